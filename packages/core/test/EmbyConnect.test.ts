@@ -12,7 +12,7 @@ import {
   legacyPasswordHash,
   makeFakeEmbyConnect
 } from "@mbauth/core/testing"
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import * as Deferred from "effect/Deferred"
@@ -25,7 +25,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { assertNoSecrets, CANARY, connectTo, seed, SYSTEM_ID, TEST_APP } from "./utils/connect.js"
+import { assertNoSecrets, CANARY, sandbox, seed, SYSTEM_ID, TEST_APP } from "./utils/connect.js"
 
 const alice = { nameOrEmail: "alice", password: Redacted.make(CANARY.password) }
 
@@ -37,8 +37,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
   describe("authenticate", () => {
     it.scoped("signs in by name or e-mail: real response shape, token redacted, form body, X-Application", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const session = yield* connect.authenticate(alice)
         assert.strictEqual(session.userId, session.user.id)
         assert.deepStrictEqual(session.user, {
@@ -64,8 +63,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
     it.scoped("bad credentials are InvalidCredentials (401, and the 404 seen in the wild), never retried", () =>
       Effect.gen(function*() {
         for (const loginFailureStatus of [401, 404] as const) {
-          const fake = yield* makeFakeEmbyConnect({ ...seed, loginFailureStatus })
-          const connect = yield* connectTo(fake)
+          const { connect, fake } = yield* sandbox({ ...seed, loginFailureStatus })
           const wrong = Redacted.make("canary-WRONG-password")
           const error = yield* Effect.flip(connect.authenticate({ nameOrEmail: "alice", password: wrong }))
           assert.deepInclude(error, { _tag: "InvalidCredentials", status: loginFailureStatus })
@@ -78,8 +76,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("any other 4xx from login is InvalidCredentials too; 5xx is retried", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         yield* fake.faults.set({ fault: Fault.Status({ status: 400 }), times: 1 })
         const error = yield* Effect.flip(connect.authenticate(alice))
         assert.deepInclude(error, { _tag: "InvalidCredentials", status: 400 })
@@ -120,8 +117,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
   describe("user, servers, logout", () => {
     it.scoped("servers are mapped like the reference clients; waiting invitations are not listed", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const session = yield* connect.authenticate(alice)
         const servers = yield* connect.servers(session)
         assert.strictEqual(servers.length, 2)
@@ -148,8 +144,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("user() reads the Connect user; an unknown id is UnexpectedResponse 404", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const session = yield* connect.authenticate(alice)
         const me = yield* connect.user(session)
         assert.deepStrictEqual(me, session.user)
@@ -163,8 +158,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("logout revokes the token at the service; later calls are Unauthorized with recovery advice", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const session = yield* connect.authenticate(alice)
         const token = Redacted.value(session.accessToken)
         yield* connect.logout(session)
@@ -182,8 +176,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("listing another user's servers is refused (403 → Unauthorized)", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect } = yield* sandbox()
         const session = yield* connect.authenticate(alice)
         const error = yield* Effect.flip(connect.servers({ ...session, userId: "1" }))
         assert.deepInclude(error, { _tag: "Unauthorized", status: 403 })
@@ -193,8 +186,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
   describe("PIN sign-in", () => {
     it.scoped("createPin / pinStatus / exchangePin step by step, with the website's confirm over HTTP", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect({ ...seed, nextPin: () => "00042" })
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox({ ...seed, nextPin: () => "00042" })
         const pin = yield* connect.createPin("device-1")
         assert.deepStrictEqual(pin, { pin: "00042", deviceId: "device-1" }, "leading zeros are kept")
         assert.deepStrictEqual(yield* connect.pinStatus(pin), { pin: "00042", isConfirmed: false, isExpired: false })
@@ -223,8 +215,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("signInWithPin: created → waiting → confirmed → signed in, then stops polling", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const events = yield* connect.signInWithPin({ deviceId: "tv-1" }).pipe(
           Stream.tap((event) =>
             event._tag === "Waiting" && event.polls === 2 ? fake.confirmPin(event.pin, "alice") : Effect.void
@@ -251,8 +242,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("expiry at the service fails with PinExpired and stops polling", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const error = yield* connect.signInWithPin({ deviceId: "tv-2" }).pipe(
           Stream.tap((event) => event._tag === "Waiting" ? fake.expirePin(event.pin) : Effect.void),
           Stream.runDrain,
@@ -267,16 +257,14 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("a PIN lifetime at the fake expires the PIN on its own", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect({ ...seed, pinLifetime: "60 millis" })
-        const connect = yield* connectTo(fake)
+        const { connect } = yield* sandbox({ ...seed, pinLifetime: "60 millis" })
         const error = yield* Effect.flip(Stream.runDrain(connect.signInWithPin({ deviceId: "tv-3", interval: "20 millis" })))
         assert.deepInclude(error, { _tag: "PinExpired", reason: "ExpiredAtService" })
       }))
 
     it.scoped("the client's own deadline ends the wait with PinExpired(DeadlineReached)", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect } = yield* sandbox()
         const error = yield* Effect.flip(
           Stream.runDrain(connect.signInWithPin({ deviceId: "tv-4", interval: "20 millis", expireAfter: "70 millis" }))
         )
@@ -286,8 +274,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("interrupting while a poll is in flight aborts it; no poll follows", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         yield* fake.faults.set({ fault: Fault.Latency({ delay: "300 millis" }), method: "GET", path: "/service/pin" })
         const fiber = yield* connect.signInWithPin({ deviceId: "tv-5", interval: "10 millis" }).pipe(
           Stream.runDrain,
@@ -302,8 +289,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("interrupting the stream while it waits between polls: the fake sees no poll afterwards", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         const waiting = yield* Deferred.make<number>()
         const fiber = yield* connect.signInWithPin({ deviceId: "tv-6", interval: "50 millis" }).pipe(
           Stream.runForEach((event) => event._tag === "Waiting" && event.polls === 2
@@ -322,8 +308,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("a 404 from a status poll means 'keep polling' (as the UWP client does)", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake)
+        const { connect, fake } = yield* sandbox()
         yield* fake.faults.set({ fault: Fault.Status({ status: 404 }), method: "GET", path: "/service/pin", times: 2 })
         const events = yield* connect.signInWithPin({ deviceId: "tv-7" }).pipe(
           Stream.tap((event) => event._tag === "Waiting" && event.polls === 3 ? fake.confirmPin(event.pin, "bob") : Effect.void),
@@ -335,8 +320,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("EmbyConnect ov
 
     it.scoped("other poll failures end the sign-in with their typed error", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake, { policy: { retries: 1 } })
+        const { connect, fake } = yield* sandbox(seed, { policy: { retries: 1 } })
         yield* fake.faults.set({ fault: Fault.Status({ status: 500 }), method: "GET", path: "/service/pin" })
         const error = yield* Effect.flip(Stream.runDrain(connect.signInWithPin({ deviceId: "tv-8" })))
         assert.deepInclude(error, { _tag: "UnexpectedResponse", status: 500 })
@@ -429,4 +413,18 @@ layer(Shared, { excludeTestServices: true })("the sandbox layers", (it) => {
       const noUser = yield* Effect.flip(fake.link(SYSTEM_ID, { user: "nobody" }))
       assert.strictEqual(noUser._tag, "FakeConnectError")
     }))
+})
+
+describe("the sandbox under a TestClock", () => {
+  const realSleep = (ms: number) => Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+
+  it.scoped("fakes run on real time: latency faults and PIN lifetimes are not frozen by the test clock", () =>
+    Effect.gen(function*() {
+      const { connect, fake } = yield* sandbox({ ...seed, pinLifetime: "50 millis" })
+      yield* fake.faults.set({ fault: Fault.Latency({ delay: "20 millis" }), times: 1 })
+      const pin = yield* connect.createPin("dev")
+      assert.isFalse((yield* connect.pinStatus(pin)).isExpired)
+      yield* realSleep(80)
+      assert.isTrue((yield* connect.pinStatus(pin)).isExpired)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })

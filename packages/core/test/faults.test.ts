@@ -31,7 +31,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
-import { assertNoSecrets, CANARY, connectTo, fastPolicy, seed, TEST_APP } from "./utils/connect.js"
+import { assertNoSecrets, CANARY, connectTo, fastPolicy, sandbox, seed, TEST_APP } from "./utils/connect.js"
 
 const RETRIES = 2
 // Long enough that an ordinary call on a loaded machine never times out, short enough to keep the
@@ -100,8 +100,7 @@ for (const [clientName, clientLayer] of clients) {
     for (const c of cases.filter((c) => clientName === "undici" || c.once !== true)) {
       it.scoped(`${c.name}: ${c.error} after ${c.transient ? RETRIES + 1 : 1} attempt(s) for an idempotent call`, () =>
         Effect.gen(function*() {
-          const fake = yield* makeFakeEmbyConnect(seed)
-          const connect = yield* connectTo(fake, { policy })
+          const { connect, fake } = yield* sandbox(seed, { policy })
           const session = yield* connect.authenticate({ nameOrEmail: "alice", password: Redacted.make(CANARY.password) })
           yield* fake.faults.set({ fault: c.fault, path: "/service/servers" })
           const logs: Array<string> = []
@@ -116,8 +115,7 @@ for (const [clientName, clientLayer] of clients) {
 
       it.scoped(`${c.name}: never retried for a non-idempotent call (PIN exchange)`, () =>
         Effect.gen(function*() {
-          const fake = yield* makeFakeEmbyConnect(seed)
-          const connect = yield* connectTo(fake, { policy })
+          const { connect, fake } = yield* sandbox(seed, { policy })
           const pin = yield* connect.createPin("dev")
           yield* fake.confirmPin(pin.pin, "alice")
           yield* fake.faults.set({ fault: c.fault, path: "/service/pin/authenticate" })
@@ -130,8 +128,7 @@ for (const [clientName, clientLayer] of clients) {
 
     it.scoped("malformed JSON around a fresh token: the excerpt never shows it", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake, { policy })
+        const { connect, fake } = yield* sandbox(seed, { policy })
         for (const fault of [Fault.MalformedJson(), Fault.TruncatedJson()]) {
           yield* fake.faults.set(fault)
           const error = yield* Effect.flip(
@@ -145,8 +142,7 @@ for (const [clientName, clientLayer] of clients) {
 
     it.scoped("a 503 burst that ends: the call succeeds after exactly the failed attempts + 1", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake, { policy })
+        const { connect, fake } = yield* sandbox(seed, { policy })
         const session = yield* connect.authenticate({ nameOrEmail: "alice", password: Redacted.make(CANARY.password) })
         yield* fake.faults.set({ fault: Fault.Status({ status: 503 }), times: 2 })
         const servers = yield* connect.servers(session)
@@ -156,8 +152,7 @@ for (const [clientName, clientLayer] of clients) {
 
     it.scoped("latency under the timeout is just slow", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake, { policy })
+        const { connect, fake } = yield* sandbox(seed, { policy })
         yield* fake.faults.set(Fault.Latency({ delay: "30 millis" }))
         yield* connect.authenticate({ nameOrEmail: "alice", password: Redacted.make(CANARY.password) })
         assert.strictEqual(yield* fake.requests.count(), 1)
@@ -182,8 +177,7 @@ for (const [clientName, clientLayer] of clients) {
 
     it.scoped("interrupting a call while it retries stops it at once; no attempt follows", () =>
       Effect.gen(function*() {
-        const fake = yield* makeFakeEmbyConnect(seed)
-        const connect = yield* connectTo(fake, { policy: { retries: 10, backoff: "100 millis", maxBackoff: "100 millis" } })
+        const { connect, fake } = yield* sandbox(seed, { policy: { retries: 10, backoff: "100 millis", maxBackoff: "100 millis" } })
         yield* fake.faults.set(Fault.Status({ status: 503 }))
         const fiber = yield* Effect.fork(connect.createPin("dev"))
         while ((yield* fake.requests.count()) < 2) yield* Effect.sleep("5 millis")

@@ -18,7 +18,8 @@
  *   (other statuses, bad JSON, wrong shape; with a redacted body excerpt).
  *
  * Calls register extra header names in `Headers.currentRedactedNames` while they run, so the
- * platform's spans never show the MediaBrowser token headers.
+ * platform's spans never show the MediaBrowser token headers, and send no trace-propagation
+ * headers (the services are third parties).
  *
  * @internal
  */

@@ -4,7 +4,7 @@
  */
 import * as ClientPolicy from "@mbauth/core/ClientPolicy"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
-import type { FakeEmbyConnectOptions, FakeEmbyConnectService } from "@mbauth/core/testing"
+import { type FakeEmbyConnectOptions, type FakeEmbyConnectService, makeFakeEmbyConnect } from "@mbauth/core/testing"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
@@ -57,6 +57,17 @@ export const connectTo = (
     baseUrl: fake.serviceUrl,
     pinPollInterval: (options.pinPollInterval ?? "10 millis") as "10 millis"
   }).pipe(Effect.provide(fastPolicy(options.policy)))
+
+/** A fake Connect service and a client pointed at it. */
+export const sandbox = (
+  options: FakeEmbyConnectOptions = seed,
+  client: Parameters<typeof connectTo>[1] = {}
+) =>
+  Effect.gen(function*() {
+    const fake = yield* makeFakeEmbyConnect(options)
+    const connect = yield* connectTo(fake, client)
+    return { fake, connect }
+  })
 
 /** Every rendering of an error a user or a log could see. */
 export const renderings = (error: ClientError.ClientError): ReadonlyArray<string> => [

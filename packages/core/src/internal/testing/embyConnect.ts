@@ -155,6 +155,10 @@ export interface FakeEmbyConnectService {
   readonly users: Effect.Effect<ReadonlyArray<ConnectUserRecord>>
 }
 
+// The fake lives on real time even when the caller runs on a TestClock (PIN lifetimes, tokens).
+const liveClock = Clock.make()
+const now = liveClock.currentTimeMillis
+
 const hex = (bytes: number) => randomBytes(bytes).toString("hex")
 
 /** The legacy Connect password hash: MD5 over the pre-hash-filtered password (§1.1). */
@@ -222,7 +226,7 @@ export const make = (
       return undefined
     }
 
-    const isExpired = (pin: PinRecord, now: number) => pin.expired || now - pin.createdAt >= pinLifetime
+    const isExpired = (pin: PinRecord, at: number) => pin.expired || at - pin.createdAt >= pinLifetime
 
     const updatePin = (target: PinRecord, change: Partial<PinRecord>) => {
       pins = pins.map((p) => p === target ? { ...p, ...change } : p)
@@ -284,12 +288,12 @@ export const make = (
         return record
       })
 
-    const livePin = (code: string, now: number) => pins.find((p) => p.pin === code && !p.exchanged && !isExpired(p, now))
+    const livePin = (code: string, at: number) => pins.find((p) => p.pin === code && !p.exchanged && !isExpired(p, at))
 
     const confirmPin = (code: string, userKey: string) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      Effect.flatMap(now, (at) => {
         const user = findUser(userKey)
-        const pin = livePin(code, now)
+        const pin = livePin(code, at)
         if (user === undefined) return Effect.fail(fail(`no Connect user ${userKey}`))
         if (pin === undefined) return Effect.fail(fail(`no live PIN ${code}`))
         updatePin(pin, { confirmedBy: user.id })
@@ -367,12 +371,12 @@ export const make = (
       })
 
     const createPin: Handler = (params) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
+      Effect.map(now, (at) => {
         const deviceId = params.get("deviceId")
         if (deviceId === undefined || deviceId === "") return message(400, "deviceId is required")
         let code = nextPin()
-        for (let i = 0; i < 20 && livePin(code, now) !== undefined; i++) code = nextPin()
-        pins = [...pins, { pin: code, deviceId, createdAt: now, expired: false, exchanged: false }]
+        for (let i = 0; i < 20 && livePin(code, at) !== undefined; i++) code = nextPin()
+        pins = [...pins, { pin: code, deviceId, createdAt: at, expired: false, exchanged: false }]
         return json({ Id: null, Pin: code, DeviceId: deviceId, IsExpired: false, IsConfirmed: false, AccessToken: null })
       })
 
@@ -383,24 +387,24 @@ export const make = (
     }
 
     const pinStatus: Handler = (params) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
+      Effect.map(now, (at) => {
         const pin = findPin(params)
         if (pin === undefined) return empty(404)
         return json({
           Id: null,
           Pin: pin.pin,
           IsConfirmed: pin.confirmedBy !== undefined,
-          IsExpired: isExpired(pin, now),
+          IsExpired: isExpired(pin, at),
           AccessToken: null
         })
       })
 
     const exchangePin: Handler = (params) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
+      Effect.map(now, (at) => {
         const pin = findPin(params)
         if (pin === undefined) return empty(404)
         if (pin.exchanged) return message(400, "PIN already used")
-        if (isExpired(pin, now)) return message(400, "PIN expired")
+        if (isExpired(pin, at)) return message(400, "PIN expired")
         if (pin.confirmedBy === undefined) return message(400, "PIN not confirmed")
         updatePin(pin, { exchanged: true })
         return json({ UserId: pin.confirmedBy, AccessToken: mintToken(pin.confirmedBy) })
