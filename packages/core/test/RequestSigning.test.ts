@@ -1,9 +1,11 @@
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { assert, describe, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -157,6 +159,24 @@ describe("RequestSigning (unit)", () => {
         Redacted.value(yield* emby.webSocketUrl("ws://server.test/embywebsocket")),
         `ws://server.test/embywebsocket?api_key=${Redacted.value(token)}`
       )
+    }))
+
+  it.effect("layer replaces the HttpClient with a signed one and registers the redacted header names", () =>
+    Effect.gen(function*() {
+      const { client, sent } = yield* recording
+      const names = yield* FiberRef.get(Headers.currentRedactedNames)
+      yield* Effect.gen(function*() {
+        const inner = yield* FiberRef.get(Headers.currentRedactedNames)
+        assert.includeMembers([...inner], ["x-emby-authorization", "x-emby-token", "x-mediabrowser-token", "x-connect-usertoken"])
+        yield* (yield* HttpClient.HttpClient).get("http://server.test/System/Info")
+      }).pipe(
+        Effect.provide(RequestSigning.layer({ profile: "emby", clientInfo, token }).pipe(
+          Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+        ))
+      )
+      assert.notInclude([...names], "x-emby-token")
+      const [one] = yield* sent
+      assert.isDefined(one?.headers["x-emby-authorization"])
     }))
 
   it.effect("redactUrl masks token query parameters in any case", () =>
