@@ -43,19 +43,13 @@ import { excerpt, maskHeader } from "./internal/mask.js"
 import { fromGenerated, toGenerated } from "./internal/params.js"
 
 /**
- * The parameters of the header, as the server reads them (exact-case keys). `Token` is `Redacted`.
+ * The parameters of the header, as the server reads them (exact-case keys): `Token` (a `Redacted`),
+ * `Client`, `Version`, `DeviceId`, `Device`, `UserId`, each optional.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Params {
-  readonly Token?: Redacted.Redacted<string>
-  readonly Client?: string
-  readonly Version?: string
-  readonly DeviceId?: string
-  readonly Device?: string
-  readonly UserId?: string
-}
+export type Params = GeneratedSchema.Params
 
 /**
  * A parsed header.
