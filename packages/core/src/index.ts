@@ -18,6 +18,14 @@ export * as AuthorizationHeader from "./AuthorizationHeader.js"
 export * as ClientInfo from "./ClientInfo.js"
 
 /**
+ * The credential store: every server the user signed in to, keyed by ServerId, with its
+ * addresses, its users and their access tokens, plus the Emby Connect identity.
+ *
+ * @since 0.1.0
+ */
+export * as CredentialStore from "./CredentialStore.js"
+
+/**
  * What a request carries: the token (`Redacted`), the transport it came in, and the client
  * information — read the way a chosen server profile reads it.
  *
