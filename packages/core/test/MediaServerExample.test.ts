@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 
 // --- docs: imports ---------------------------------------------------------------------------
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as ClientInfo from "@mbauth/core/ClientInfo"
+import type * as ClientInfo from "@mbauth/core/ClientInfo"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import * as MediaServer from "@mbauth/core/MediaServer"
 import { Fault, makeSandbox, SANDBOX_DEMO } from "@mbauth/core/testing"
