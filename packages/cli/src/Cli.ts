@@ -13,6 +13,8 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
 import * as Header from "./commands/Header.js"
@@ -62,6 +64,19 @@ const cli = Command.run(command, {
   )
 })
 
+// Two levels are enough: `mbauth <group> <command>` or `mbauth <command>`. getSubcommands lists a
+// group's children, or, for a command without subcommands, the command itself.
+const toTree = (): Argv.Tree =>
+  Object.fromEntries((commands as ReadonlyArray<Command.Command<string, any, any, any>>).map((group) => {
+    const name = Array.from(HashSet.values(Command.getNames(group)))[0]!
+    const children = Array.from(HashMap.keys(Command.getSubcommands(group))).filter((child) => child !== name)
+    return [name, Object.fromEntries(children.map((child) => [child, {}]))]
+  }))
+
+// Only computed when a command line asks for help.
+let cachedTree: Argv.Tree | undefined
+const tree = (): Argv.Tree => (cachedTree ??= toTree())
+
 /**
  * What a command line needs from its environment.
  *
@@ -79,7 +94,7 @@ export type Environment = CliApp.CliApp.Environment | Stdio
  * @category running
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
-  cli([...argv.slice(0, 2), ...Global.hoist(Argv.normalize(argv.slice(2)))]).pipe(
+  cli([...argv.slice(0, 2), ...Argv.rewriteHelp(Global.hoist(Argv.normalize(argv.slice(2))), tree())]).pipe(
     Effect.as(ExitCode.Ok),
     Effect.catchAllCause((cause) => {
       if (Cause.isInterruptedOnly(cause)) return Effect.succeed(ExitCode.Interrupted)

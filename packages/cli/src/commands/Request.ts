@@ -11,30 +11,40 @@ import * as Batch from "../Batch.js"
 import * as Tables from "../internal/tables.js"
 import * as Secret from "../Secret.js"
 
+const explainConfig = {
+  headers: Options.text("header").pipe(
+    Options.withAlias("H"),
+    Options.repeated,
+    Options.withDescription("A request header, 'Name: value' (repeatable, like curl -H).")
+  ),
+  query: Options.text("query").pipe(
+    Options.withAlias("q"),
+    Options.repeated,
+    Options.withDescription("A query parameter, name=value (repeatable; the value is percent-decoded like a URL's).")
+  ),
+  profile: Options.choice("profile", Tables.profileNames).pipe(
+    Options.optional,
+    Options.withDescription("Show only this server profile (default: every profile).")
+  ),
+  showSecrets: Secret.showSecrets,
+  ...Batch.options
+}
+
+/**
+ * The parsed options of `request explain`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExplainArgs = Command.Command.ParseConfig<typeof explainConfig>
+
 /**
  * @since 0.1.0
  * @category commands
  */
 export const explain = Action.make(
   "explain",
-  {
-    headers: Options.text("header").pipe(
-      Options.withAlias("H"),
-      Options.repeated,
-      Options.withDescription("A request header, 'Name: value' (repeatable, like curl -H).")
-    ),
-    query: Options.text("query").pipe(
-      Options.withAlias("q"),
-      Options.repeated,
-      Options.withDescription("A query parameter, name=value (repeatable; the value is percent-decoded like a URL's).")
-    ),
-    profile: Options.choice("profile", Tables.profileNames).pipe(
-      Options.optional,
-      Options.withDescription("Show only this server profile (default: every profile).")
-    ),
-    showSecrets: Secret.showSecrets,
-    ...Batch.options
-  },
+  explainConfig,
   (args) => Action.load(() => import("../internal/request/explain.js"), (m) => m.run(args))
 ).pipe(
   Command.withDescription(

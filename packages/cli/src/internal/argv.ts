@@ -59,3 +59,42 @@ export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> =>
   }
   return out
 }
+
+/**
+ * The command tree by name, for {@link rewriteHelp}.
+ *
+ * @internal
+ */
+export interface Tree {
+  readonly [name: string]: Tree
+}
+
+/**
+ * `mbauth header lint --help` should show `$ mbauth header lint …`, but @effect/cli prefixes
+ * only the parent's name when help is asked below the first level (the usage reads `$ lint …`).
+ * Asking for help at every level of the path, `--help header --help lint --help`, makes each level
+ * prefix its own name. Only the command path is kept: help ignores everything else.
+ *
+ * `args` excludes the runtime and script, and has the global options in front ({@link Global.hoist}).
+ *
+ * @internal
+ */
+export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyArray<string> => {
+  const end = args.indexOf("--")
+  const options = end < 0 ? args : args.slice(0, end)
+  if (!options.includes("--help") && !options.includes("-h")) return args
+  const path: Array<string> = []
+  let node = tree
+  for (let i = 0; i < options.length; i++) {
+    const arg = options[i]!
+    if (arg.startsWith("-")) {
+      if (rootValueOptions.has(arg)) i++
+      continue
+    }
+    const next = Object.hasOwn(node, arg) ? node[arg] : undefined
+    if (next === undefined) break
+    path.push(arg)
+    node = next
+  }
+  return path.length === 0 ? args : ["--help", ...path.flatMap((name) => [name, "--help"])]
+}
