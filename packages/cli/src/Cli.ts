@@ -17,6 +17,7 @@ import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
+import * as Codegen from "./commands/Codegen.js"
 import * as Header from "./commands/Header.js"
 import * as Request from "./commands/Request.js"
 import * as Global from "./Global.js"
@@ -37,7 +38,7 @@ export const version = "0.1.0"
  * @since 0.1.0
  * @category commands
  */
-export const commands = [Header.command, Request.command] as const
+export const commands = [Header.command, Request.command, Codegen.command] as const
 
 /**
  * What a command line needs from its environment.
