@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type * as CliApp from "@effect/cli/CliApp"
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
@@ -87,7 +88,7 @@ export const make = (
     footer: HelpDoc.sequence(
       HelpDoc.h1("GLOBAL OPTIONS AND EXIT CODES"),
       HelpDoc.p(
-        "--json, --config-dir DIR (or MBAUTH_CONFIG_DIR), --verbose and --no-color (or NO_COLOR) work on every command, before or after its name. Exit codes: 0 success, 1 the operation failed, 2 usage error, 130 interrupted."
+        "--json, --config-dir DIR (or MBAUTH_CONFIG_DIR), --verbose and --no-color (or NO_COLOR) work on every command, before or after its name. Also: -h/--help, --version, --completions sh|bash|fish|zsh, --log-level LEVEL, --wizard. Exit codes: 0 success, 1 the operation failed, 2 usage error, 130 interrupted."
       )
     )
   })
@@ -103,6 +104,8 @@ export const make = (
     })))
   const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
     cli([...argv.slice(0, 2), ...Argv.rewriteHelp(Global.hoist(Argv.normalize(argv.slice(2))), treeOf())]).pipe(
+      // The built-in options are listed once, in the footer, instead of on every help page.
+      Effect.provide(CliConfig.layer({ showBuiltIns: false })),
       Effect.as(ExitCode.Ok),
       Effect.catchAllCause((cause) => {
         if (Cause.isInterruptedOnly(cause)) return Effect.succeed(ExitCode.Interrupted)
