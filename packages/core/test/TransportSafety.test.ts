@@ -13,6 +13,7 @@ import * as Redacted from "effect/Redacted"
 import * as Capture from "./utils/capture.js"
 import { CANARY, fastPolicy, seed, TEST_APP } from "./utils/connect.js"
 import { alice, API_KEYS, CLIENT, USERS } from "./utils/mediaServer.js"
+import { redirectedTo } from "./utils/redirect.js"
 
 /** A warning as the JSON logger writes it (the capture writes each line in three formats). */
 const isWarning = (line: string) => line.includes("\"logLevel\":\"WARN\"")
@@ -156,17 +157,6 @@ describe("TransportSafety.requireSecureForSecrets", () => {
       assert.notInclude(text, "/socket")
     }))
 })
-
-/** The HttpClient in context, sending every request to `target` whatever host the client thinks it talks to. */
-const redirectedTo = (target: string) =>
-  Effect.map(HttpClient.HttpClient, (client) =>
-    HttpClient.mapRequest(client, (request) => {
-      const url = new URL(request.url)
-      const to = new URL(target)
-      url.protocol = to.protocol
-      url.host = to.host
-      return HttpClientRequest.setUrl(request, url.toString())
-    }))
 
 layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("transport safety in the clients", (it) => {
   it.scoped("EmbyConnect.authenticate refuses http to a public host before sending; allowInsecure sends it", () =>

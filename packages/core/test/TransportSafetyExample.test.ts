@@ -2,11 +2,11 @@
  * The examples of docs/transport-safety.md, compiled and run. The first test checks that every code
  * block of the document appears here verbatim, so the two stay in step.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { makeFakeJellyfin } from "@mbauth/core/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
+import { assertBlocksIn, codeBlocks, normalise } from "./utils/docs.js"
+import { layerRedirectedTo } from "./utils/redirect.js"
 
 // --- docs: imports ---------------------------------------------------------------------------
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -56,15 +56,9 @@ const beforeSendingAnApiKey = (url: string) =>
 
 // --- end of docs -----------------------------------------------------------------------------
 
-const normalise = (code: string) => code.replace(/\s+/g, " ").trim()
-
 describe("docs/transport-safety.md", () => {
   it("every code block of the document is in this file", () => {
-    const doc = fs.readFileSync(new URL("../docs/transport-safety.md", import.meta.url), "utf8")
-    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
-    assert.strictEqual(blocks.length, 5)
-    const source = normalise(fs.readFileSync(new URL(import.meta.url), "utf8"))
-    for (const block of blocks) assert.include(source, normalise(block))
+    assertBlocksIn(new URL("../docs/transport-safety.md", import.meta.url), new URL(import.meta.url), 5)
   })
 
   it("classifies as the comment says", () => {
@@ -88,18 +82,11 @@ describe("docs/transport-safety.md", () => {
           .pipe(Effect.provide(RemoteServer))
       )
       const doc = fs.readFileSync(new URL("../docs/transport-safety.md", import.meta.url), "utf8")
-      assert.strictEqual(normalise(/```text\n([\s\S]*?)```/.exec(doc)![1]!), error.message)
+      assert.strictEqual(normalise(codeBlocks(doc, "text")[0]!), error.message)
 
       // Opted in, the request goes out: here to a fake standing in for media.example.com.
       const fake = yield* makeFakeJellyfin({ profile: "jellyfin-12", users: [{ name: "alice", password: "alice-password" }] })
-      const toFake = Layer.effect(
-        HttpClient.HttpClient,
-        Effect.map(HttpClient.HttpClient, HttpClient.mapRequest((request) => {
-          const url = new URL(request.url)
-          url.host = new URL(fake.url).host
-          return HttpClientRequest.setUrl(request, url.toString())
-        }))
-      ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      const toFake = layerRedirectedTo(fake.url).pipe(Layer.provide(NodeHttpClient.layerUndici))
       const signedIn = yield* signIn(password).pipe(
         Effect.provide(MediaServer.layer({
           address: "http://media.example.com:8096",
