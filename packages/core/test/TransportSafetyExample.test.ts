@@ -5,6 +5,7 @@
 import { makeFakeJellyfin } from "@mbauth/core/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
+import * as Capture from "./utils/capture.js"
 import { assertBlocksIn, codeBlocks, normalise } from "./utils/docs.js"
 import { layerRedirectedTo } from "./utils/redirect.js"
 
@@ -87,15 +88,18 @@ describe("docs/transport-safety.md", () => {
       // Opted in, the request goes out: here to a fake standing in for media.example.com.
       const fake = yield* makeFakeJellyfin({ profile: "jellyfin-12", users: [{ name: "alice", password: "alice-password" }] })
       const toFake = layerRedirectedTo(fake.url).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      const capture = Capture.makeCapture()
       const signedIn = yield* signIn(password).pipe(
         Effect.provide(MediaServer.layer({
           address: "http://media.example.com:8096",
           profile: "jellyfin-12",
           clientInfo: me,
           allowInsecure: true
-        }).pipe(Layer.provide(toFake)))
+        }).pipe(Layer.provide(toFake))),
+        Effect.provide(Capture.layer(capture))
       )
       assert.strictEqual(signedIn.user.name, "alice")
+      assert.isTrue(capture.logs.some((line) => line.includes("level=WARN") && line.includes("insecure transport is allowed")))
       assert.strictEqual((yield* Effect.provide(MediaServer.MediaServer, OverTheVpn)).baseUrl, "http://media.example.com:8096/")
 
       const refused = yield* Effect.flip(beforeSendingAnApiKey("http://203.0.113.9/"))
