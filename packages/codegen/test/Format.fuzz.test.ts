@@ -20,6 +20,8 @@ const value = fc.oneof(
 )
 
 const params = fc.oneof(
+  // No parameters at all: "MediaBrowser " (found by the long run, rare otherwise).
+  { arbitrary: fc.constant({}), weight: 1 },
   { arbitrary: wildParams, weight: 2 },
   { arbitrary: fc.record({ Token: value, Client: value, Version: value, DeviceId: value, Device: value, UserId: value }, { requiredKeys: [] }), weight: 2 }
 )
@@ -48,7 +50,8 @@ describe("format (fuzz)", () => {
     // Node's own check (what http.request and setHeader run), and undici's (fetch).
     validateHeaderName("Authorization")
     validateHeaderValue("Authorization", header)
-    assert.strictEqual(new Headers({ authorization: header }).get("authorization"), header)
+    // fetch trims surrounding white space, as every HTTP server does ("MediaBrowser " for no params).
+    assert.strictEqual(new Headers({ authorization: header }).get("authorization"), header.trim())
 
     const expected = Object.fromEntries(
       order.flatMap((k) => (p[k] !== undefined ? [[k, p[k]]] : absent === "empty" ? [[k, ""]] : []))
