@@ -21,7 +21,7 @@ const value = fc.oneof(
 
 const params = fc.oneof(
   // No parameters at all: "MediaBrowser " (found by the long run, rare otherwise).
-  { arbitrary: fc.constant({}), weight: 1 },
+  { arbitrary: fc.constant<Auth.Params>({}), weight: 1 },
   { arbitrary: wildParams, weight: 2 },
   { arbitrary: fc.record({ Token: value, Client: value, Version: value, DeviceId: value, Device: value, UserId: value }, { requiredKeys: [] }), weight: 2 }
 )
