@@ -1,0 +1,155 @@
+/**
+ * The JSON file backend.
+ *
+ * Reads take no lock: every write replaces the file by `rename`, so a reader sees the old or the
+ * new complete file. Writes run under the inter-process lock and re-read the file first, so
+ * concurrent writers serialise and none loses another's change. A write goes to a temp file in
+ * the same directory (mode 0600), is fsynced, renamed over the file, and the directory is fsynced
+ * so the rename itself survives a power cut. The file is never truncated or written in place, so
+ * a crash, a full disk or a read-only directory leaves the previous file as it was.
+ *
+ * @internal
+ */
+import type * as PlatformError from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type { Backend } from "./backend.js"
+import { decodeStored, encodeNext } from "./backend.js"
+import { maxDocumentBytes } from "./document.js"
+import { CorruptCredentialFile, CredentialFileUnreadable, unreadable, unwritable } from "./errors.js"
+import { currentPid, isAlive, parseTempName, randomNonce, tempName, withLock } from "./lock.js"
+import type { Credentials } from "./schema.js"
+
+/** @internal */
+export interface FileOptions {
+  readonly path: string
+  readonly lockTimeoutMillis: number
+  readonly staleLockMillis: number
+}
+
+const isNotFound = (e: PlatformError.PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
+
+/** @internal */
+export const makeFile = (
+  options: FileOptions
+): Effect.Effect<Backend, never, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const file = path.resolve(options.path)
+    const directory = path.dirname(file)
+    const base = path.basename(file)
+    // Fibers of this process queue here; the file lock is for other processes.
+    const semaphore = yield* Effect.makeSemaphore(1)
+    const decoder = new TextDecoder("utf-8", { fatal: true })
+
+    const readText: Effect.Effect<Option.Option<string>, CredentialFileUnreadable | CorruptCredentialFile> = Effect.gen(
+      function*() {
+        const info = yield* fs.stat(file).pipe(
+          Effect.map(Option.some),
+          Effect.catchIf(isNotFound, () => Effect.succeedNone),
+          Effect.mapError((e) => unreadable(file, e))
+        )
+        if (Option.isNone(info)) return Option.none()
+        if (info.value.type !== "File") {
+          return yield* new CredentialFileUnreadable({
+            path: file,
+            reason: "BadResource",
+            detail: `it is a ${info.value.type.toLowerCase()}, not a file`
+          })
+        }
+        if (Number(info.value.size) > maxDocumentBytes) {
+          return yield* new CorruptCredentialFile({
+            path: file,
+            detail: `${info.value.size} bytes, larger than any credential file (limit ${maxDocumentBytes})`
+          })
+        }
+        const bytes = yield* fs.readFile(file).pipe(
+          Effect.map(Option.some),
+          // A user may delete the file between stat and read.
+          Effect.catchIf(isNotFound, () => Effect.succeedNone),
+          Effect.mapError((e) => unreadable(file, e))
+        )
+        if (Option.isNone(bytes)) return Option.none()
+        try {
+          return Option.some(decoder.decode(bytes.value))
+        } catch {
+          return yield* new CorruptCredentialFile({ path: file, detail: "not valid UTF-8 text" })
+        }
+      }
+    )
+
+    const readDecoded = Effect.flatMap(
+      readText,
+      (text) => Effect.map(decodeStored(file, text), (credentials) => [text, credentials] as const)
+    )
+
+    // Temp files of writers that crashed. Only lock holders create `write` temps, and we hold the
+    // lock, so every one found is garbage; `lock` temps belong to their pid while it lives.
+    const sweep = fs.readDirectory(directory).pipe(
+      Effect.flatMap((names) =>
+        Effect.forEach(names, (name) => {
+          const temp = parseTempName(base, name)
+          if (temp === undefined) return Effect.void
+          if (temp.kind === "lock" && (temp.pid === currentPid() || isAlive(temp.pid))) return Effect.void
+          return fs.remove(path.join(directory, name))
+        }, { discard: true })
+      ),
+      Effect.ignore
+    )
+
+    const writeAtomically = (text: string) =>
+      Effect.gen(function*() {
+        const temp = path.join(directory, tempName(base, "write", currentPid(), yield* randomNonce))
+        let renamed = false
+        yield* Effect.gen(function*() {
+          yield* Effect.scoped(Effect.gen(function*() {
+            const handle = yield* fs.open(temp, { flag: "wx", mode: 0o600 })
+            yield* handle.writeAll(new TextEncoder().encode(text))
+            yield* handle.sync
+          }))
+          // open's mode went through the umask; make it exactly owner read/write.
+          yield* fs.chmod(temp, 0o600)
+          yield* fs.rename(temp, file)
+          renamed = true
+        }).pipe(
+          Effect.mapError((e) => unwritable(file, e)),
+          Effect.ensuring(Effect.suspend(() => renamed ? Effect.void : Effect.ignore(fs.remove(temp))))
+        )
+        // Make the rename durable. Directories cannot be opened for fsync everywhere (Windows),
+        // and by now the new file is in place, so this is best effort.
+        yield* Effect.scoped(Effect.flatMap(fs.open(directory, { flag: "r" }), (d) => d.sync)).pipe(Effect.ignore)
+      })
+
+    const ensureDirectory = fs.makeDirectory(directory, { recursive: true, mode: 0o700 }).pipe(
+      Effect.mapError((e) => unwritable(file, e, `cannot create the directory ${directory}`))
+    )
+
+    const lockOptions = { path: file, timeoutMillis: options.lockTimeoutMillis, staleMillis: options.staleLockMillis }
+
+    return {
+      location: file,
+      load: Effect.map(readDecoded, ([, credentials]) => credentials),
+      modify: <A>(f: (credentials: Credentials) => readonly [A, Credentials]) =>
+        semaphore.withPermits(1)(
+          Effect.zipRight(
+            ensureDirectory,
+            withLock(
+              fs,
+              path,
+              lockOptions,
+              Effect.gen(function*() {
+                yield* sweep
+                const [text, current] = yield* readDecoded
+                const [result, next] = f(current)
+                const encoded = yield* encodeNext(file, next)
+                if (Option.getOrUndefined(text) !== encoded) yield* writeAtomically(encoded)
+                return result
+              })
+            )
+          )
+        )
+    } satisfies Backend
+  })
