@@ -1,0 +1,44 @@
+/**
+ * `npm run bench` — runs the suite and prints the table; `--json` prints the same report as JSON
+ * on stdout (the table then goes to stderr).
+ *
+ * Options: `--json`, `--only=1,2,6` (group ids), `--smoke` (one tiny pass, as the tests run it),
+ * `--samples=N` (paired samples per in-process row).
+ *
+ * @since 0.1.0
+ */
+import { full, smoke } from "./Harness.js"
+import { text } from "./Report.js"
+import { run } from "./Suite.js"
+
+const out = (line: string) => process.stdout.write(line + "\n")
+const err = (line: string) => process.stderr.write(line + "\n")
+
+const args = process.argv.slice(2)
+const value = (name: string): string | undefined =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+const known = /^--(json|smoke|only=[\d,]+|samples=\d+)$/
+const unknown = args.filter((a) => !known.test(a))
+if (unknown.length > 0) {
+  err(`bench: unknown option ${unknown.join(" ")}\nusage: bench [--json] [--only=1,2,…] [--smoke] [--samples=N]`)
+  process.exit(2)
+}
+const json = args.includes("--json")
+const samples = value("samples")
+const base = args.includes("--smoke") ? smoke : full
+const budget = samples === undefined ? base : { ...base, samples: Number(samples) }
+const only = value("only")
+if ((globalThis as { gc?: unknown }).gc === undefined) {
+  err("bench: run with node --expose-gc for steadier samples (npm run bench does)")
+}
+
+const report = await run({
+  budget,
+  only: only === undefined ? undefined : new Set(only.split(",")),
+  progress: (line) => err(line)
+})
+if (json) {
+  err(text(report))
+  out(JSON.stringify(report, null, 2))
+} else out(text(report))
+process.exitCode = report.rows.every((r) => r.pass) ? 0 : 1
