@@ -90,7 +90,8 @@ const watch = (specFile: string, outDir: string, selected: ReadonlyArray<Target.
     yield* once
     yield* Console.error(`watching ${specFile}`)
     yield* fs.watch(path.dirname(target)).pipe(
-      Stream.filter((event) => path.resolve(event.path) === target),
+      // Node reports names relative to the watched directory, other backends absolute paths.
+      Stream.filter((event) => path.resolve(path.dirname(target), event.path) === target),
       Stream.debounce("100 millis"),
       Stream.runForEach(() => once)
     )

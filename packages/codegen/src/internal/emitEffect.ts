@@ -42,7 +42,7 @@ ${doc(["The known parameters, secrets redacted."], "schemas")}
 export const Params = Schema.Struct({
 ${fields.join(",\n")}
 }).annotations({ identifier: ${JSON.stringify(`${ir.name}.Params`)}, description: ${
-    JSON.stringify(`The parameters of ${ir.title}.`)
+    JSON.stringify(`The known parameters of ${ir.name}.`)
   } })
 
 ${doc([], "models")}

@@ -23,7 +23,7 @@ export const Params = Schema.Struct({
   Key: Schema.optionalWith(Schema.Redacted(Schema.String), { exact: true }).annotations({ description: "The secret key." }),
   Node: Schema.optionalWith(Schema.String, { exact: true }).annotations({ description: "The node id." }),
   Session: Schema.optionalWith(Schema.Redacted(Schema.String), { exact: true }).annotations({ description: "A second secret." })
-}).annotations({ identifier: "AcmeAuth.Params", description: "The parameters of The made-up Acme scheme." })
+}).annotations({ identifier: "AcmeAuth.Params", description: "The known parameters of AcmeAuth." })
 
 /**
  * @since 0.1.0

@@ -25,7 +25,7 @@ export const Params = Schema.Struct({
   DeviceId: Schema.optionalWith(Schema.String, { exact: true }).annotations({ description: "A stable id for this device (and user: the server keeps one token per DeviceId and user)." }),
   Device: Schema.optionalWith(Schema.String, { exact: true }).annotations({ description: "The device's display name." }),
   UserId: Schema.optionalWith(Schema.String, { exact: true }).annotations({ description: "Emby's user id; Jellyfin ignores it." })
-}).annotations({ identifier: "MediaBrowserAuthorization.Params", description: "The parameters of The MediaBrowser authorization scheme." })
+}).annotations({ identifier: "MediaBrowserAuthorization.Params", description: "The known parameters of MediaBrowserAuthorization." })
 
 /**
  * @since 0.1.0
