@@ -35,27 +35,21 @@
 import * as Headers from "@effect/platform/Headers"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
+import * as GeneratedSchema from "./generated/MediaBrowserAuthorizationSchema.js"
 import { excerpt, maskHeader } from "./internal/mask.js"
 import { fromGenerated, toGenerated } from "./internal/params.js"
 
 /**
- * The parameters of the header, as the server reads them (exact-case keys). `Token` is `Redacted`.
+ * The parameters of the header, as the server reads them (exact-case keys): `Token` (a `Redacted`),
+ * `Client`, `Version`, `DeviceId`, `Device`, `UserId`, each optional.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Params {
-  readonly Token?: Redacted.Redacted<string>
-  readonly Client?: string
-  readonly Version?: string
-  readonly DeviceId?: string
-  readonly Device?: string
-  readonly UserId?: string
-}
+export type Params = GeneratedSchema.Params
 
 /**
  * A parsed header.
@@ -286,24 +280,18 @@ export const toHeaders: (
 )
 
 /**
- * Schema of {@link Params} (the decoded form; `Token` as a `Redacted`).
+ * Schema of {@link Params}: `Token` decodes from a string to a `Redacted` (the generated schema).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const ParamsSchema: Schema.Schema<Params> = Schema.Struct({
-  Token: Schema.optionalWith(Schema.RedactedFromSelf(Schema.String), { exact: true }),
-  Client: Schema.optionalWith(Schema.String, { exact: true }),
-  Version: Schema.optionalWith(Schema.String, { exact: true }),
-  DeviceId: Schema.optionalWith(Schema.String, { exact: true }),
-  Device: Schema.optionalWith(Schema.String, { exact: true }),
-  UserId: Schema.optionalWith(Schema.String, { exact: true })
-}).annotations({ identifier: "MediaBrowserAuthorizationParams" })
+export const ParamsSchema: Schema.Schema<Params, Generated.Params> = GeneratedSchema.Params
 
 /**
  * A codec between a header value and its {@link Params}: decoding parses (with `options`), encoding
  * formats. Decoding keeps only the known parameters, so encoding a decoded value gives the
- * canonical form of the header.
+ * canonical form of the header. A decoding failure carries the parse error's code, offset and
+ * message, never the header. This is the generated codec.
  *
  * @example
  * ```ts
@@ -318,26 +306,23 @@ export const ParamsSchema: Schema.Schema<Params> = Schema.Struct({
  * @category schemas
  */
 export const schema = (options?: ParseOptions & FormatOptions | undefined): Schema.Schema<Params, string> =>
-  Schema.transformOrFail(Schema.String, ParamsSchema, {
-    strict: true,
-    decode: (value, _, ast) => {
-      const result = Generated.parse(value, generatedParseOptions(options))
-      return result._tag === "Ok"
-        ? ParseResult.succeed(fromGenerated(result.value).params)
-        : ParseResult.fail(new ParseResult.Type(ast, maskHeader(value), toParseError(value, result.error).message))
-    },
-    encode: (params, _, ast) => {
-      const result = Generated.format(toGenerated(params), generatedFormatOptions(options))
-      return result._tag === "Ok"
-        ? ParseResult.succeed(result.value)
-        : ParseResult.fail(new ParseResult.Type(ast, params, toFormatError(result.error).message))
-    }
-  }).annotations({ identifier: "MediaBrowserAuthorizationHeader" })
+  GeneratedSchema.makeHeader({
+    ...generatedParseOptions(options),
+    ...generatedFormatOptions(options)
+  })
 
 /**
- * {@link schema} with the defaults: compat parsing, legacy scheme accepted, canonical formatting.
+ * The codec with the server's (compat) parsing, legacy scheme accepted, canonical formatting.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const FromString: Schema.Schema<Params, string> = schema()
+export const FromString: Schema.Schema<Params, string> = GeneratedSchema.HeaderCompat
+
+/**
+ * The codec with strict parsing and canonical formatting.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FromStringStrict: Schema.Schema<Params, string> = GeneratedSchema.HeaderStrict

@@ -162,13 +162,13 @@ export const fromParams = (params: Generated.Params | { readonly [K in keyof Gen
 }
 
 /**
- * The spec's validation issues for `info` when used for `operation` (default `"login"`, which needs
- * all four fields); empty when valid.
+ * The spec's validation issues for `info` as the identity of a sign-in (the server needs all four
+ * fields, non-empty, encodable); empty when valid.
  *
  * @since 0.1.0
  * @category validation
  */
-export const validate = (info: ClientInfo | Partial, operation: Generated.Operation = "login"): ReadonlyArray<Issue> =>
+export const validate = (info: ClientInfo | Partial): ReadonlyArray<Issue> =>
   Generated.validate(
     {
       ...(info.client === undefined ? {} : { Client: info.client }),
@@ -176,7 +176,7 @@ export const validate = (info: ClientInfo | Partial, operation: Generated.Operat
       ...(info.device === undefined ? {} : { Device: info.device }),
       ...(info.deviceId === undefined ? {} : { DeviceId: info.deviceId })
     },
-    operation
+    "login"
   ).map((issue) => issue.parameter === undefined ? { code: issue.code, message: issue.message } : {
     code: issue.code,
     parameter: issue.parameter,
@@ -191,7 +191,7 @@ export const validate = (info: ClientInfo | Partial, operation: Generated.Operat
  */
 export const make: (options: ClientInfo) => Effect.Effect<ClientInfo, InvalidClientInfo> = Effect.fn("ClientInfo.make")(
   function*(options) {
-    const issues = validate(options, "login")
+    const issues = validate(options)
     if (issues.length > 0) return yield* new InvalidClientInfo({ issues })
     return {
       client: options.client,

@@ -49,6 +49,7 @@ import type { FormatStyle, SchemeHeader } from "./AuthorizationHeader.js"
 import * as AuthorizationHeader from "./AuthorizationHeader.js"
 import * as ClientInfo from "./ClientInfo.js"
 import type { ProfileName, TransportName } from "./Credentials.js"
+import * as Credentials from "./Credentials.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as internal from "./internal/redaction.js"
 import { reads, resolveLegacy, transport as transportOf } from "./internal/profiles.js"
@@ -92,7 +93,7 @@ export interface Options {
 export class SigningError extends Schema.TaggedError<SigningError>("@mbauth/core/RequestSigning/SigningError")(
   "SigningError",
   {
-    reason: Schema.Literal("TransportNotRead", "InvalidOptions", "UnencodableValue"),
+    reason: Schema.Literal("TransportNotRead", "InvalidOptions", "UnencodableValue", "InvalidUrl"),
     profile: Schema.String,
     description: Schema.String
   }
@@ -128,41 +129,30 @@ export interface Signer {
 }
 
 /**
- * The header names mbauth registers as secret: `authorization`, `x-emby-authorization`,
- * `x-emby-token`, `x-mediabrowser-token`, `x-connect-usertoken`.
+ * The header names registered as secret (see `Credentials.redactedHeaderNames`).
  *
  * @since 0.1.0
  * @category redaction
  */
-export const redactedHeaderNames: ReadonlyArray<string> = internal.secretHeaderNames
+export const redactedHeaderNames: ReadonlyArray<string> = Credentials.redactedHeaderNames
 
 /**
- * Runs an effect with {@link redactedHeaderNames} added to `Headers.currentRedactedNames`, so
- * logged headers and errors rendered inside it hide them.
+ * A layer adding the MediaBrowser header names to `Headers.currentRedactedNames` (see
+ * `Credentials.layerRedactedHeaderNames`). {@link layer} includes it; a signed client also applies
+ * the names around each of its requests.
  *
  * @since 0.1.0
  * @category redaction
  */
-export const withRedactedHeaderNames: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
-  internal.withRedactedNames
+export const layerRedactedHeaderNames: Layer.Layer<never> = Credentials.layerRedactedHeaderNames
 
 /**
- * A layer adding {@link redactedHeaderNames} to `Headers.currentRedactedNames` for everything it is
- * provided to (e.g. the whole program).
+ * `url` with token query parameters masked (see `Credentials.redactUrl`), e.g. to log a WebSocket URL.
  *
  * @since 0.1.0
  * @category redaction
  */
-export const layerRedactedHeaderNames: Layer.Layer<never> = internal.layerRedactedNames
-
-/**
- * `url` with the values of token query parameters (`ApiKey`, `api_key`, `X-Emby-Token`,
- * `X-MediaBrowser-Token`, any case) replaced by `<redacted>`, e.g. to log a WebSocket URL.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const redactUrl: (url: string) => string = internal.redactUrl
+export const redactUrl: (url: string) => string = Credentials.redactUrl
 
 const schemeHeaderTransports: ReadonlySet<TransportName> = new Set(["Authorization", "X-Emby-Authorization"])
 const tokenHeaderKeys = Generated.TRANSPORTS.filter((t) => t.kind === "header" && t.carries === "token").map((t) =>
@@ -216,6 +206,10 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
 
     const token = options.token
     const tokenTransport = transport === undefined || tokenInHeader ? undefined : transportOf(transport)
+    // A bare token header carries the token as is: it must be a valid header value.
+    if (tokenTransport?.kind === "header" && token !== undefined && !/^[\x21-\x7e]+$/.test(Redacted.value(token))) {
+      return yield* fail("UnencodableValue", `the token cannot be sent in ${tokenTransport.name} (not visible ASCII)`)
+    }
     const queryToken = tokenTransport?.kind === "query"
 
     const signRequest = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
@@ -253,6 +247,8 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
     }
 
     const webSocketUrl = (url: string | URL): Effect.Effect<Redacted.Redacted<string>, SigningError> => {
+      // URL.canParse is Node ≥ 19.9; the package needs ≥ 20.19.
+      if (!URL.canParse(url.toString())) return Effect.fail(fail("InvalidUrl", "the WebSocket URL is not an absolute URL"))
       const parsed = new URL(url.toString())
       for (const name of Array.from(parsed.searchParams.keys())) {
         if (internal.isSecretQueryName(name)) parsed.searchParams.delete(name)
@@ -284,27 +280,35 @@ const tracedWithoutQuery = <A extends HttpClientResponse.HttpClientResponse, E, 
   Effect.gen(function*() {
     const disabledWhen = yield* FiberRef.get(HttpClient.currentTracerDisabledWhen)
     const tracerEnabled = yield* FiberRef.get(FiberRef.currentTracerEnabled)
+    // Decided by content, not identity: the wrapped client may map the request (prependUrl …) first.
     const withoutInnerSpan = <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) =>
-      Effect.locally(effect, HttpClient.currentTracerDisabledWhen, (r) => r === signed || r === traced || disabledWhen(r))
-    let traced = signed
+      Effect.locally(effect, HttpClient.currentTracerDisabledWhen, (r) => internal.hasSecretQuery(r) || disabledWhen(r))
     if (!tracerEnabled || disabledWhen(signed)) return yield* withoutInnerSpan(execute(signed))
-    const url = UrlParams.makeUrl(safe.url, safe.urlParams, safe.hash)
+    const url = UrlParams.makeUrl(signed.url, signed.urlParams, signed.hash)
     const nameOf = yield* HttpClient.SpanNameGenerator
     const propagate = yield* FiberRef.get(HttpClient.currentTracerPropagation)
+    const redactedNames = yield* FiberRef.get(Headers.currentRedactedNames)
     return yield* Effect.useSpan(nameOf(safe), { kind: "client", captureStackTrace: false }, (span) => {
+      // The attributes the platform's client span has, with the token masked.
       span.attribute("http.request.method", signed.method)
       if (url._tag === "Right") {
         span.attribute("server.address", url.right.origin)
         if (url.right.port !== "") span.attribute("server.port", +url.right.port)
-        span.attribute("url.full", url.right.toString())
+        span.attribute("url.full", internal.redactUrl(url.right.toString()))
         span.attribute("url.path", url.right.pathname)
         span.attribute("url.scheme", url.right.protocol.slice(0, -1))
-        if (url.right.search !== "") span.attribute("url.query", url.right.search.slice(1))
+        if (url.right.search !== "") span.attribute("url.query", internal.redactUrl(url.right.search).slice(1))
       }
-      traced = propagate ? HttpClientRequest.setHeaders(signed, HttpTraceContext.toHeaders(span)) : signed
+      const headers = Headers.redact(signed.headers, redactedNames)
+      for (const name in headers) span.attribute(`http.request.header.${name}`, String(headers[name]))
+      const traced = propagate ? HttpClientRequest.setHeaders(signed, HttpTraceContext.toHeaders(span)) : signed
       return withoutInnerSpan(execute(traced)).pipe(
         Effect.withParentSpan(span),
-        Effect.tap((response) => span.attribute("http.response.status_code", response.status))
+        Effect.tap((response) => {
+          span.attribute("http.response.status_code", response.status)
+          const headers = Headers.redact(response.headers, redactedNames)
+          for (const name in headers) span.attribute(`http.response.header.${name}`, String(headers[name]))
+        })
       )
     })
   })

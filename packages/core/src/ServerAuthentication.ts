@@ -9,6 +9,12 @@
  * `WWW-Authenticate: MediaBrowser`. Handlers receive {@link Authenticated} (and, with the plain
  * middleware, `Credentials.Credentials`).
  *
+ * Secrets: the platform's server tracer records the URL and some headers before this middleware
+ * runs; the middleware masks token query parameters and secret headers on those enclosing spans.
+ * Provide `Credentials.layerRedactedHeaderNames` to the server so its own logs and spans hide the
+ * MediaBrowser headers too, and do not use `HttpMiddleware.logger` unmodified on routes that accept
+ * `ApiKey` (it logs the raw URL).
+ *
  * @example
  * ```ts
  * import * as HttpRouter from "@effect/platform/HttpRouter"
@@ -49,6 +55,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Credentials from "./Credentials.js"
+import { scrubEnclosingSpans } from "./internal/redaction.js"
 
 /**
  * @since 0.1.0
@@ -261,6 +268,7 @@ const authenticateWith = (
   options: Options
 ): Effect.Effect<Authenticated, Unauthorized> =>
   Effect.gen(function*() {
+    yield* scrubEnclosingSpans
     const credentials = yield* Credentials.extract(request, {
       profile: options.profile,
       legacy: options.legacy,

@@ -1,4 +1,6 @@
 /**
+ * @mbauth/core: sign in to Jellyfin and Emby servers with Effect.
+ *
  * @since 0.1.0
  */
 
@@ -11,11 +13,33 @@
 export * as AuthorizationHeader from "./AuthorizationHeader.js"
 
 /**
+ * The typed errors every HTTP client fails with.
+ *
+ * @since 0.1.0
+ */
+export * as ClientError from "./ClientError.js"
+
+/**
  * The identity a client sends with every request: `Client`, `Version`, `Device` and `DeviceId`.
  *
  * @since 0.1.0
  */
 export * as ClientInfo from "./ClientInfo.js"
+
+/**
+ * Timeouts and retries of the HTTP clients, per client.
+ *
+ * @since 0.1.0
+ */
+export * as ClientPolicy from "./ClientPolicy.js"
+
+/**
+ * The credential store: every server the user signed in to, keyed by ServerId, with its
+ * addresses, its users and their access tokens, plus the Emby Connect identity.
+ *
+ * @since 0.1.0
+ */
+export * as CredentialStore from "./CredentialStore.js"
 
 /**
  * What a request carries: the token (`Redacted`), the transport it came in, and the client
@@ -33,6 +57,13 @@ export * as Credentials from "./Credentials.js"
 export * as DeviceId from "./DeviceId.js"
 
 /**
+ * The Emby Connect client: password and PIN sign-in, the user's servers, logout.
+ *
+ * @since 0.1.0
+ */
+export * as EmbyConnect from "./EmbyConnect.js"
+
+/**
  * Client side: sign every request of an `HttpClient` the way a given server profile reads it.
  *
  * @since 0.1.0
@@ -46,11 +77,3 @@ export * as RequestSigning from "./RequestSigning.js"
  * @since 0.1.0
  */
 export * as ServerAuthentication from "./ServerAuthentication.js"
-
-/**
- * The credential store: every server the user signed in to, keyed by ServerId, with its
- * addresses, its users and their access tokens, plus the Emby Connect identity.
- *
- * @since 0.1.0
- */
-export * as CredentialStore from "./CredentialStore.js"

@@ -329,6 +329,25 @@ describe("CredentialStore.layerKeyValueStore", () => {
       Effect.provide(CredentialStore.layerKeyValueStore({ key: "app/creds" })),
       Effect.provide(KeyValueStore.layerMemory)
     ))
+  it.effect("refuses a \"__proto__\" server or user id with a typed error and keeps what was saved", () =>
+    Effect.gen(function*() {
+      const kv = yield* KeyValueStore.KeyValueStore
+      const store = yield* CredentialStore.CredentialStore
+      yield* store.setUser("s1", { id: "u", accessToken: secret("tok") })
+      const before = yield* kv.get("app/creds")
+      for (const attempt of [store.upsertServer({ id: "__proto__" }), store.setUser("s1", { id: "__proto__" })]) {
+        const error = yield* Effect.flip(attempt)
+        assert.strictEqual(error._tag, "CredentialFileUnwritable")
+        expect(error.message).toMatch(/__proto__/)
+      }
+      assert.deepStrictEqual(yield* kv.get("app/creds"), before)
+      // A hand-edited document with such a key is reported, not read with the record silently dropped.
+      yield* kv.set("app/creds", "{\"version\":2,\"servers\":{\"__proto__\":{\"users\":{}}}}")
+      assert.strictEqual((yield* Effect.flip(store.get))._tag, "CorruptCredentialFile")
+    }).pipe(
+      Effect.provide(CredentialStore.layerKeyValueStore({ key: "app/creds" })),
+      Effect.provide(KeyValueStore.layerMemory)
+    ))
 })
 
 describe("CredentialStore.defaultPath", () => {

@@ -30,7 +30,7 @@ const router = HttpRouter.empty.pipe(
       // An anonymous endpoint: no token is needed, but the client info is (the server rejects a
       // sign-in without Client, Device, DeviceId and Version).
       const inspection = Credentials.inspect(request, { profile })
-      if (ClientInfo.validate(inspection.clientInfo, "login").length > 0) {
+      if (ClientInfo.validate(inspection.clientInfo).length > 0) {
         return HttpServerResponse.text("missing client info", { status: 400 })
       }
       const body = yield* HttpServerRequest.schemaBodyJson(LoginBody)

@@ -1,9 +1,11 @@
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { assert, describe, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -141,6 +143,10 @@ describe("RequestSigning (unit)", () => {
 
   it.effect("a value without a UTF-8 encoding is a typed error naming the parameter", () =>
     Effect.gen(function*() {
+      const bareHeader = yield* Effect.flip(
+        RequestSigning.make({ profile: "jellyfin-10.11", clientInfo, token: Redacted.make("a\r\nb"), transport: "X-Emby-Token" })
+      )
+      assert.strictEqual(bareHeader.reason, "UnencodableValue")
       const error = yield* Effect.flip(RequestSigning.make({ profile: "jellyfin-12", clientInfo: { ...clientInfo, device: "bad \ud800" } }))
       assert.strictEqual(error.reason, "UnencodableValue")
       assert.include(error.message, "Device")
@@ -152,11 +158,31 @@ describe("RequestSigning (unit)", () => {
       const url = yield* jellyfin.webSocketUrl("ws://server.test/socket?api_key=old&deviceId=dev-42")
       assert.strictEqual(Redacted.value(url), `ws://server.test/socket?deviceId=dev-42&ApiKey=${Redacted.value(token)}`)
       assert.notInclude(String(url), Redacted.value(token))
+      const invalid = yield* Effect.flip(jellyfin.webSocketUrl("/socket"))
+      assert.strictEqual(invalid.reason, "InvalidUrl")
       const emby = yield* RequestSigning.make({ profile: "emby", clientInfo, token })
       assert.strictEqual(
         Redacted.value(yield* emby.webSocketUrl("ws://server.test/embywebsocket")),
         `ws://server.test/embywebsocket?api_key=${Redacted.value(token)}`
       )
+    }))
+
+  it.effect("layer replaces the HttpClient with a signed one and registers the redacted header names", () =>
+    Effect.gen(function*() {
+      const { client, sent } = yield* recording
+      const names = yield* FiberRef.get(Headers.currentRedactedNames)
+      yield* Effect.gen(function*() {
+        const inner = yield* FiberRef.get(Headers.currentRedactedNames)
+        assert.includeMembers([...inner], ["x-emby-authorization", "x-emby-token", "x-mediabrowser-token", "x-connect-usertoken"])
+        yield* (yield* HttpClient.HttpClient).get("http://server.test/System/Info")
+      }).pipe(
+        Effect.provide(RequestSigning.layer({ profile: "emby", clientInfo, token }).pipe(
+          Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+        ))
+      )
+      assert.notInclude([...names], "x-emby-token")
+      const [one] = yield* sent
+      assert.isDefined(one?.headers["x-emby-authorization"])
     }))
 
   it.effect("redactUrl masks token query parameters in any case", () =>

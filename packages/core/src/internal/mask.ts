@@ -62,7 +62,7 @@ const maskValue = (segment: string): string => segment.replace(/[^"\s]/g, "*")
 const maskAll = (text: string): string => text.replace(/\S/g, "*")
 
 /** A one-line excerpt of `text` around `offset` (at most `radius` characters each side) and the caret column in it. */
-export const excerpt = (text: string, offset: number, radius = 32): { readonly line: string; readonly column: number } => {
+export const excerpt = (text: string, offset: number, radius = 48): { readonly line: string; readonly column: number } => {
   const at = Math.max(0, Math.min(offset, text.length))
   const start = Math.max(0, at - radius)
   const end = Math.min(text.length, at + radius)

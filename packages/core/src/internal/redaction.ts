@@ -5,6 +5,8 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Tracer from "effect/Tracer"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 
@@ -73,6 +75,10 @@ const mapQuery = (url: string, onSecret: (rawName: string, pair: string) => stri
   if (!changed) return url
   return url.slice(0, pairs.length > 0 ? query + 1 : query) + pairs.join("&") + url.slice(end)
 }
+
+/** Whether `request` carries a token query parameter (in its URL parameters or its URL string). */
+export const hasSecretQuery = (request: HttpClientRequest.HttpClientRequest): boolean =>
+  request.urlParams.some(([name]) => isSecretQueryName(name)) || stripSecretQuery(request.url) !== request.url
 
 /** A copy of `request` with some of its parts replaced (the platform has no "remove header"). */
 export const withParts = (
@@ -154,3 +160,32 @@ const scrubCause = (cause: unknown): unknown => {
   }
   return cause
 }
+
+const secretHeaderAttributes = new Set(secretHeaderNames.map((name) => `http.request.header.${name}`))
+
+/**
+ * Masks secrets the platform's HTTP server tracer has already recorded on the spans enclosing the
+ * current fiber: token query parameters in `url.full`/`url.query`, and the values of secret headers
+ * that were not in `Headers.currentRedactedNames` when the span started. Spans are still open, so
+ * exporters (which read them when they end) see the masked values only.
+ */
+export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.option(Effect.currentSpan), (current) => {
+  let span: Option.Option<Tracer.AnySpan> = current
+  while (Option.isSome(span) && span.value._tag === "Span") {
+    const value = span.value
+    for (const [key, attribute] of value.attributes) {
+      if (typeof attribute !== "string") continue
+      if (key === "url.full") {
+        const masked = redactUrl(attribute)
+        if (masked !== attribute) value.attribute(key, masked)
+      } else if (key === "url.query") {
+        const masked = redactUrl(`?${attribute}`).slice(1)
+        if (masked !== attribute) value.attribute(key, masked)
+      } else if (secretHeaderAttributes.has(key) && attribute !== placeholder) {
+        // The platform writes a redacted header as `String(redacted)`, which is this same placeholder.
+        value.attribute(key, placeholder)
+      }
+    }
+    span = value.parent
+  }
+})

@@ -139,6 +139,8 @@ export const decode = (
     return corrupt(describeJsonError(source, error))
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) return corrupt("not a JSON object")
+  // Schema.Record skips a "__proto__" key, so such a record would be dropped silently on the next save.
+  if (source.includes("\"__proto__\"") && hasProtoKey(source)) return corrupt(`a record is keyed "__proto__"`)
   const document = json as Record<string, unknown>
   if ("version" in document) {
     const version = document.version
@@ -167,14 +169,30 @@ export const decode = (
   })
 }
 
+const hasProtoKey = (source: string): boolean => {
+  let found = false
+  JSON.parse(source, (key, value) => {
+    if (key === "__proto__") found = true
+    return value
+  })
+  return found
+}
+
 /**
  * Encodes the current document. Fails only when a caller's `update` produced a value outside the
  * schema (the types normally prevent it); the detail names where.
  *
  * @internal
  */
-export const encode = (credentials: Credentials): Either.Either<string, string> =>
-  Either.match(encodeV2(credentials), {
+export const encode = (credentials: Credentials): Either.Either<string, string> => {
+  // Schema.Record skips a "__proto__" key while encoding, which would drop that record from the file
+  // without a word; refuse it here instead (ids come from servers on the network).
+  const unkeyable = Object.values(credentials.servers).some((server) =>
+    server.id === "__proto__" || Object.values(server.users).some((user) => user.id === "__proto__")
+  )
+  if (unkeyable) return Either.left(`"__proto__" cannot be used as a server or user id`)
+  return Either.match(encodeV2(credentials), {
     onLeft: (e) => Either.left(describeParseError(e)),
     onRight: (document) => Either.right(JSON.stringify(document, null, 2) + "\n")
   })
+}

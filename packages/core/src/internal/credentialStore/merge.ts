@@ -92,7 +92,9 @@ const mergeUsers = (
   for (const update of updates) {
     if (update.id.length === 0) continue
     const key = findKey(users, update.id) ?? update.id
-    users[key] = mergeUser(users[key], update)
+    // defineProperty, not assignment: an id of "__proto__" must become a key (that encode refuses)
+    // rather than replace the record's prototype and vanish.
+    Object.defineProperty(users, key, { value: mergeUser(users[key], update), enumerable: true, writable: true, configurable: true })
   }
   return users
 }

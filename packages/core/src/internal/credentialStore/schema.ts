@@ -19,6 +19,13 @@ export const currentVersion = 2 as const
 
 const Secret = Schema.Redacted(Schema.String)
 
+// Servers and users are kept in records keyed by id, and Schema.Record (like any safe JSON reader)
+// drops a "__proto__" key rather than set the prototype. Ids come from servers on the network, so a
+// server answering with such an id gets a clear error instead of a silently lost record.
+const Id = Schema.String.pipe(
+  Schema.filter((id) => id !== "__proto__", { message: () => `"__proto__" cannot be used as a server or user id` })
+)
+
 /** @internal */
 export const Product = Schema.Literal("Jellyfin", "Emby")
 
@@ -32,7 +39,7 @@ export const ConnectionMode = Schema.Literal("Local", "Remote", "Manual")
 
 /** @internal */
 export const ServerUser = Schema.Struct({
-  id: Schema.String,
+  id: Id,
   name: Schema.optional(Schema.String),
   accessToken: Schema.optional(Secret)
 })
@@ -57,7 +64,7 @@ export const ConnectLink = Schema.Struct({
 
 /** @internal */
 export const Server = Schema.Struct({
-  id: Schema.String,
+  id: Id,
   name: Schema.optional(Schema.String),
   product: Schema.optional(Product),
   version: Schema.optional(Schema.String),
@@ -66,7 +73,7 @@ export const Server = Schema.Struct({
   lastAccessed: Schema.optional(Schema.DateTimeUtc),
   connect: Schema.optional(ConnectLink),
   lastUserId: Schema.optional(Schema.String),
-  users: Schema.Record({ key: Schema.String, value: ServerUser })
+  users: Schema.Record({ key: Id, value: ServerUser })
 })
 
 /** @internal */
@@ -78,7 +85,7 @@ export const ConnectIdentity = Schema.Struct({
 /** @internal */
 export const Credentials = Schema.Struct({
   connect: Schema.optional(ConnectIdentity),
-  servers: Schema.Record({ key: Schema.String, value: Server })
+  servers: Schema.Record({ key: Id, value: Server })
 })
 
 /** @internal */
@@ -122,13 +129,13 @@ const ServerJson = Schema.Struct({
     accessKey: Schema.optional(Schema.String)
   })),
   lastUserId: Schema.optional(Schema.String),
-  users: Schema.optionalWith(Schema.Record({ key: Schema.String, value: UserJson }), { default: () => ({}) })
+  users: Schema.optionalWith(Schema.Record({ key: Id, value: UserJson }), { default: () => ({}) })
 })
 
 const FileV2Json = Schema.Struct({
   version: Schema.Literal(currentVersion),
   connect: Schema.optional(Schema.Struct({ userId: Schema.String, accessToken: Schema.String })),
-  servers: Schema.optionalWith(Schema.Record({ key: Schema.String, value: ServerJson }), { default: () => ({}) })
+  servers: Schema.optionalWith(Schema.Record({ key: Id, value: ServerJson }), { default: () => ({}) })
 })
 
 const mapValues = <A, B>(record: { readonly [k: string]: A }, f: (key: string, a: A) => B): Record<string, B> => {
