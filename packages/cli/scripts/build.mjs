@@ -23,6 +23,10 @@ await build({
   format: "cjs",
   conditions: ["@mbauth/source"],
   external: ["@parcel/watcher"],
+  // Bundled ES modules that locate files next to themselves (the codegen template) keep working:
+  // import.meta.url becomes the bundle's own URL.
+  define: { "import.meta.url": "__mbauthImportMetaUrl" },
+  banner: { js: "var __mbauthImportMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
   logLevel: "warning",
   legalComments: "none"
 })

@@ -141,22 +141,36 @@ export const run = (
   })
 
 /**
- * The single-input-or-batch check shared by the commands that take a VALUE: exactly one of the
- * argument and `--stdin`.
+ * A command that takes one VALUE argument (a header) or, with `--stdin`, one per line: raw lines
+ * (`--input text`, the default) or JSON strings (`--input jsonl`). Exactly one of VALUE and
+ * `--stdin` must be given.
  *
  * @since 0.1.0
- * @category decoding
+ * @category running
  */
-export const singleOrBatch = <A>(
-  value: Option.Option<A>,
-  stdin: boolean,
-  what: string
-): Effect.Effect<Option.Option<A>, CliError.UsageError> => {
-  if (Option.isSome(value) && stdin) {
+export const runValueCommand = <E, R>(options: {
+  readonly command: string
+  readonly value: Option.Option<string>
+  readonly stdin: boolean
+  readonly input: Option.Option<InputFormat>
+  readonly single: (value: string) => Effect.Effect<void, E, R>
+  readonly line: (value: string) => LineResult
+}): Effect.Effect<void, E | CliError.CliError, R | Stdio | Output> => {
+  const what = "a header VALUE"
+  if (Option.isSome(options.value) && options.stdin) {
     return Effect.fail(new CliError.UsageError({ message: `give ${what} or --stdin, not both` }))
   }
-  if (Option.isNone(value) && !stdin) {
+  if (Option.isSome(options.value)) return options.single(options.value.value)
+  if (!options.stdin) {
     return Effect.fail(new CliError.UsageError({ message: `${what} is missing`, hint: `give ${what}, or --stdin to read one per line` }))
   }
-  return Effect.succeed(value)
+  return Effect.flatMap(inputFormat(options.input, options.command, ["text", "jsonl"]), (format) =>
+    run((text) => {
+      if (format === "text") return options.line(text)
+      const decoded = parseJsonLine(text)
+      if (Either.isLeft(decoded)) return decoded.left
+      return typeof decoded.right === "string"
+        ? options.line(decoded.right)
+        : invalidInput("InvalidInput", "each line must be a JSON string (the header value)")
+    }))
 }

@@ -12,6 +12,7 @@ import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
 import * as Batch from "../Batch.js"
 import * as Secret from "../Secret.js"
+import * as Shared from "../internal/options.js"
 import * as Tables from "../internal/tables.js"
 
 const text = (name: string, description: string) =>
@@ -41,10 +42,7 @@ const formatConfig = {
       "value: the header value. header: the `Name: value` line. curl: curl arguments. query: the query string for a WebSocket URL (ApiKey=…)."
     )
   ),
-  headerName: Options.choice("header-name", Tables.schemeHeaderNames).pipe(
-    Options.withDefault("Authorization" as const),
-    Options.withDescription("The header to name with --transport header|curl.")
-  ),
+  headerName: Shared.headerName("The header to name with --transport header|curl."),
   showSecrets: Secret.showSecrets,
   ...Batch.options
 }
@@ -113,14 +111,8 @@ export const parse = Action.make(
 
 const lintConfig = {
   value,
-  profile: Options.choice("profile", Tables.profileNames).pipe(
-    Options.optional,
-    Options.withDescription("Show only this server profile (default: every profile).")
-  ),
-  headerName: Options.choice("header-name", Tables.schemeHeaderNames).pipe(
-    Options.withDefault("Authorization" as const),
-    Options.withDescription("The header the value is sent in.")
-  ),
+  profile: Shared.profile,
+  headerName: Shared.headerName("The header the value is sent in."),
   showSecrets: Secret.showSecrets,
   ...Batch.options
 }

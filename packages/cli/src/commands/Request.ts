@@ -8,7 +8,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
 import * as Batch from "../Batch.js"
-import * as Tables from "../internal/tables.js"
+import * as Shared from "../internal/options.js"
 import * as Secret from "../Secret.js"
 
 const explainConfig = {
@@ -22,10 +22,7 @@ const explainConfig = {
     Options.repeated,
     Options.withDescription("A query parameter, name=value (repeatable; the value is percent-decoded like a URL's).")
   ),
-  profile: Options.choice("profile", Tables.profileNames).pipe(
-    Options.optional,
-    Options.withDescription("Show only this server profile (default: every profile).")
-  ),
+  profile: Shared.profile,
   showSecrets: Secret.showSecrets,
   ...Batch.options
 }

@@ -73,7 +73,8 @@ export interface Tree {
  * `mbauth header lint --help` should show `$ mbauth header lint …`, but @effect/cli prefixes
  * only the parent's name when help is asked below the first level (the usage reads `$ lint …`).
  * Asking for help at every level of the path, `--help header --help lint --help`, makes each level
- * prefix its own name. Only the command path is kept: help ignores everything else.
+ * prefix its own name. Only the command path is kept: help ignores everything else. A group named
+ * without one of its commands gets the same treatment.
  *
  * `args` excludes the runtime and script, and has the global options in front ({@link Global.hoist}).
  *
@@ -82,9 +83,9 @@ export interface Tree {
 export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyArray<string> => {
   const end = args.indexOf("--")
   const options = end < 0 ? args : args.slice(0, end)
-  if (!options.includes("--help") && !options.includes("-h")) return args
   const path: Array<string> = []
   let node = tree
+  let rest = false
   for (let i = 0; i < options.length; i++) {
     const arg = options[i]!
     if (arg.startsWith("-")) {
@@ -92,9 +93,15 @@ export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyAr
       continue
     }
     const next = Object.hasOwn(node, arg) ? node[arg] : undefined
-    if (next === undefined) break
+    if (next === undefined) {
+      rest = true
+      break
+    }
     path.push(arg)
     node = next
   }
-  return path.length === 0 ? args : ["--help", ...path.flatMap((name) => [name, "--help"])]
+  const helpAsked = options.includes("--help") || options.includes("-h")
+  // A group named without one of its commands (`mbauth header`) shows its help, the same way.
+  const bareGroup = path.length > 0 && !rest && Object.keys(node).length > 0
+  return path.length > 0 && (helpAsked || bareGroup) ? ["--help", ...path.flatMap((name) => [name, "--help"])] : args
 }

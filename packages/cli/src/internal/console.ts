@@ -1,8 +1,7 @@
 /**
- * The Console the real binary runs with: `log` writes to stdout and `error` to stderr, each
- * stripped of ANSI codes when that stream gets no colour. @effect/cli writes its help with colour
- * codes unconditionally (effect-style.md §3.3), so stripping here is what makes `--no-color`,
- * `NO_COLOR` and pipes work for help too.
+ * Consoles that write lines: `log` to one writer (stdout), everything for the human (`error`,
+ * `warn`, `info`, `debug`, `trace`) to another (stderr). The real binary writes to the process
+ * streams ({@link make}); the tests record lines with the same shape.
  *
  * @internal
  */
@@ -11,37 +10,40 @@ import * as Effect from "effect/Effect"
 import { format } from "node:util"
 import { strip } from "./ansi.js"
 
-/** @internal */
-export const make = (options: { readonly stdoutColor: boolean; readonly stderrColor: boolean }): Console.Console => {
-  const writer = (stream: NodeJS.WriteStream, color: boolean) => (...args: ReadonlyArray<unknown>) => {
-    // A lone string is written as is: util.format would treat `%` sequences in it as directives.
-    const text = args.length === 1 && typeof args[0] === "string" ? args[0] : format(...args)
-    stream.write(`${color ? text : strip(text)}\n`)
-  }
-  const out = writer(process.stdout, options.stdoutColor)
-  const err = writer(process.stderr, options.stderrColor)
+// A lone string is written as is: util.format would treat `%` sequences in it as directives.
+const text = (args: ReadonlyArray<unknown>) => (args.length === 1 && typeof args[0] === "string" ? args[0] : format(...args))
+
+/**
+ * A Console over two line writers.
+ *
+ * @internal
+ */
+export const fromWriters = (out: (line: string) => void, err: (line: string) => void): Console.Console => {
+  const toOut = (...args: ReadonlyArray<unknown>) => out(text(args))
+  const toErr = (...args: ReadonlyArray<unknown>) => err(text(args))
+  const noop = () => {}
   const unsafe: Console.UnsafeConsole = {
     assert: (condition, ...args) => {
-      if (!condition) err(...args)
+      if (!condition) toErr(...args)
     },
-    clear: () => {},
-    count: () => {},
-    countReset: () => {},
-    debug: err,
-    dir: (item) => err(item),
-    dirxml: err,
-    error: err,
-    group: () => {},
-    groupCollapsed: () => {},
-    groupEnd: () => {},
-    info: err,
-    log: out,
-    table: (data) => out(data),
-    time: () => {},
-    timeEnd: () => {},
-    timeLog: () => {},
-    trace: err,
-    warn: err
+    clear: noop,
+    count: noop,
+    countReset: noop,
+    debug: toErr,
+    dir: (item) => toErr(item),
+    dirxml: toErr,
+    error: toErr,
+    group: noop,
+    groupCollapsed: noop,
+    groupEnd: noop,
+    info: toErr,
+    log: toOut,
+    table: (data) => toOut(data),
+    time: noop,
+    timeEnd: noop,
+    timeLog: noop,
+    trace: toErr,
+    warn: toErr
   }
   const lift = <A extends ReadonlyArray<any>>(f: (...args: A) => void) => (...args: A) => Effect.sync(() => f(...args))
   return {
@@ -50,20 +52,34 @@ export const make = (options: { readonly stdoutColor: boolean; readonly stderrCo
     clear: Effect.void,
     count: () => Effect.void,
     countReset: () => Effect.void,
-    debug: lift(err),
+    debug: lift(toErr),
     dir: lift(unsafe.dir),
-    dirxml: lift(err),
-    error: lift(err),
+    dirxml: lift(toErr),
+    error: lift(toErr),
     group: () => Effect.void,
     groupEnd: Effect.void,
-    info: lift(err),
-    log: lift(out),
+    info: lift(toErr),
+    log: lift(toOut),
     table: lift(unsafe.table),
     time: () => Effect.void,
     timeEnd: () => Effect.void,
     timeLog: () => Effect.void,
-    trace: lift(err),
-    warn: lift(err),
+    trace: lift(toErr),
+    warn: lift(toErr),
     unsafe
   }
+}
+
+/**
+ * The Console the real binary runs with. Each stream is stripped of ANSI codes when it gets no
+ * colour: @effect/cli writes its help with colour codes unconditionally (effect-style.md §3.3), so
+ * stripping here is what makes `--no-color`, `NO_COLOR` and pipes work for help too.
+ *
+ * @internal
+ */
+export const make = (options: { readonly stdoutColor: boolean; readonly stderrColor: boolean }): Console.Console => {
+  const writer = (stream: NodeJS.WriteStream, color: boolean) => (line: string) => {
+    stream.write(`${color ? line : strip(line)}\n`)
+  }
+  return fromWriters(writer(process.stdout, options.stdoutColor), writer(process.stderr, options.stderrColor))
 }

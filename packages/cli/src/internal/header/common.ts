@@ -140,7 +140,7 @@ export const extractFor = (request: Generated.RequestLike, variant: Variant): Ge
 export const extractionJson = (variant: Variant, extraction: Generated.Extraction, view: View): Record<string, unknown> => ({
   profile: variant.profile,
   legacy: variant.legacy ?? null,
-  legacyDefault: variant.isDefault,
+  legacyIsDefault: variant.isDefault,
   token: extraction.token === undefined
     ? null
     : { transport: extraction.token.transport, value: Redact.toJson(extraction.token.value, view.show) },

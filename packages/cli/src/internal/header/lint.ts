@@ -5,7 +5,6 @@
  */
 import type * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Batch from "../../Batch.js"
 import * as CliError from "../../CliError.js"
@@ -76,31 +75,23 @@ const toInline = (r: Report) => {
   return `${findings} | ${Common.variantsInline(r.profiles)}`
 }
 
-const line = (args: LintArgs, format: Batch.InputFormat) => (text: string): Batch.LineResult => {
-  let value = text
-  if (format === "jsonl") {
-    const decoded = Batch.parseJsonLine(text)
-    if (Either.isLeft(decoded)) return decoded.left
-    if (typeof decoded.right !== "string") {
-      return Batch.invalidInput("InvalidInput", "each line must be a JSON string (the header value)")
-    }
-    value = decoded.right
-  }
-  const r = report(value, args)
-  return { ok: r.ok, json: toJson(r), human: toInline(r) }
-}
-
 /** @internal */
 export const run = (args: LintArgs) =>
-  Effect.gen(function*() {
-    const out = yield* Output
-    const single = yield* Batch.singleOrBatch(args.value, args.stdin, "a header VALUE")
-    if (Option.isNone(single)) {
-      const format = yield* Batch.inputFormat(args.input, "header lint", ["text", "jsonl"])
-      return yield* Batch.run(line(args, format))
-    }
-    const r = report(single.value, args)
-    if (out.json) yield* out.jsonLine(toJson(r))
-    else yield* out.data(toLines(single.value, r, args, out.style).join("\n"))
-    if (!r.ok) return yield* new CliError.Reported({ exitCode: CliError.ExitCode.Failed })
-  })
+  Effect.flatMap(Output, (out) =>
+    Batch.runValueCommand({
+      command: "header lint",
+      value: args.value,
+      stdin: args.stdin,
+      input: args.input,
+      line: (value) => {
+        const r = report(value, args)
+        return { ok: r.ok, json: toJson(r), human: toInline(r) }
+      },
+      single: (value) =>
+        Effect.gen(function*() {
+          const r = report(value, args)
+          if (out.json) yield* out.jsonLine(toJson(r))
+          else yield* out.data(toLines(value, r, args, out.style).join("\n"))
+          if (!r.ok) return yield* new CliError.Reported({ exitCode: CliError.ExitCode.Failed })
+        })
+    }))

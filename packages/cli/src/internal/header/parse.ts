@@ -5,7 +5,6 @@
  */
 import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Batch from "../../Batch.js"
 import * as CliError from "../../CliError.js"
@@ -38,7 +37,7 @@ const outcomeJson = (result: Outcome[1], view: Common.View) =>
     : { ok: false, error: result.error }
 
 /** The JSON result for one value: `ok` is true when any requested mode parsed it. */
-export const toJson = (outcomes: ReadonlyArray<Outcome>, view: Common.View): Record<string, unknown> => ({
+export const toJson = (outcomes: ReadonlyArray<Outcome>, view: Common.View): { readonly ok: boolean } & Record<string, unknown> => ({
   ok: outcomes.some(([, r]) => r._tag === "Ok"),
   results: Object.fromEntries(outcomes.map(([mode, result]) => [mode, outcomeJson(result, view)]))
 })
@@ -71,33 +70,25 @@ const toInline = (outcomes: ReadonlyArray<Outcome>, view: Common.View) =>
     )
     .join("  ")
 
-const line = (args: ParseArgs, format: Batch.InputFormat) => (text: string): Batch.LineResult => {
-  let value = text
-  if (format === "jsonl") {
-    const decoded = Batch.parseJsonLine(text)
-    if (Either.isLeft(decoded)) return decoded.left
-    if (typeof decoded.right !== "string") {
-      return Batch.invalidInput("InvalidInput", "each line must be a JSON string (the header value)")
-    }
-    value = decoded.right
-  }
-  const { outcomes, view } = parseAll(value, args)
-  const json = toJson(outcomes, view)
-  return { ok: json.ok as boolean, json, human: toInline(outcomes, view) }
-}
-
 /** @internal */
 export const run = (args: ParseArgs) =>
-  Effect.gen(function*() {
-    const out = yield* Output
-    const single = yield* Batch.singleOrBatch(args.value, args.stdin, "a header VALUE")
-    if (Option.isNone(single)) {
-      const format = yield* Batch.inputFormat(args.input, "header parse", ["text", "jsonl"])
-      return yield* Batch.run(line(args, format))
-    }
-    const { outcomes, view } = parseAll(single.value, args)
-    const json = toJson(outcomes, view)
-    if (out.json) yield* out.jsonLine(json)
-    else yield* out.data(toLines(single.value, outcomes, view, out.style).join("\n"))
-    if (!json.ok) return yield* new CliError.Reported({ exitCode: CliError.ExitCode.Failed })
-  })
+  Effect.flatMap(Output, (out) =>
+    Batch.runValueCommand({
+      command: "header parse",
+      value: args.value,
+      stdin: args.stdin,
+      input: args.input,
+      line: (value) => {
+        const { outcomes, view } = parseAll(value, args)
+        const json = toJson(outcomes, view)
+        return { ok: json.ok, json, human: toInline(outcomes, view) }
+      },
+      single: (value) =>
+        Effect.gen(function*() {
+          const { outcomes, view } = parseAll(value, args)
+          const json = toJson(outcomes, view)
+          if (out.json) yield* out.jsonLine(json)
+          else yield* out.data(toLines(value, outcomes, view, out.style).join("\n"))
+          if (!json.ok) return yield* new CliError.Reported({ exitCode: CliError.ExitCode.Failed })
+        })
+    }))
