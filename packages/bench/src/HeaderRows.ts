@@ -207,7 +207,12 @@ export const extractRows = (budget: Budget): ReadonlyArray<Row> => {
 export const growthRows = (budget: Budget): ReadonlyArray<Row> => {
   const top = budget.growthMaxBytes
   // The curve is context, not the verdict: fewer, shorter samples per size.
-  const curveBudget = { ...budget, samples: Math.min(budget.samples, 5), warmupMs: Math.min(budget.warmupMs, 30), batchMs: Math.min(budget.batchMs, 5) }
+  const curveBudget = {
+    ...budget,
+    samples: Math.min(budget.samples, 3),
+    warmupMs: Math.min(budget.warmupMs, 20),
+    batchMs: Math.min(budget.batchMs, 4)
+  }
   const modes = [{ mode: "compat" }, { mode: "strict" }] as const
   const rows: Array<Row> = []
   for (const shape of Inputs.growthShapes) {

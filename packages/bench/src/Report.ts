@@ -33,7 +33,6 @@ export interface Report {
   readonly budget: Budget
   readonly machine: Machine
   readonly rows: ReadonlyArray<Row>
-  readonly skipped: ReadonlyArray<{ readonly id: string; readonly why: string }>
 }
 
 const cpuModel = (): string => {
@@ -116,13 +115,11 @@ export const table = (rows: ReadonlyArray<Row>): string => {
 export const text = (report: Report): string => {
   const m = report.machine
   const notes = report.rows.filter((r) => r.note !== undefined).map((r) => `- ${r.id}: ${r.note}`)
-  const skipped = report.skipped.map((s) => `- ${s.id}: not measured — ${s.why}`)
   const failed = report.rows.filter((r) => !r.pass).length
   return [
     table(report.rows),
     "",
     ...notes,
-    ...skipped,
     `${report.rows.length} rows, ${report.rows.length - failed} pass, ${failed} fail (budget ${report.budget.name}, ` +
     `${report.budget.samples} paired samples per in-process row, medians; ± is half the interquartile range)`,
     `machine: ${m.nproc} × ${m.cpu}, node ${m.node}, ${m.platform}; load ${m.loadBefore.map((l) => l.toFixed(2)).join(" ")} ` +

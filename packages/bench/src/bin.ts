@@ -1,12 +1,13 @@
 /**
- * `npm run bench` — runs the suite and prints the table; `--json` prints the same report as JSON
- * on stdout (the table then goes to stderr).
+ * `npm run bench` — runs the suite and prints the table. `--json` prints the same report as JSON
+ * on stdout instead (the table then goes to stderr); `--json=FILE` writes it to FILE.
  *
- * Options: `--json`, `--only=1,2,6` (group ids), `--smoke` (one tiny pass, as the tests run it),
- * `--samples=N` (paired samples per in-process row).
+ * Options: `--json[=FILE]`, `--only=1,2,6` (group ids), `--smoke` (one tiny pass, as the tests run
+ * it), `--samples=N` (paired samples per in-process row).
  *
  * @since 0.1.0
  */
+import { writeFileSync } from "node:fs"
 import { full, smoke } from "./Harness.js"
 import { text } from "./Report.js"
 import { run } from "./Suite.js"
@@ -17,13 +18,14 @@ const err = (line: string) => process.stderr.write(line + "\n")
 const args = process.argv.slice(2)
 const value = (name: string): string | undefined =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-const known = /^--(json|smoke|only=[\d,]+|samples=\d+)$/
+const known = /^--(json(=.+)?|smoke|only=[\d,]+|samples=\d+)$/
 const unknown = args.filter((a) => !known.test(a))
 if (unknown.length > 0) {
-  err(`bench: unknown option ${unknown.join(" ")}\nusage: bench [--json] [--only=1,2,…] [--smoke] [--samples=N]`)
+  err(`bench: unknown option ${unknown.join(" ")}\nusage: bench [--json[=FILE]] [--only=1,2,…] [--smoke] [--samples=N]`)
   process.exit(2)
 }
 const json = args.includes("--json")
+const jsonFile = value("json")
 const samples = value("samples")
 const base = args.includes("--smoke") ? smoke : full
 const budget = samples === undefined ? base : { ...base, samples: Number(samples) }
@@ -37,6 +39,7 @@ const report = await run({
   only: only === undefined ? undefined : new Set(only.split(",")),
   progress: (line) => err(line)
 })
+if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify(report, null, 2) + "\n")
 if (json) {
   err(text(report))
   out(JSON.stringify(report, null, 2))
