@@ -119,6 +119,8 @@ export const run = (
   Effect.gen(function*() {
     const stdio = yield* Stdio
     const out = yield* Output
+    // Reading a terminal is legitimate (type or paste lines), but should not look like a hang.
+    if (stdio.isTTY.stdin) yield* out.note("reading one input per line from the terminal; end with Ctrl-D")
     let failed = 0
     yield* stdio.lines.pipe(
       Stream.zipWithIndex,

@@ -113,6 +113,10 @@ describe("--verbose", () => {
       assert.include(loud.stderr, "api_key")
       assert.notInclude(loud.stderr, secret)
       assert.notInclude(loud.stdout, secret)
+      // The built-in --log-level works too (Info, Effect's default, counts as not set).
+      const debug = yield* run(["probe", "log", "--log-level", "debug"], { app })
+      assert.include(debug.stderr, "sending Token=")
+      assert.notInclude(debug.stderr, secret)
     }))
 })
 

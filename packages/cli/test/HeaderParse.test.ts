@@ -125,6 +125,15 @@ describe("header parse", () => {
       assert.strictEqual(r.stderr, "")
     }))
 
+  it.effect("batch on a terminal says how to end the input", () =>
+    Effect.gen(function*() {
+      const r = yield* run(["header", "parse", "--stdin"], { stdin: "MediaBrowser Client=\"x\"\n", isTTY: { stdin: true } })
+      assert.strictEqual(r.exitCode, 0)
+      assert.strictEqual(r.stderr, "reading one input per line from the terminal; end with Ctrl-D\n")
+      const piped = yield* run(["header", "parse", "--stdin"], { stdin: "MediaBrowser Client=\"x\"\n" })
+      assert.strictEqual(piped.stderr, "")
+    }))
+
   it.effect("VALUE and --stdin: exactly one of them", () =>
     Effect.gen(function*() {
       const neither = yield* run(["header", "parse"])

@@ -10,8 +10,14 @@ import * as Effect from "effect/Effect"
 import { format } from "node:util"
 import { strip } from "./ansi.js"
 
-// A lone string is written as is: util.format would treat `%` sequences in it as directives.
-const text = (args: ReadonlyArray<unknown>) => (args.length === 1 && typeof args[0] === "string" ? args[0] : format(...args))
+// A lone string is written as is: util.format would treat `%` sequences in it as directives. One
+// trailing newline is dropped, since the writer ends every line: @effect/cli's version and help
+// text (and a generated file printed whole) already end with one, and would otherwise be followed
+// by an empty line.
+const text = (args: ReadonlyArray<unknown>) => {
+  const s = args.length === 1 && typeof args[0] === "string" ? args[0] : format(...args)
+  return s.endsWith("\n") ? s.slice(0, -1) : s
+}
 
 /**
  * A Console over two line writers.

@@ -5,6 +5,8 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -37,9 +39,19 @@ export const make = (style: Ansi.Styles): Logger.Logger<unknown, string> =>
     return `${style.dim("mbauth")} ${tag} ${Redact.maskText(parts.join(" "))}`
   })
 
-/** @internal */
+/**
+ * The logger, and the minimum level: Debug with `--verbose`; otherwise what `--log-level` set, and
+ * Warning when it was left at Effect's default (Info), so a command is quiet unless asked.
+ *
+ * @internal
+ */
 export const layer = (options: { readonly verbose: boolean; readonly style: Ansi.Styles }): Layer.Layer<never> =>
   Layer.merge(
     Logger.replace(Logger.defaultLogger, Logger.withConsoleError(make(options.style))),
-    Logger.minimumLogLevel(options.verbose ? LogLevel.Debug : LogLevel.Warning)
+    Layer.unwrapEffect(
+      Effect.map(FiberRef.get(FiberRef.currentMinimumLogLevel), (current) =>
+        Logger.minimumLogLevel(
+          options.verbose ? LogLevel.Debug : current._tag === LogLevel.Info._tag ? LogLevel.Warning : current
+        ))
+    )
   )
