@@ -42,13 +42,14 @@ export const parseRows = (budget: Budget): ReadonlyArray<Row> => {
   const compat = { mode: "compat" } as const
   const strict = { mode: "strict" } as const
   const expected = parseOk(header, compat).params
-  check(sameParams(parseOk(header, strict).params, expected), "strict and compat disagree on the typical header")
   check(sameParams(regexParse(header)!.params, expected), "the regex baseline disagrees with the generated parse")
   // auth-header leaves values percent-encoded; it reads the same keys and raw values.
   check(authHeaderParse(header).params["Client"] === "Jellyfin%20Web", "auth-header did not read the typical header")
   check(Object.keys(authHeaderParse(header).params).length === 5, "auth-header did not read five parameters")
   const what = `parse the @jellyfin/sdk header (${header.length} B, 5 params, one %20)`
-  return [
+  // Compat first, before strict mode has ever run: V8 shapes the parser's code by the calls it
+  // has seen, and a program normally uses one mode.
+  const compatRows = [
     row({
       id: "1a",
       what: `${what}, compat`,
@@ -69,7 +70,11 @@ export const parseRows = (budget: Budget): ReadonlyArray<Row> => {
       direction: "faster",
       target: 5,
       paired: pairSync(() => Generated.parse(header, compat), () => regexParse(header), budget)
-    }),
+    })
+  ]
+  check(sameParams(parseOk(header, strict).params, expected), "strict and compat disagree on the typical header")
+  return [
+    ...compatRows,
     row({
       id: "1c",
       what: `${what}, strict`,

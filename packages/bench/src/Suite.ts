@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { spawnSync } from "node:child_process"
 import * as os from "node:os"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
@@ -51,7 +52,7 @@ export interface RunOptions {
 }
 
 /**
- * Runs the chosen groups and collects the report.
+ * Runs the chosen groups in this process and collects the report.
  *
  * @since 0.1.0
  * @category running
@@ -59,12 +60,46 @@ export interface RunOptions {
 export const run = async (options: RunOptions): Promise<Report> => {
   const loadBefore = os.loadavg()
   const rows: Array<Row> = []
-  for (const group of groups) {
-    if (options.only !== undefined && !options.only.has(group.id)) continue
+  for (const group of selected(options.only)) {
     const started = Date.now()
     const result = await group.run(options.budget)
     rows.push(...result)
     options.progress?.(`bench: ${group.id} ${group.name}: ${result.length} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+  return { date: new Date().toISOString(), budget: options.budget, machine: machine(loadBefore), rows }
+}
+
+/**
+ * @since 0.1.0
+ * @category running
+ */
+export const selected = (only: ReadonlySet<string> | undefined): ReadonlyArray<Group> =>
+  groups.filter((g) => only === undefined || only.has(g.id))
+
+/**
+ * Runs each chosen group in a fresh process (`node <execArgv> <script> --only=<id> --child`), so
+ * no group measures code whose type feedback another group shaped: V8 optimises a function for
+ * the calls it has seen, and a parse first called in strict mode runs its compat mode measurably
+ * slower afterwards. Each process prints its report as JSON on stdout.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runIsolated = (
+  options: RunOptions & { readonly script: string; readonly args: ReadonlyArray<string> }
+): Report => {
+  const loadBefore = os.loadavg()
+  const rows: Array<Row> = []
+  for (const group of selected(options.only)) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, options.script, ...options.args, `--only=${group.id}`, "--child"],
+      { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }
+    )
+    if (child.status !== 0 && child.status !== 1) {
+      throw new Error(`bench: group ${group.id} exited ${child.status ?? child.signal}`)
+    }
+    rows.push(...(JSON.parse(child.stdout) as Report).rows)
   }
   return { date: new Date().toISOString(), budget: options.budget, machine: machine(loadBefore), rows }
 }
