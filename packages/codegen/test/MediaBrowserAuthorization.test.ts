@@ -260,7 +260,7 @@ describe("format", () => {
   })
 
   it("rejects unknown schemes and styles", () => {
-    expect(Auth.format({}, { scheme: "Bearer" as Auth.SchemeName })).toMatchObject({ _tag: "Err", error: { code: "UnknownScheme" } })
+    expect(Auth.format({}, { scheme: "Bearer" })).toMatchObject({ _tag: "Err", error: { code: "UnknownScheme" } })
     expect(Auth.format({}, { style: "x" as Auth.FormatStyle })).toMatchObject({ _tag: "Err", error: { code: "UnknownStyle" } })
   })
 })

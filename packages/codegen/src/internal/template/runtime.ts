@@ -368,8 +368,8 @@ export interface ParseError {
 export interface FormatOptions {
   /** Default "canonical". */
   readonly style?: FormatStyle
-  /** Default: the first non-legacy scheme. */
-  readonly scheme?: SchemeName
+  /** Default: the first non-legacy scheme. Anything but a scheme name gives an UnknownScheme error. */
+  readonly scheme?: string
 }
 
 /**
