@@ -1063,7 +1063,8 @@ export const makeRuntime = (tables: Tables) => {
     dictionary: Map<string, string> | undefined
   ): ParseError | undefined => {
     const n = s.length
-    const seen: Array<string> = []
+    // A Set, not an array: `includes` made strict parsing quadratic in the number of keys.
+    const seen = new Set<string>()
     let i = from
     while (i < n && isOws(s.charCodeAt(i))) i++
     if (i === n) return undefined
@@ -1078,10 +1079,10 @@ export const makeRuntime = (tables: Tables) => {
       }
       const known = knownKey(s, keyStart, i)
       const key = keyString(s, keyStart, i, known)
-      if (seen.includes(key)) {
+      if (seen.has(key)) {
         return { code: "DuplicateKey", offset: keyStart, message: `the key ${key} appears more than once` }
       }
-      seen.push(key)
+      seen.add(key)
       if (known < 0) {
         const lower = key.toLowerCase()
         const p = parameterNamesLower.indexOf(lower)
