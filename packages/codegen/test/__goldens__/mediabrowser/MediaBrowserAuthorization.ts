@@ -1278,7 +1278,8 @@ export const makeRuntime = (tables: Tables) => {
     )
     const tokenIn = (i: number): string | undefined => {
       const p = parsed[i]
-      return p !== undefined && p._tag === "Ok" ? p.value.dictionary.get(tokenParameter) : undefined
+      // The token is a known parameter, so `params` has it: reading `dictionary` would build it.
+      return p !== undefined && p._tag === "Ok" ? p.value.params[tokenParameter] : undefined
     }
 
     // 1. The scheme header: the first in order, falling back to the next only while the joined
@@ -1311,7 +1312,8 @@ export const makeRuntime = (tables: Tables) => {
       if (raw[chosen]!.length > 1) {
         warn("ExtraSchemeHeaderValues", `${name} was sent ${raw[chosen]!.length} times; only the first is read`, name)
       }
-      const result = parse(first, { mode: "compat", legacy })
+      // With legacy on, this is the parse `parsed` already holds: do not parse the header twice.
+      const result = legacy ? parsed[chosen]! : parse(first, { mode: "compat", legacy })
       if (result._tag === "Ok") authorization = { transport: name, header: result.value }
       else if (first !== "") {
         warn(
