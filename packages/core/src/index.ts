@@ -64,6 +64,14 @@ export * as DeviceId from "./DeviceId.js"
 export * as EmbyConnect from "./EmbyConnect.js"
 
 /**
+ * One Jellyfin or Emby server: identify it (public info, product, profile), sign in by name and
+ * password, by Emby Connect exchange or by Quick Connect, read the current user, sign out.
+ *
+ * @since 0.1.0
+ */
+export * as MediaServer from "./MediaServer.js"
+
+/**
  * Client side: sign every request of an `HttpClient` the way a given server profile reads it.
  *
  * @since 0.1.0
