@@ -1,9 +1,28 @@
 /**
+ * @since 0.1.0
+ */
+
+/**
+ * The `MediaBrowser` authorization header as Effects: parse it exactly as Jellyfin does, format it
+ * the way the servers and SDKs expect, read it from and write it to `Headers`, and Schema codecs.
+ *
+ * @since 0.1.0
+ */
+export * as AuthorizationHeader from "./AuthorizationHeader.js"
+
+/**
  * The typed errors every HTTP client fails with.
  *
  * @since 0.1.0
  */
 export * as ClientError from "./ClientError.js"
+
+/**
+ * The identity a client sends with every request: `Client`, `Version`, `Device` and `DeviceId`.
+ *
+ * @since 0.1.0
+ */
+export * as ClientInfo from "./ClientInfo.js"
 
 /**
  * Timeouts and retries of the HTTP clients, per client.
@@ -21,8 +40,46 @@ export * as ClientPolicy from "./ClientPolicy.js"
 export * as CredentialStore from "./CredentialStore.js"
 
 /**
+ * What a request carries: the token (`Redacted`), the transport it came in, and the client
+ * information — read the way a chosen server profile reads it.
+ *
+ * @since 0.1.0
+ */
+export * as Credentials from "./Credentials.js"
+
+/**
+ * Stable `DeviceId`s per (install, user).
+ *
+ * @since 0.1.0
+ */
+export * as DeviceId from "./DeviceId.js"
+
+/**
  * The Emby Connect client.
  *
  * @since 0.1.0
  */
 export * as EmbyConnect from "./EmbyConnect.js"
+
+/**
+ * One Jellyfin or Emby server: identify it (public info, product, profile), sign in by name and
+ * password, by Emby Connect exchange or by Quick Connect, read the current user, sign out.
+ *
+ * @since 0.1.0
+ */
+export * as MediaServer from "./MediaServer.js"
+
+/**
+ * Client side: sign every request of an `HttpClient` the way a given server profile reads it.
+ *
+ * @since 0.1.0
+ */
+export * as RequestSigning from "./RequestSigning.js"
+
+/**
+ * Server side: authenticate requests the way a Jellyfin or Emby server does, for an `HttpServer`
+ * app or an `HttpApi`.
+ *
+ * @since 0.1.0
+ */
+export * as ServerAuthentication from "./ServerAuthentication.js"

@@ -1,0 +1,1176 @@
+// The fixed algorithm behind every generated authorization module.
+//
+// @mbauth/codegen copies this file into its output verbatim, except for the region between the
+// two `@codegen-tables` markers, which it replaces with tables and types built from the spec.
+// The sample tables below only exist so that this template is a real module: it is typechecked
+// and unit-tested as it stands. Everything outside the tables must therefore be generic: it may
+// only rely on the table *shapes* (ParameterSpec, TransportSpec, ...), never on a particular name.
+//
+// Rules for this file (it becomes generated code): no imports, erasable TypeScript only (no enum,
+// namespace or parameter properties), no throw, no regular expressions on hot paths.
+// @codegen-template-preamble-end
+// @codegen-tables-begin
+/**
+ * The schemes, in declared order. The first non-legacy scheme is the one `format` writes.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const SCHEMES = [
+  { name: "Sample", legacy: false, description: "The sample scheme." },
+  { name: "OldSample", legacy: true, description: "The legacy sample scheme." }
+] as const
+
+/**
+ * How the scheme name is compared and how the parameter list is read.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const GRAMMAR = {
+  schemeMatching: "case-insensitive",
+  quoting: { strict: "required", compat: "optional" },
+  escapeCharacter: null,
+  quoteTrimming: "all",
+  valueDecoding: "form-urlencoded",
+  invalidUtf8: "replace",
+  duplicateKeys: "last",
+  keyTrimming: "dotnet",
+  keyCase: "sensitive",
+  emptySegment: "keep-pending-key",
+  segmentWithoutKey: "empty-key",
+  unterminatedQuote: "accept",
+  strictKeys: "alphanumeric",
+  repeatedValueSeparator: ","
+} as const
+
+/**
+ * The operations a client performs, used by `validate`.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const OPERATIONS = [
+  { name: "login", description: "Sign in." },
+  { name: "request", description: "An authenticated request." }
+] as const
+
+/**
+ * The known parameters, in canonical order.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const PARAMETERS = [
+  { name: "Token", description: "The token.", secret: true, requiredFor: ["request"], nonEmpty: false },
+  { name: "Name", description: "The client name.", secret: false, requiredFor: ["login"], nonEmpty: true }
+] as const
+
+/**
+ * The parameter that carries the credential.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const TOKEN_PARAMETER = "Token"
+
+/**
+ * Every place a request can carry the scheme or a token.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const TRANSPORTS = [
+  {
+    name: "Authorization",
+    kind: "header",
+    key: "Authorization",
+    carries: "scheme",
+    deprecated: false,
+    discouraged: false,
+    description: "The standard header."
+  },
+  {
+    name: "X-Sample-Authorization",
+    kind: "header",
+    key: "X-Sample-Authorization",
+    carries: "scheme",
+    deprecated: true,
+    discouraged: false,
+    replacement: "Authorization",
+    description: "The legacy header."
+  },
+  {
+    name: "key",
+    kind: "query",
+    key: "key",
+    carries: "token",
+    deprecated: false,
+    discouraged: true,
+    replacement: "Authorization",
+    description: "A query parameter."
+  }
+] as const
+
+/**
+ * How each server version chooses the scheme header and the token.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const PROFILES = [
+  {
+    name: "sample-1",
+    description: "The sample server.",
+    legacyDefault: true,
+    warnDeprecated: true,
+    schemeHeaderOrder: [
+      { transport: "Authorization", gatedByLegacy: false },
+      { transport: "X-Sample-Authorization", gatedByLegacy: true }
+    ],
+    tokenOrder: [
+      { transport: "Authorization", gatedByLegacy: false },
+      { transport: "X-Sample-Authorization", gatedByLegacy: true },
+      { transport: "key", gatedByLegacy: false }
+    ]
+  },
+  {
+    name: "sample-0",
+    description: "The old sample server.",
+    legacyDefault: null,
+    warnDeprecated: false,
+    schemeHeaderOrder: [
+      { transport: "X-Sample-Authorization", gatedByLegacy: false },
+      { transport: "Authorization", gatedByLegacy: false }
+    ],
+    tokenOrder: [
+      { transport: "X-Sample-Authorization", gatedByLegacy: false },
+      { transport: "Authorization", gatedByLegacy: false }
+    ]
+  }
+] as const
+
+/**
+ * The output styles of `format`.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const FORMAT_STYLES = [
+  { name: "canonical", order: ["Token", "Name"], absent: "omit", separator: ", " },
+  { name: "sample-sdk", order: ["Name", "Token"], absent: "empty", separator: ", " }
+] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SchemeName = "Sample" | "OldSample"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ParameterName = "Token" | "Name"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TransportName = "Authorization" | "X-Sample-Authorization" | "key"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ProfileName = "sample-1" | "sample-0"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Operation = "login" | "request"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FormatStyle = "canonical" | "sample-sdk"
+
+/**
+ * The scheme headers (transports that carry the scheme).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SchemeHeaderName = "Authorization" | "X-Sample-Authorization"
+
+/**
+ * The known parameters. Absent = undefined. Values are the decoded strings.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Params {
+  /** The token. */
+  readonly Token?: string
+  /** The client name. */
+  readonly Name?: string
+}
+// @codegen-tables-end
+
+// ---------------------------------------------------------------------------------------------
+// Table shapes. The tables above are `as const`; the algorithm reads them through these wider
+// types, so it is the same code whatever the spec says.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The shape of the tables the algorithm runs on.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export interface Tables {
+  readonly schemes: ReadonlyArray<{ readonly name: string; readonly legacy: boolean }>
+  readonly grammar: {
+    readonly schemeMatching: "case-insensitive" | "case-sensitive"
+    readonly valueDecoding: "form-urlencoded" | "percent" | "none"
+    readonly duplicateKeys: "last" | "first"
+    readonly keyTrimming: "dotnet" | "ecmascript" | "none"
+    readonly emptySegment: "keep-pending-key" | "reset-key"
+    readonly repeatedValueSeparator: string
+  }
+  readonly operations: ReadonlyArray<{ readonly name: string }>
+  readonly parameters: ReadonlyArray<{
+    readonly name: string
+    readonly secret: boolean
+    readonly requiredFor: ReadonlyArray<string>
+    readonly nonEmpty: boolean
+  }>
+  readonly tokenParameter: string
+  readonly transports: ReadonlyArray<TransportSpec>
+  readonly profiles: ReadonlyArray<{
+    readonly name: string
+    readonly legacyDefault: boolean | null
+    readonly warnDeprecated: boolean
+    readonly schemeHeaderOrder: ReadonlyArray<SourceSpec>
+    readonly tokenOrder: ReadonlyArray<SourceSpec>
+  }>
+  readonly formatStyles: ReadonlyArray<{
+    readonly name: string
+    readonly order: ReadonlyArray<string>
+    readonly absent: "omit" | "empty"
+    readonly separator: string
+  }>
+}
+
+interface TransportSpec {
+  readonly name: string
+  readonly kind: "header" | "query"
+  readonly key: string
+  readonly carries: "scheme" | "token"
+  readonly deprecated: boolean
+  readonly discouraged: boolean
+  readonly replacement?: string
+}
+
+interface SourceSpec {
+  readonly transport: string
+  readonly gatedByLegacy: boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The result of every fallible function here: nothing in this module throws.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Result<A, E> = { readonly _tag: "Ok"; readonly value: A } | { readonly _tag: "Err"; readonly error: E }
+
+/**
+ * `strict` accepts exactly the documented grammar and reports the first deviation; `compat`
+ * reproduces the dictionary the server builds, quirks included, and only fails where the server
+ * reads no dictionary at all (no space, unknown or disabled scheme).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export type ParseMode = "strict" | "compat"
+
+/**
+ * @since 0.1.0
+ * @category parsing
+ */
+export interface ParseOptions {
+  /** Default "compat". */
+  readonly mode?: ParseMode
+  /** Accept legacy-gated schemes. Default true. */
+  readonly legacy?: boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category parsing
+ */
+export interface ParsedHeader {
+  /** The canonical name of the scheme that matched. */
+  readonly scheme: SchemeName
+  /** The known parameters, read with the exact-case keys the server uses. */
+  readonly params: Params
+  /** The whole dictionary as the server builds it (compat: unknown keys, the "" key, ...). */
+  readonly dictionary: ReadonlyMap<string, string>
+}
+
+/**
+ * @since 0.1.0
+ * @category parsing
+ */
+export type ParseErrorCode =
+  | "MissingScheme"
+  | "UnknownScheme"
+  | "LegacySchemeDisabled"
+  | "InvalidKey"
+  | "KeyCase"
+  | "ExpectedEquals"
+  | "UnquotedValue"
+  | "InvalidCharacter"
+  | "InvalidPercentEncoding"
+  | "InvalidUtf8"
+  | "UnterminatedQuote"
+  | "ExpectedComma"
+  | "TrailingComma"
+  | "DuplicateKey"
+
+/**
+ * Messages never quote the input's values: a header carries a token.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export interface ParseError {
+  readonly code: ParseErrorCode
+  readonly message: string
+  /** UTF-16 offset into the parsed string. */
+  readonly offset: number
+}
+
+/**
+ * @since 0.1.0
+ * @category formatting
+ */
+export interface FormatOptions {
+  /** Default "canonical". */
+  readonly style?: FormatStyle
+  /** Default: the first non-legacy scheme. */
+  readonly scheme?: SchemeName
+}
+
+/**
+ * @since 0.1.0
+ * @category formatting
+ */
+export type FormatErrorCode = "UnencodableValue" | "UnknownScheme" | "UnknownStyle"
+
+/**
+ * @since 0.1.0
+ * @category formatting
+ */
+export interface FormatError {
+  readonly code: FormatErrorCode
+  /** The parameter at fault, or "scheme" / "style". */
+  readonly parameter: string
+  readonly message: string
+}
+
+/**
+ * @since 0.1.0
+ * @category validation
+ */
+export type ValidationIssueCode =
+  | "MissingParameter"
+  | "EmptyValue"
+  | "WhiteSpaceToken"
+  | "UnknownParameter"
+  | "InvalidKey"
+  | "UnencodableValue"
+  | "UnknownOperation"
+
+/**
+ * @since 0.1.0
+ * @category validation
+ */
+export interface ValidationIssue {
+  readonly code: ValidationIssueCode
+  readonly parameter?: string
+  readonly message: string
+}
+
+/**
+ * @since 0.1.0
+ * @category extraction
+ */
+export type HeaderValue = string | ReadonlyArray<string> | undefined
+
+/**
+ * A request as the server sees it. Header and query names are matched ignoring ASCII case;
+ * repeated values are given as arrays.
+ *
+ * @since 0.1.0
+ * @category extraction
+ */
+export interface RequestLike {
+  readonly headers: Readonly<Record<string, HeaderValue>>
+  readonly query?: Readonly<Record<string, HeaderValue>>
+}
+
+/**
+ * @since 0.1.0
+ * @category extraction
+ */
+export interface ExtractOptions {
+  readonly profile: ProfileName
+  /** The legacy switch. Default: the profile's default (ignored when the profile has none). */
+  readonly legacy?: boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category extraction
+ */
+export type WarningCode =
+  | "DeprecatedTransport"
+  | "TokenInQuery"
+  | "MultipleTokens"
+  | "WhiteSpaceToken"
+  | "SchemeHeaderHidden"
+  | "UnreadableSchemeHeader"
+  | "LegacyDisabled"
+  | "RepeatedValues"
+  | "ExtraSchemeHeaderValues"
+  | "NoLegacySwitch"
+  | "UnknownProfile"
+
+/**
+ * @since 0.1.0
+ * @category extraction
+ */
+export interface Warning {
+  readonly code: WarningCode
+  readonly message: string
+  readonly transport?: TransportName
+}
+
+/**
+ * Why a token-carrying value was not the one validated: the legacy switch is off, the profile
+ * never reads that transport, or a value earlier in the order (or the header read instead of
+ * this one) won.
+ *
+ * @since 0.1.0
+ * @category extraction
+ */
+export type IgnoredReason = "LegacyDisabled" | "NotReadByProfile" | "Shadowed"
+
+/**
+ * @since 0.1.0
+ * @category extraction
+ */
+export interface Candidate {
+  readonly transport: TransportName
+  readonly value: string
+  readonly ignored?: IgnoredReason
+}
+
+/**
+ * @since 0.1.0
+ * @category extraction
+ */
+export interface Extraction {
+  /** The token the server would validate (first non-empty in the profile's order), or undefined. */
+  readonly token: { readonly value: string; readonly transport: TransportName } | undefined
+  /** False when there is no token or it is white space only (the server treats the request as anonymous). */
+  readonly hasToken: boolean
+  /** Which scheme header supplied the client info, and what it said; undefined when none was read. */
+  readonly authorization: { readonly transport: SchemeHeaderName; readonly header: ParsedHeader } | undefined
+  /** Every token-carrying value present, in the profile's order, with whether the profile read it. */
+  readonly candidates: ReadonlyArray<Candidate>
+  readonly warnings: ReadonlyArray<Warning>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Character classes
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * .NET `char.IsWhiteSpace`, which the server's `Trim()` and `IsNullOrWhiteSpace` use. Unlike
+ * JavaScript's `trim()`, it includes U+0085 and excludes U+FEFF.
+ *
+ * @since 0.1.0
+ * @category characters
+ */
+export const isDotnetWhiteSpace = (c: number): boolean =>
+  (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f ||
+  c === 0x3000
+
+// ECMAScript WhiteSpace + LineTerminator: what String.prototype.trim removes.
+const isEcmaWhiteSpace = (c: number): boolean =>
+  (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+
+const isAlphanumeric = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+
+const hexValue = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1
+
+// What encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( )
+const isUriUnreserved = (c: number): boolean =>
+  isAlphanumeric(c) || c === 45 || c === 95 || c === 46 || c === 33 || c === 126 || c === 42 || c === 39 ||
+  c === 40 || c === 41
+
+const isOws = (c: number): boolean => c === 32 || c === 9
+
+const isWhiteSpaceOnly = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (!isDotnetWhiteSpace(s.charCodeAt(i))) return false
+  return true
+}
+
+// ASCII-only case folding. .NET's ordinal ignore-case comparison never maps a non-ASCII character
+// onto an ASCII one (dotless i, long s and the Kelvin sign stay distinct), and every name in the
+// tables is ASCII, so folding A-Z is exactly the server's comparison here.
+const equalsIgnoreAsciiCase = (s: string, from: number, to: number, lower: string): boolean => {
+  if (to - from !== lower.length) return false
+  for (let i = 0; i < lower.length; i++) {
+    let c = s.charCodeAt(from + i)
+    if (c >= 65 && c <= 90) c += 32
+    if (c !== lower.charCodeAt(i)) return false
+  }
+  return true
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding and encoding
+// ---------------------------------------------------------------------------------------------
+
+// Decodes bytes as UTF-8 into `out`, replacing each maximal invalid subpart with U+FFFD (the
+// Unicode/WHATWG practice, which .NET's replacement fallback follows). With `strict`, returns
+// false at the first invalid byte instead.
+const utf8Decode = (bytes: Array<number>, out: Array<number>, strict: boolean): boolean => {
+  let needed = 0
+  let seen = 0
+  let cp = 0
+  let lower = 0x80
+  let upper = 0xbf
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!
+    if (needed === 0) {
+      if (b <= 0x7f) out.push(b)
+      else if (b >= 0xc2 && b <= 0xdf) {
+        needed = 1
+        cp = b & 0x1f
+      } else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0
+        if (b === 0xed) upper = 0x9f
+        needed = 2
+        cp = b & 0x0f
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90
+        if (b === 0xf4) upper = 0x8f
+        needed = 3
+        cp = b & 0x07
+      } else {
+        if (strict) return false
+        out.push(0xfffd)
+      }
+      continue
+    }
+    if (b < lower || b > upper) {
+      if (strict) return false
+      needed = seen = cp = 0
+      lower = 0x80
+      upper = 0xbf
+      out.push(0xfffd)
+      i-- // the offending byte starts a new sequence
+      continue
+    }
+    lower = 0x80
+    upper = 0xbf
+    cp = (cp << 6) | (b & 0x3f)
+    if (++seen === needed) {
+      if (cp > 0xffff) {
+        cp -= 0x10000
+        out.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff))
+      } else out.push(cp)
+      needed = seen = cp = 0
+    }
+  }
+  if (needed !== 0) {
+    if (strict) return false
+    out.push(0xfffd)
+  }
+  return true
+}
+
+const fromCodeUnits = (units: Array<number>): string => {
+  let s = ""
+  for (let i = 0; i < units.length; i += 4096) s += String.fromCharCode.apply(null, units.slice(i, i + 4096))
+  return s
+}
+
+// System.Net.WebUtility.UrlDecode: `+` is a space (form decoding only), `%XY` is a byte, a `%`
+// without two hex digits after it stays. ASCII characters and decoded bytes are gathered and
+// decoded as UTF-8 together; a character at or above U+0080 is copied through after the pending
+// bytes are flushed, exactly like .NET's UrlDecoder. Undefined only when `strict` and invalid.
+const urlDecode = (s: string, from: number, to: number, plusIsSpace: boolean, strict: boolean): string | undefined => {
+  const out: Array<number> = []
+  let bytes: Array<number> = []
+  for (let pos = from; pos < to; pos++) {
+    let c = s.charCodeAt(pos)
+    if (c === 43 && plusIsSpace) c = 32
+    else if (c === 37 && pos < to - 2) {
+      const h1 = hexValue(s.charCodeAt(pos + 1))
+      const h2 = hexValue(s.charCodeAt(pos + 2))
+      if (h1 >= 0 && h2 >= 0) {
+        bytes.push((h1 << 4) | h2)
+        pos += 2
+        continue
+      }
+    }
+    if (c < 0x80) bytes.push(c)
+    else {
+      if (bytes.length > 0) {
+        if (!utf8Decode(bytes, out, strict)) return undefined
+        bytes = []
+      }
+      out.push(c)
+    }
+  }
+  if (bytes.length > 0 && !utf8Decode(bytes, out, strict)) return undefined
+  return fromCodeUnits(out)
+}
+
+// encodeURIComponent without its exception: a lone surrogate gives undefined. Values made only
+// of unreserved characters (the usual case) are returned as they are, with no encoding work.
+const encodeValue = (v: string): string | undefined => {
+  let i = 0
+  while (i < v.length && isUriUnreserved(v.charCodeAt(i))) i++
+  if (i === v.length) return v
+  for (; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (c >= 0xdc00) return undefined
+      const next = v.charCodeAt(i + 1)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return undefined
+      i++
+    }
+  }
+  return encodeURIComponent(v)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The algorithm
+// ---------------------------------------------------------------------------------------------
+
+type Wide<A> = A extends string ? string : { readonly [K in keyof A]: Wide<A[K]> }
+type AnyParams = Readonly<Record<string, string | undefined>>
+
+/**
+ * The algorithm over any tables. The generated module binds it to its own tables below; the
+ * generator binds it to a spec's tables to compute the test vectors.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const makeRuntime = (tables: Tables) => {
+  const { grammar, parameters, schemes, tokenParameter, transports } = tables
+  const schemesLower = schemes.map((s) => s.name.toLowerCase())
+  const parameterNamesLower = parameters.map((p) => p.name.toLowerCase())
+  const transportsLower = transports.map((t) => t.key.toLowerCase())
+  const defaultScheme = (schemes.find((s) => !s.legacy) ?? schemes[0])?.name ?? ""
+  const plusIsSpace = grammar.valueDecoding === "form-urlencoded"
+  const keepPending = grammar.emptySegment === "keep-pending-key"
+  const firstWins = grammar.duplicateKeys === "first"
+  const keyWhiteSpace = grammar.keyTrimming === "dotnet"
+    ? isDotnetWhiteSpace
+    : grammar.keyTrimming === "ecmascript"
+    ? isEcmaWhiteSpace
+    : undefined
+
+  type Parsed = { readonly scheme: string; readonly params: AnyParams; readonly dictionary: ReadonlyMap<string, string> }
+  const ok = <A>(value: A): Result<A, never> => ({ _tag: "Ok", value })
+  const err = <E>(error: E): Result<never, E> => ({ _tag: "Err", error })
+  const parseError = (code: ParseErrorCode, offset: number, message: string): Result<never, ParseError> =>
+    err({ code, message, offset })
+
+  const trimKey = (s: string, from: number, to: number): string => {
+    if (keyWhiteSpace !== undefined) {
+      while (from < to && keyWhiteSpace(s.charCodeAt(from))) from++
+      while (to > from && keyWhiteSpace(s.charCodeAt(to - 1))) to--
+    }
+    return s.slice(from, to)
+  }
+
+  // decode(segment): strip every leading and trailing `"` (and nothing else), then URL-decode.
+  const decodeSegment = (s: string, from: number, to: number, special: boolean): string => {
+    while (from < to && s.charCodeAt(from) === 34) from++
+    while (to > from && s.charCodeAt(to - 1) === 34) to--
+    if (!special || grammar.valueDecoding === "none") return s.slice(from, to)
+    return urlDecode(s, from, to, plusIsSpace, false)!
+  }
+
+  // The scheme is the text before the first U+0020; no space means no dictionary at all.
+  const matchScheme = (value: string, space: number, legacy: boolean): Result<string, ParseError> => {
+    if (space < 0) {
+      return parseError("MissingScheme", value.length, "there is no space after the scheme, so no parameters are read")
+    }
+    if (space === 0) return parseError("MissingScheme", 0, "the value starts with a space, so the scheme is empty")
+    for (let i = 0; i < schemes.length; i++) {
+      const scheme = schemes[i]!
+      const hit = grammar.schemeMatching === "case-insensitive"
+        ? equalsIgnoreAsciiCase(value, 0, space, schemesLower[i]!)
+        : space === scheme.name.length && value.startsWith(scheme.name)
+      if (!hit) continue
+      if (scheme.legacy && !legacy) {
+        return parseError(
+          "LegacySchemeDisabled",
+          0,
+          `the ${scheme.name} scheme is only accepted while legacy authorization is enabled`
+        )
+      }
+      return ok(scheme.name)
+    }
+    return parseError(
+      "UnknownScheme",
+      0,
+      `the scheme (the ${space} characters before the first space) is not one of: ${
+        schemes.map((s) => s.name).join(", ")
+      }`
+    )
+  }
+
+  const paramsOf = (dictionary: ReadonlyMap<string, string>): AnyParams => {
+    const params: Record<string, string> = {}
+    for (let i = 0; i < parameters.length; i++) {
+      const name = parameters[i]!.name
+      const v = dictionary.get(name)
+      if (v !== undefined) params[name] = v
+    }
+    return params
+  }
+
+  const store = (dictionary: Map<string, string>, key: string, value: string): void => {
+    if (!firstWins || !dictionary.has(key)) dictionary.set(key, value)
+  }
+
+  // Jellyfin's GetParts: one left-to-right scan with three pieces of state (in quotes, segment
+  // start, pending key). It never fails. `special` is the last `%` or `+` seen, so a segment
+  // without one is a plain slice.
+  const compatParts = (s: string, from: number): Map<string, string> => {
+    const dictionary = new Map<string, string>()
+    let inQuotes = false
+    let start = from
+    let key = ""
+    let special = -1
+    const n = s.length
+    for (let i = from; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c > 61) continue // letters and most punctuation: nothing to do
+      if (c === 34) inQuotes = !inQuotes
+      else if (c === 37 || c === 43) special = i
+      else if (inQuotes) continue
+      else if (c === 44) {
+        if (start < i) {
+          store(dictionary, key, decodeSegment(s, start, i, special >= start))
+          key = ""
+        } else if (!keepPending) key = ""
+        start = i + 1
+      } else if (c === 61) {
+        key = trimKey(s, start, i)
+        start = i + 1
+      }
+    }
+    if (start < n) store(dictionary, key, decodeSegment(s, start, n, special >= start))
+    return dictionary
+  }
+
+  // The documented grammar: scheme SP OWS [ key "=" DQUOTE value DQUOTE *( OWS "," OWS param ) ] OWS
+  // with alphanumeric keys and URL-encoded values (unreserved characters, `+`, `%XX` of UTF-8).
+  const strictParts = (s: string, from: number): Result<Map<string, string>, ParseError> => {
+    const dictionary = new Map<string, string>()
+    const n = s.length
+    let i = from
+    while (i < n && isOws(s.charCodeAt(i))) i++
+    if (i === n) return ok(dictionary)
+    for (;;) {
+      const keyStart = i
+      while (i < n && isAlphanumeric(s.charCodeAt(i))) i++
+      if (i === keyStart) return parseError("InvalidKey", i, "expected a key made of ASCII letters and digits")
+      if (i === n || s.charCodeAt(i) !== 61) {
+        return i < n && !isOws(s.charCodeAt(i)) && s.charCodeAt(i) !== 44
+          ? parseError("InvalidKey", i, "keys may only contain ASCII letters and digits")
+          : parseError("ExpectedEquals", i, "expected \"=\" directly after the key")
+      }
+      const key = s.slice(keyStart, i)
+      if (dictionary.has(key)) return parseError("DuplicateKey", keyStart, `the key ${key} appears more than once`)
+      const lower = key.toLowerCase()
+      for (let p = 0; p < parameters.length; p++) {
+        const known = parameters[p]!.name
+        if (parameterNamesLower[p] === lower && known !== key) {
+          return parseError("KeyCase", keyStart, `keys are case-sensitive: the server reads ${known}, not ${key}`)
+        }
+      }
+      i++ // "="
+      if (i === n || s.charCodeAt(i) !== 34) {
+        return parseError("UnquotedValue", i, `the value of ${key} must be wrapped in double quotes`)
+      }
+      const quote = i++
+      const valueStart = i
+      let special = false
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i)
+        if (c === 34) break
+        if (c === 37) {
+          if (i + 2 >= n || hexValue(s.charCodeAt(i + 1)) < 0 || hexValue(s.charCodeAt(i + 2)) < 0) {
+            return parseError("InvalidPercentEncoding", i, "\"%\" must be followed by two hexadecimal digits")
+          }
+          special = true
+          i += 2
+        } else if (c === 43) special = true
+        else if (!isUriUnreserved(c)) {
+          const hex = c.toString(16).toUpperCase().padStart(4, "0")
+          return parseError("InvalidCharacter", i, `the value of ${key} holds U+${hex}, which must be percent-encoded`)
+        }
+      }
+      if (i === n) return parseError("UnterminatedQuote", quote, `the value of ${key} has no closing quote`)
+      const value = special ? urlDecode(s, valueStart, i, plusIsSpace, true) : s.slice(valueStart, i)
+      if (value === undefined) {
+        return parseError("InvalidUtf8", valueStart, `the percent-encoded bytes of ${key} are not valid UTF-8`)
+      }
+      dictionary.set(key, value)
+      i++ // closing quote
+      while (i < n && isOws(s.charCodeAt(i))) i++
+      if (i === n) return ok(dictionary)
+      if (s.charCodeAt(i) !== 44) return parseError("ExpectedComma", i, "expected \",\" between parameters")
+      const comma = i++
+      while (i < n && isOws(s.charCodeAt(i))) i++
+      if (i === n) return parseError("TrailingComma", comma, "the parameter list must not end with \",\"")
+    }
+  }
+
+  const parse = (value: string, options?: ParseOptions): Result<Parsed, ParseError> => {
+    const space = value.indexOf(" ")
+    const scheme = matchScheme(value, space, options?.legacy ?? true)
+    if (scheme._tag === "Err") return scheme
+    let dictionary: Map<string, string>
+    if (options?.mode === "strict") {
+      const parts = strictParts(value, space + 1)
+      if (parts._tag === "Err") return parts
+      dictionary = parts.value
+    } else dictionary = compatParts(value, space + 1)
+    return ok({ scheme: scheme.value, params: paramsOf(dictionary), dictionary })
+  }
+
+  const format = (params: AnyParams, options?: { readonly style?: string; readonly scheme?: string }) => {
+    const style = tables.formatStyles.find((s) => s.name === (options?.style ?? "canonical"))
+    if (style === undefined) {
+      return err<FormatError>({ code: "UnknownStyle", parameter: "style", message: "unknown format style" })
+    }
+    const scheme = options?.scheme ?? defaultScheme
+    if (!schemes.some((s) => s.name === scheme)) {
+      return err<FormatError>({
+        code: "UnknownScheme",
+        parameter: "scheme",
+        message: `the scheme must be one of: ${schemes.map((s) => s.name).join(", ")}`
+      })
+    }
+    let out = scheme + " "
+    let first = true
+    for (let i = 0; i < style.order.length; i++) {
+      const name = style.order[i]!
+      const raw = params[name]
+      if (raw === undefined && style.absent === "omit") continue
+      const encoded = encodeValue(raw ?? "")
+      if (encoded === undefined) {
+        return err<FormatError>({
+          code: "UnencodableValue",
+          parameter: name,
+          message: `the value of ${name} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`
+        })
+      }
+      out += (first ? "" : style.separator) + name + "=\"" + encoded + "\""
+      first = false
+    }
+    return ok(out)
+  }
+
+  const validate = (params: AnyParams, operation: string): ReadonlyArray<ValidationIssue> => {
+    const issues: Array<ValidationIssue> = []
+    if (!tables.operations.some((o) => o.name === operation)) {
+      issues.push({ code: "UnknownOperation", message: `unknown operation ${operation}` })
+    }
+    for (const p of parameters) {
+      const v = params[p.name]
+      if (p.requiredFor.includes(operation) && (v === undefined || v === "")) {
+        issues.push({ code: "MissingParameter", parameter: p.name, message: `${p.name} is required for ${operation}` })
+      } else if (v === "" && p.nonEmpty) {
+        issues.push({ code: "EmptyValue", parameter: p.name, message: `${p.name} must not be empty` })
+      }
+      if (p.name === tokenParameter && v !== undefined && v !== "" && isWhiteSpaceOnly(v)) {
+        issues.push({
+          code: "WhiteSpaceToken",
+          parameter: p.name,
+          message: `a white-space-only ${p.name} blocks every other token source yet counts as no token`
+        })
+      }
+      if (v !== undefined && encodeValue(v) === undefined) {
+        issues.push({
+          code: "UnencodableValue",
+          parameter: p.name,
+          message: `the value of ${p.name} contains a lone UTF-16 surrogate`
+        })
+      }
+    }
+    for (const key of Object.keys(params)) {
+      if (parameters.some((p) => p.name === key)) continue
+      let alphanumeric = key.length > 0
+      for (let i = 0; i < key.length && alphanumeric; i++) alphanumeric = isAlphanumeric(key.charCodeAt(i))
+      issues.push(
+        alphanumeric
+          ? { code: "UnknownParameter", parameter: key, message: `the server does not read ${key}` }
+          : { code: "InvalidKey", parameter: key, message: "keys may only contain ASCII letters and digits" }
+      )
+    }
+    return issues
+  }
+
+  // All values of one header or query name (names compared ignoring ASCII case), in record order.
+  const valuesOf = (record: Readonly<Record<string, HeaderValue>> | undefined, lower: string): Array<string> => {
+    const out: Array<string> = []
+    if (record === undefined) return out
+    for (const name of Object.keys(record)) {
+      if (!equalsIgnoreAsciiCase(name, 0, name.length, lower)) continue
+      const v = record[name]
+      if (typeof v === "string") out.push(v)
+      else if (v !== undefined) for (const x of v) out.push(x)
+    }
+    return out
+  }
+
+  const transportIndex = (name: string): number => transports.findIndex((t) => t.name === name)
+
+  const deprecationMessage = (t: TransportSpec): string =>
+    `${t.name} is deprecated${t.replacement === undefined ? "" : `; use ${t.replacement}`}`
+
+  type WideExtraction = Wide<Omit<Extraction, "authorization">> & {
+    readonly authorization: { readonly transport: string; readonly header: Parsed } | undefined
+  }
+
+  const extract = (request: RequestLike, options: { readonly profile: string; readonly legacy?: boolean }) => {
+    const warnings: Array<Wide<Warning>> = []
+    const warn = (code: WarningCode, message: string, transport?: string): void => {
+      warnings.push(transport === undefined ? { code, message } : { code, message, transport })
+    }
+    const profile = tables.profiles.find((p) => p.name === options.profile)
+    if (profile === undefined) {
+      warn("UnknownProfile", "unknown profile: nothing is read")
+      const none: WideExtraction = { token: undefined, hasToken: false, authorization: undefined, candidates: [], warnings }
+      return none
+    }
+    if (profile.legacyDefault === null && options.legacy !== undefined) {
+      warn("NoLegacySwitch", `${profile.name} has no legacy switch; every transport it knows is read`)
+    }
+    const legacy = profile.legacyDefault === null ? true : options.legacy ?? profile.legacyDefault
+
+    // Raw values per transport (the server's StringValues) and their string conversion, which
+    // joins repeated values with the separator.
+    const raw = transports.map((t, i) => valuesOf(t.kind === "header" ? request.headers : request.query, transportsLower[i]!))
+    const joined = (i: number): string | undefined =>
+      raw[i]!.length === 0 ? undefined : raw[i]!.join(grammar.repeatedValueSeparator)
+    // Every scheme header's first value, parsed as if it were read (for candidates and warnings).
+    const parsed = transports.map((t, i) =>
+      t.carries === "scheme" && raw[i]!.length > 0 ? parse(raw[i]![0]!, { mode: "compat", legacy: true }) : undefined
+    )
+    const tokenIn = (i: number): string | undefined => {
+      const p = parsed[i]
+      return p !== undefined && p._tag === "Ok" ? p.value.dictionary.get(tokenParameter) : undefined
+    }
+
+    // 1. The scheme header: the first in order, falling back to the next only while the joined
+    //    value is null or empty. Gated headers are skipped while legacy is off. Only the first
+    //    value of the chosen header is parsed.
+    const order = profile.schemeHeaderOrder
+    let chosenAt = -1
+    for (let k = 0; k < order.length; k++) {
+      const source = order[k]!
+      const i = transportIndex(source.transport)
+      if (source.gatedByLegacy && !legacy) {
+        if (raw[i]!.some((v) => v !== "")) {
+          warn(
+            "LegacyDisabled",
+            `${source.transport} is ignored while legacy authorization is disabled: no client info or token is read from it`,
+            source.transport
+          )
+        }
+        continue
+      }
+      chosenAt = k
+      const v = joined(i)
+      if (v !== undefined && v !== "") break
+    }
+    const chosen = chosenAt < 0 ? -1 : transportIndex(order[chosenAt]!.transport)
+    let authorization: WideExtraction["authorization"] = undefined
+    if (chosen >= 0 && raw[chosen]!.length > 0) {
+      const name = transports[chosen]!.name
+      const first = raw[chosen]![0]!
+      if (raw[chosen]!.length > 1) {
+        warn("ExtraSchemeHeaderValues", `${name} was sent ${raw[chosen]!.length} times; only the first is read`, name)
+      }
+      const result = parse(first, { mode: "compat", legacy })
+      if (result._tag === "Ok") authorization = { transport: name, header: result.value }
+      else if (first !== "") {
+        warn(
+          result.error.code === "LegacySchemeDisabled" ? "LegacyDisabled" : "UnreadableSchemeHeader",
+          `${name} gives no client info and no token: ${result.error.message}`,
+          name
+        )
+        // A foreign credential (a proxy's Basic, a wrong scheme) hides a usable later header.
+        for (let k = chosenAt + 1; k < order.length; k++) {
+          const source = order[k]!
+          const p = parsed[transportIndex(source.transport)]
+          if ((source.gatedByLegacy && !legacy) || p === undefined || p._tag !== "Ok") continue
+          warn(
+            "SchemeHeaderHidden",
+            `${name} is not empty, so ${source.transport} is never read although it holds a usable header`,
+            source.transport
+          )
+        }
+      }
+    }
+
+    // 2. The token: the first non-empty value in the profile's order ("" falls through).
+    const candidates: Array<Wide<Candidate>> = []
+    let token: WideExtraction["token"] = undefined
+    const inOrder = transports.map(() => false)
+    for (const source of profile.tokenOrder) {
+      const i = transportIndex(source.transport)
+      inOrder[i] = true
+      const t = transports[i]!
+      const value = t.carries === "scheme" ? tokenIn(i) : joined(i)
+      if (value === undefined) continue
+      let ignored: IgnoredReason | undefined
+      if (source.gatedByLegacy && !legacy) ignored = "LegacyDisabled"
+      else if (t.carries === "scheme" && (authorization === undefined || i !== chosen)) {
+        // Not the header that was read: hidden by it, or read but refused for its legacy scheme.
+        ignored = i === chosen && !legacy ? "LegacyDisabled" : "Shadowed"
+      } else if (token !== undefined) ignored = "Shadowed"
+      if (ignored === undefined && value !== "") token = { value, transport: t.name }
+      candidates.push(ignored === undefined ? { transport: t.name, value } : { transport: t.name, value, ignored })
+      if (t.carries === "token" && raw[i]!.length > 1) {
+        warn(
+          "RepeatedValues",
+          `${t.name} was sent ${raw[i]!.length} times; the server joins the values with ` +
+            `"${grammar.repeatedValueSeparator}" into one token`,
+          t.name
+        )
+      }
+    }
+    for (let i = 0; i < transports.length; i++) {
+      if (inOrder[i]) continue
+      const t = transports[i]!
+      const value = t.carries === "scheme" ? tokenIn(i) : joined(i)
+      if (value !== undefined) candidates.push({ transport: t.name, value, ignored: "NotReadByProfile" })
+    }
+
+    // 3. Warnings about the transports in use.
+    if (authorization !== undefined && profile.warnDeprecated && transports[chosen]!.deprecated) {
+      warn("DeprecatedTransport", deprecationMessage(transports[chosen]!), transports[chosen]!.name)
+    }
+    for (const c of candidates) {
+      const t = transports[transportIndex(c.transport)]!
+      if (c.ignored === "LegacyDisabled" && t.carries === "token") {
+        warn("LegacyDisabled", `${t.name} is ignored while legacy authorization is disabled`, t.name)
+      }
+      if (c.ignored !== undefined || t.carries === "scheme") continue
+      if (t.deprecated && profile.warnDeprecated) warn("DeprecatedTransport", deprecationMessage(t), t.name)
+      if (t.kind === "query" && c.value !== "") {
+        const instead = t.replacement === undefined ? "" : `; prefer ${t.replacement}`
+        warn("TokenInQuery", `a token in the ${t.name} query parameter leaks into logs and history${instead}`, t.name)
+      }
+    }
+    const nonEmpty = candidates.filter((c) => c.value !== "")
+    if (nonEmpty.length > 1) {
+      const distinct = new Set(nonEmpty.map((c) => c.value)).size
+      warn(
+        "MultipleTokens",
+        `${nonEmpty.length} tokens were sent (${distinct === 1 ? "all equal" : `${distinct} different values`}); ` +
+          `the server validates ${token === undefined ? "none of them" : `only the one from ${token.transport}`}`
+      )
+    }
+    const hasToken = token !== undefined && !isWhiteSpaceOnly(token.value)
+    if (token !== undefined && !hasToken) {
+      warn(
+        "WhiteSpaceToken",
+        `the token from ${token.transport} is white space only: it blocks every later source, yet the request is anonymous`,
+        token.transport
+      )
+    }
+    const extraction: WideExtraction = { token, hasToken, authorization, candidates, warnings }
+    return extraction
+  }
+
+  return { parse, format, validate, extract }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The algorithm bound to this module's tables
+// ---------------------------------------------------------------------------------------------
+
+const runtime = makeRuntime({
+  schemes: SCHEMES,
+  grammar: GRAMMAR,
+  operations: OPERATIONS,
+  parameters: PARAMETERS,
+  tokenParameter: TOKEN_PARAMETER,
+  transports: TRANSPORTS,
+  profiles: PROFILES,
+  formatStyles: FORMAT_STYLES
+})
+
+/**
+ * Parses an authorization header value (`<scheme> <parameters>`). Never throws.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parse = runtime.parse as (value: string, options?: ParseOptions) => Result<ParsedHeader, ParseError>
+
+/**
+ * Writes a header value. `canonical`: declared order, quoted, percent-encoded, absent parameters
+ * omitted. Other styles follow their table (order; absent parameters omitted or written as "").
+ * CR, LF and NUL never appear unencoded.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const format = runtime.format as (params: Params, options?: FormatOptions) => Result<string, FormatError>
+
+/**
+ * What the server would object to for this operation: missing or empty required parameters, a
+ * token it would treat as absent, keys it never reads, values that cannot be encoded.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = runtime.validate as (params: Params, operation: Operation) => ReadonlyArray<ValidationIssue>
+
+/**
+ * What the server would do with a request: which token it validates and from where, which header
+ * gives the client info, and what looks wrong. Never throws.
+ *
+ * @since 0.1.0
+ * @category extraction
+ */
+export const extract = runtime.extract as (request: RequestLike, options: ExtractOptions) => Extraction

@@ -1,0 +1,436 @@
+/**
+ * What a request carries: the token (`Redacted`), the transport it came in, and the client
+ * information — read the way a chosen server profile reads it.
+ *
+ * Jellyfin looks for the token in several places (the `Authorization` header's `Token`, legacy
+ * headers, the `ApiKey`/`api_key` query), in an order that depends on the version and on the
+ * `EnableLegacyAuthorization` switch, and silently ignores what it does not read. {@link inspect}
+ * gives that whole picture (never fails); {@link extract} gives the credentials the server would
+ * validate or a typed reason why there are none. Both work on an @effect/platform
+ * `HttpServerRequest` and on a plain `{ headers, query }`.
+ *
+ * @example
+ * ```ts
+ * import * as Effect from "effect/Effect"
+ * import * as Credentials from "@mbauth/core/Credentials"
+ *
+ * const request = {
+ *   headers: { authorization: 'MediaBrowser Client="app", Version="1", DeviceId="d1", Device="pc"' },
+ *   query: { ApiKey: "0123456789abcdef0123456789abcdef" }
+ * }
+ * const program = Effect.gen(function*() {
+ *   const credentials = yield* Credentials.extract(request, { profile: "jellyfin-12" })
+ *   return [credentials.transport, credentials.clientInfo.client] // ["ApiKey", "app"]
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { ParsedHeader, SchemeHeader } from "./AuthorizationHeader.js"
+import * as ClientInfo from "./ClientInfo.js"
+import * as Generated from "./generated/MediaBrowserAuthorization.js"
+import { fromGenerated } from "./internal/params.js"
+import * as redaction from "./internal/redaction.js"
+import { resolveLegacy } from "./internal/profiles.js"
+
+/**
+ * A server profile: which server (and version) to read requests like.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ProfileName = Generated.ProfileName
+
+/**
+ * A place a credential travels: a header (`Authorization`, `X-Emby-Authorization`, `X-Emby-Token`,
+ * `X-MediaBrowser-Token`) or a query parameter (`ApiKey`, `api_key`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TransportName = Generated.TransportName
+
+/**
+ * A note the spec attaches to a request (deprecated transport, shadowed token, …). Never contains a
+ * secret.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Warning = Schema.Struct({
+  code: Schema.String,
+  message: Schema.String,
+  transport: Schema.optionalWith(Schema.String, { exact: true })
+}).annotations({ identifier: "CredentialsWarning" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Warning = typeof Warning.Type
+
+/**
+ * The credentials a request carries, as the server reads them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Credentials {
+  /** The token the server validates. Never empty or whitespace-only. */
+  readonly token: Redacted.Redacted<string>
+  /** Where the token came from. */
+  readonly transport: TransportName
+  /** The client information from the scheme header (fields the request did not send are absent). */
+  readonly clientInfo: ClientInfo.Partial
+  /** The header the client information came from, if any. */
+  readonly schemeHeader: SchemeHeader | undefined
+  /** What the spec notes about the request (deprecated transports, shadowed tokens …). */
+  readonly warnings: ReadonlyArray<Warning>
+}
+
+/**
+ * The credentials of the current request; `ServerAuthentication.middleware` provides it to handlers.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Credentials: Context.Tag<Credentials, Credentials> = Context.GenericTag<Credentials>(
+  "@mbauth/core/Credentials"
+)
+
+/**
+ * A request as plain data. Header and query names are matched case-insensitively (as the servers
+ * do); a repeated header or parameter may be given as an array (the server joins the values with
+ * `","`, except for the scheme header, where only the first counts).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RequestLike = Generated.RequestLike
+
+/**
+ * What {@link inspect} and {@link extract} accept.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RequestInput = HttpServerRequest.HttpServerRequest | RequestLike
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** The server to read the request like. */
+  readonly profile: ProfileName
+  /**
+   * The server's `EnableLegacyAuthorization`. Default: the profile's default (`true` for
+   * Jellyfin 10.11 and Emby, `false` for Jellyfin 12; Jellyfin 10.10 has no switch and reads every
+   * legacy transport).
+   */
+  readonly legacy?: boolean | undefined
+}
+
+/**
+ * Everything the server would see, including what it ignores. Token values are `Redacted`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Inspection {
+  readonly profile: ProfileName
+  /** The legacy switch in effect. */
+  readonly legacy: boolean
+  /** The token the server would validate (the first non-empty one in the profile's order). */
+  readonly token: { readonly value: Redacted.Redacted<string>; readonly transport: TransportName } | undefined
+  /** `false` when there is no token or it is whitespace-only: the server treats the request as anonymous. */
+  readonly hasToken: boolean
+  /** The client information (from the scheme header the profile read). */
+  readonly clientInfo: ClientInfo.Partial
+  /** The scheme header the client information came from, and what it said. */
+  readonly authorization: { readonly header: SchemeHeader; readonly parsed: ParsedHeader } | undefined
+  /** Every token-carrying value present, in the profile's order, with why the server did not use it. */
+  readonly candidates: ReadonlyArray<{
+    readonly transport: TransportName
+    readonly value: Redacted.Redacted<string>
+    readonly ignored?: "LegacyDisabled" | "NotReadByProfile" | "Shadowed"
+  }>
+  readonly warnings: ReadonlyArray<Warning>
+}
+
+const toRequestLike = (input: RequestInput): RequestLike => {
+  if (!(HttpServerRequest.TypeId in input)) return input
+  const query: Record<string, string | Array<string>> = {}
+  const mark = input.url.indexOf("?")
+  if (mark >= 0) {
+    const hash = input.url.indexOf("#", mark)
+    for (const [name, value] of new URLSearchParams(input.url.slice(mark + 1, hash < 0 ? undefined : hash))) {
+      const previous = query[name]
+      query[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value]
+    }
+  }
+  return { headers: input.headers, query }
+}
+
+const warningsOf = (warnings: ReadonlyArray<Generated.Warning>): ReadonlyArray<Warning> =>
+  warnings.map((w) =>
+    w.transport === undefined ? { code: w.code, message: w.message } : {
+      code: w.code,
+      message: w.message,
+      transport: w.transport
+    }
+  )
+
+/**
+ * How the chosen profile reads `request`. Pure and total: any input gives an answer.
+ *
+ * @since 0.1.0
+ * @category inspecting
+ */
+export const inspect = (request: RequestInput, options: Options): Inspection => {
+  const legacy = resolveLegacy(options.profile, options.legacy)
+  // The caller's switch as given: the generator warns when a profile without the switch is given one.
+  const extraction = Generated.extract(
+    toRequestLike(request),
+    options.legacy === undefined ? { profile: options.profile } : { profile: options.profile, legacy: options.legacy }
+  )
+  const parsed = extraction.authorization === undefined ? undefined : fromGenerated(extraction.authorization.header)
+  return {
+    profile: options.profile,
+    legacy,
+    token: extraction.token === undefined
+      ? undefined
+      : { value: Redacted.make(extraction.token.value), transport: extraction.token.transport },
+    hasToken: extraction.hasToken,
+    clientInfo: extraction.authorization === undefined ? {} : ClientInfo.fromParams(extraction.authorization.header.params),
+    authorization: extraction.authorization === undefined || parsed === undefined
+      ? undefined
+      : { header: extraction.authorization.transport, parsed },
+    candidates: extraction.candidates.map((c) =>
+      c.ignored === undefined
+        ? { transport: c.transport, value: Redacted.make(c.value) }
+        : { transport: c.transport, value: Redacted.make(c.value), ignored: c.ignored }
+    ),
+    warnings: warningsOf(extraction.warnings)
+  }
+}
+
+const commonFields = {
+  profile: Schema.String,
+  legacy: Schema.Boolean,
+  /** The client information the request did carry (useful for anonymous endpoints such as sign-in). */
+  clientInfo: ClientInfo.PartialSchema,
+  warnings: Schema.Array(Warning)
+}
+
+/**
+ * The request carries no token the profile reads: nothing at all, or only empty values. The server
+ * treats it as anonymous.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NoCredentials extends Schema.TaggedError<NoCredentials>("@mbauth/core/Credentials/NoCredentials")(
+  "NoCredentials",
+  commonFields
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The request carries no token that a ${this.profile} server reads`
+  }
+}
+
+/**
+ * The token the profile would use is whitespace-only: it blocks every fallback, yet the server
+ * treats the request as anonymous.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class WhitespaceToken extends Schema.TaggedError<WhitespaceToken>("@mbauth/core/Credentials/WhitespaceToken")(
+  "WhitespaceToken",
+  { ...commonFields, transport: Schema.String }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The token in ${this.transport} is whitespace only; a ${this.profile} server treats the request as anonymous ` +
+      `and does not look at the other transports`
+  }
+}
+
+/**
+ * The request carries tokens only in transports the server ignores while its legacy switch is off
+ * (`X-Emby-Authorization`, `X-Emby-Token`, `X-MediaBrowser-Token`, `api_key`, the `Emby` scheme).
+ * The server ignores them silently; this names them.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LegacyTransportDisabled extends Schema.TaggedError<LegacyTransportDisabled>(
+  "@mbauth/core/Credentials/LegacyTransportDisabled"
+)("LegacyTransportDisabled", { ...commonFields, transports: Schema.Array(Schema.String) }) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The request's token travels in ${this.transports.join(", ")}, which a ${this.profile} server ignores ` +
+      `while EnableLegacyAuthorization is off; send it in the Authorization header (MediaBrowser scheme) instead`
+  }
+}
+
+/**
+ * The request carries different tokens in several transports the profile reads; the server would
+ * silently pick `transport` (only reported when {@link ExtractOptions.ambiguous} is `"fail"`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AmbiguousCredentials extends Schema.TaggedError<AmbiguousCredentials>(
+  "@mbauth/core/Credentials/AmbiguousCredentials"
+)("AmbiguousCredentials", { ...commonFields, transport: Schema.String, others: Schema.Array(Schema.String) }) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The request carries different tokens in ${[this.transport, ...this.others].join(", ")}; ` +
+      `a ${this.profile} server uses the one in ${this.transport}`
+  }
+}
+
+/**
+ * Why a request has no usable credentials.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ExtractError = NoCredentials | WhitespaceToken | LegacyTransportDisabled | AmbiguousCredentials
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExtractOptions extends Options {
+  /**
+   * What to do when the request carries different tokens in several transports the profile reads:
+   * `"first"` (default) uses the one the server would use, `"fail"` fails with
+   * {@link AmbiguousCredentials}.
+   */
+  readonly ambiguous?: "first" | "fail" | undefined
+}
+
+/**
+ * The credentials the profile's server would validate, or why there are none.
+ *
+ * @since 0.1.0
+ * @category extracting
+ */
+export const extract: (request: RequestInput, options: ExtractOptions) => Effect.Effect<Credentials, ExtractError> = Effect
+  .fn("Credentials.extract")(function*(request, options) {
+    return yield* fromInspection(inspect(request, options), options.ambiguous ?? "first")
+  })
+
+/**
+ * The credentials of an {@link Inspection} (see {@link extract}).
+ *
+ * @since 0.1.0
+ * @category extracting
+ */
+export const fromInspection = (
+  inspection: Inspection,
+  ambiguous: "first" | "fail" = "first"
+): Effect.Effect<Credentials, ExtractError> => {
+  const common = {
+    profile: inspection.profile,
+    legacy: inspection.legacy,
+    clientInfo: inspection.clientInfo,
+    warnings: inspection.warnings
+  }
+  const token = inspection.token
+  if (token === undefined) {
+    const disabled = inspection.candidates.filter((c) => c.ignored === "LegacyDisabled" && Redacted.value(c.value) !== "")
+    return disabled.length > 0
+      ? Effect.fail(
+        new LegacyTransportDisabled({ ...common, transports: dedupe(disabled.map((c) => c.transport)) })
+      )
+      : Effect.fail(new NoCredentials(common))
+  }
+  if (!inspection.hasToken) return Effect.fail(new WhitespaceToken({ ...common, transport: token.transport }))
+  if (ambiguous === "fail") {
+    const chosen = Redacted.value(token.value)
+    const others = inspection.candidates.filter((c) =>
+      c.ignored === "Shadowed" && Redacted.value(c.value) !== "" && Redacted.value(c.value) !== chosen
+    )
+    if (others.length > 0) {
+      return Effect.fail(
+        new AmbiguousCredentials({ ...common, transport: token.transport, others: dedupe(others.map((c) => c.transport)) })
+      )
+    }
+  }
+  return Effect.succeed({
+    token: token.value,
+    transport: token.transport,
+    clientInfo: inspection.clientInfo,
+    schemeHeader: inspection.authorization?.header,
+    warnings: inspection.warnings
+  })
+}
+
+const dedupe = <A>(values: ReadonlyArray<A>): Array<A> => Array.from(new Set(values))
+
+/**
+ * {@link extract} on the current `HttpServerRequest`.
+ *
+ * @since 0.1.0
+ * @category extracting
+ */
+export const fromRequest = (
+  options: ExtractOptions
+): Effect.Effect<Credentials, ExtractError, HttpServerRequest.HttpServerRequest> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => extract(request, options))
+
+/**
+ * The header names that carry MediaBrowser secrets, lower-case: `authorization`,
+ * `x-emby-authorization`, `x-emby-token`, `x-mediabrowser-token`, `x-connect-usertoken`.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const redactedHeaderNames: ReadonlyArray<string> = redaction.secretHeaderNames
+
+/**
+ * Runs an effect with {@link redactedHeaderNames} added to @effect/platform's
+ * `Headers.currentRedactedNames`, so headers logged or traced inside it hide them.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const withRedactedHeaderNames: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
+  redaction.withRedactedNames
+
+/**
+ * A layer adding {@link redactedHeaderNames} to `Headers.currentRedactedNames` for everything it is
+ * provided to: provide it to a whole program, or to an HTTP server layer.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const layerRedactedHeaderNames: Layer.Layer<never> = redaction.layerRedactedNames
+
+/**
+ * `url` with the values of token query parameters (`ApiKey`, `api_key`, `X-Emby-Token`,
+ * `X-MediaBrowser-Token`, any case) replaced by `<redacted>`, e.g. before logging a URL.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const redactUrl: (url: string) => string = redaction.redactUrl

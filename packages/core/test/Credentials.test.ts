@@ -1,0 +1,134 @@
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Credentials from "../src/Credentials.js"
+
+const auth = (token: string) => `MediaBrowser Token="${token}", Client="app", Version="1", DeviceId="d1", Device="pc"`
+
+describe("Credentials", () => {
+  it.effect("extracts the token (Redacted), its transport and the client info", () =>
+    Effect.gen(function*() {
+      const credentials = yield* Credentials.extract({ headers: { Authorization: auth("t1") } }, { profile: "jellyfin-12" })
+      assert.strictEqual(Redacted.value(credentials.token), "t1")
+      assert.strictEqual(String(credentials.token), "<redacted>")
+      assert.strictEqual(credentials.transport, "Authorization")
+      assert.strictEqual(credentials.schemeHeader, "Authorization")
+      assert.deepStrictEqual(credentials.clientInfo, { client: "app", version: "1", device: "pc", deviceId: "d1" })
+      assert.deepStrictEqual(credentials.warnings, [])
+    }))
+
+  it.effect("works on an HttpServerRequest: case-insensitive names, repeated query values joined", () =>
+    Effect.gen(function*() {
+      const request = HttpServerRequest.fromWeb(
+        new Request("http://server.test/Items?apikey=k1&Fields=x", { headers: { "X-Emby-Token": "e1" } })
+      )
+      const on = yield* Credentials.extract(request, { profile: "jellyfin-10.11" })
+      assert.strictEqual(on.transport, "X-Emby-Token")
+      const off = yield* Credentials.extract(request, { profile: "jellyfin-10.11", legacy: false })
+      assert.strictEqual(off.transport, "ApiKey")
+      assert.strictEqual(Redacted.value(off.token), "k1")
+      const repeated = HttpServerRequest.fromWeb(new Request("http://server.test/?ApiKey=a&ApiKey=b"))
+      const joined = yield* Credentials.extract(repeated, { profile: "jellyfin-12" })
+      assert.strictEqual(Redacted.value(joined.token), "a,b")
+      assert.include(joined.warnings.map((w) => w.code), "RepeatedValues")
+    }))
+
+  it.effect("fromRequest reads the request from the context", () =>
+    Effect.gen(function*() {
+      const credentials = yield* Credentials.fromRequest({ profile: "emby" }).pipe(
+        Effect.provideService(
+          HttpServerRequest.HttpServerRequest,
+          HttpServerRequest.fromWeb(new Request("http://server.test/?api_key=k", { headers: { "X-Emby-Authorization": auth("") } }))
+        )
+      )
+      assert.strictEqual(credentials.transport, "api_key")
+      assert.strictEqual(credentials.schemeHeader, "X-Emby-Authorization")
+      assert.strictEqual(credentials.clientInfo.client, "app")
+    }))
+
+  it.effect("NoCredentials carries the client info (for anonymous endpoints such as sign-in)", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Credentials.extract({ headers: { authorization: auth("") } }, { profile: "jellyfin-12" }))
+      assert.strictEqual(error._tag, "NoCredentials")
+      assert.deepStrictEqual(error.clientInfo, { client: "app", version: "1", device: "pc", deviceId: "d1" })
+      assert.strictEqual(error.legacy, false)
+    }))
+
+  it.effect("WhitespaceToken: the token blocks the fallback yet the request is anonymous", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Credentials.extract({ headers: { authorization: auth(" ") }, query: { ApiKey: "k" } }, { profile: "jellyfin-10.11" })
+      )
+      assert.strictEqual(error._tag, "WhitespaceToken")
+      if (error._tag === "WhitespaceToken") assert.strictEqual(error.transport, "Authorization")
+    }))
+
+  it.effect("LegacyTransportDisabled names the ignored transports; the same request reads fine with legacy on", () =>
+    Effect.gen(function*() {
+      const request = { headers: { "x-emby-token": "e", "x-mediabrowser-token": "m" }, query: { api_key: "l" } }
+      const error = yield* Effect.flip(Credentials.extract(request, { profile: "jellyfin-12" }))
+      assert.strictEqual(error._tag, "LegacyTransportDisabled")
+      if (error._tag === "LegacyTransportDisabled") {
+        assert.deepStrictEqual(error.transports, ["X-Emby-Token", "X-MediaBrowser-Token", "api_key"])
+        assert.include(error.message, "EnableLegacyAuthorization is off")
+      }
+      const on = yield* Credentials.extract(request, { profile: "jellyfin-12", legacy: true })
+      assert.strictEqual(on.transport, "X-Emby-Token")
+      const emby = yield* Effect.flip(Credentials.extract({ headers: { authorization: `Emby Token="x"` } }, { profile: "jellyfin-12" }))
+      assert.strictEqual(emby._tag, "LegacyTransportDisabled")
+    }))
+
+  it.effect("AmbiguousCredentials only when asked, and only for different values", () =>
+    Effect.gen(function*() {
+      const request = { headers: { authorization: auth("a") }, query: { ApiKey: "b" } }
+      const first = yield* Credentials.extract(request, { profile: "jellyfin-12" })
+      assert.strictEqual(first.transport, "Authorization")
+      assert.include(first.warnings.map((w) => w.code), "MultipleTokens")
+      const error = yield* Effect.flip(Credentials.extract(request, { profile: "jellyfin-12", ambiguous: "fail" }))
+      assert.strictEqual(error._tag, "AmbiguousCredentials")
+      if (error._tag === "AmbiguousCredentials") {
+        assert.strictEqual(error.transport, "Authorization")
+        assert.deepStrictEqual(error.others, ["ApiKey"])
+      }
+      const same = yield* Credentials.extract(
+        { headers: { authorization: auth("a"), "x-emby-token": "a" } },
+        { profile: "jellyfin-10.11", ambiguous: "fail" }
+      )
+      assert.strictEqual(same.transport, "Authorization")
+    }))
+
+  it("inspect shows every candidate, redacted, with why it was not used", () => {
+    const inspection = Credentials.inspect(
+      { headers: { authorization: auth("a"), "x-emby-token": "e" }, query: { ApiKey: "k" } },
+      { profile: "jellyfin-12" }
+    )
+    assert.strictEqual(inspection.legacy, false)
+    assert.isTrue(inspection.hasToken)
+    assert.strictEqual(inspection.authorization?.header, "Authorization")
+    assert.deepStrictEqual(
+      inspection.candidates.map((c) => [c.transport, Redacted.value(c.value), c.ignored]),
+      [["Authorization", "a", undefined], ["X-Emby-Token", "e", "LegacyDisabled"], ["ApiKey", "k", "Shadowed"]]
+    )
+    assert.notInclude(JSON.stringify(inspection), "\"e\"")
+  })
+
+  it("the legacy switch: profile defaults, and profiles without a switch", () => {
+    assert.strictEqual(Credentials.inspect({ headers: {} }, { profile: "jellyfin-10.11" }).legacy, true)
+    assert.strictEqual(Credentials.inspect({ headers: {} }, { profile: "jellyfin-12" }).legacy, false)
+    const old = Credentials.inspect({ headers: {} }, { profile: "jellyfin-10.10", legacy: false })
+    assert.strictEqual(old.legacy, true)
+    assert.include(old.warnings.map((w) => w.code), "NoLegacySwitch")
+    assert.deepStrictEqual(Credentials.inspect({ headers: {} }, { profile: "jellyfin-10.10" }).warnings, [])
+  })
+
+  it("redactUrl and the redacted header names", () => {
+    assert.strictEqual(Credentials.redactUrl("/socket?ApiKey=abc&x=1"), "/socket?ApiKey=<redacted>&x=1")
+    assert.includeMembers([...Credentials.redactedHeaderNames], [
+      "x-emby-authorization",
+      "x-emby-token",
+      "x-mediabrowser-token",
+      "x-connect-usertoken"
+    ])
+  })
+})
