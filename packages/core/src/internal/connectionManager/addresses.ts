@@ -104,11 +104,15 @@ const withPort = (url: URL, protocol: string, port: number | undefined): URL => 
  * Unlike the SDK, a bare host also gets its `http://host:8096` variant checked before
  * `http://host`, and `/web/…`, `/emby`, query and fragment are removed (see {@link normalize}).
  */
-export const typedCandidates = (input: string): Either.Either<ReadonlyArray<string>, string> =>
-  Either.map(normalize(input), (normalized) => {
+export const typedCandidates = (input: string): Either.Either<ReadonlyArray<string>, string> => {
+  const trimmed = input.trim()
+  const explicitScheme = SCHEME.test(trimmed)
+  // Without a scheme the SDK starts from http (and adds https below), whatever the port says.
+  const start = explicitScheme || trimmed === "" || /^[a-z][a-z\d+\-.]*:(?!\d)/i.test(trimmed)
+    ? trimmed
+    : `http://${trimmed.replace(/^\/\//, "")}`
+  return Either.map(normalize(start), (normalized) => {
     const url = new URL(normalized)
-    const trimmed = input.trim()
-    const explicitScheme = SCHEME.test(trimmed)
     const explicitPort = url.port !== "" ||
       new RegExp(`^${url.protocol}//[^/]*:${url.protocol === "https:" ? 443 : 80}(/|$)`, "i").test(
         trimmed.replace(/\/\/[^/@]*@/, "//")
@@ -128,6 +132,7 @@ export const typedCandidates = (input: string): Either.Either<ReadonlyArray<stri
     const sorted = urls.map((u, i) => ({ u, i, r: rank(u) })).sort((a, b) => b.r - a.r || a.i - b.i)
     return dedupe(sorted.map(({ u }) => u.toString().replace(/\/$/, "")))
   })
+}
 
 const dedupe = (addresses: ReadonlyArray<string>): ReadonlyArray<string> => {
   const seen = new Set<string>()

@@ -22,7 +22,7 @@ import type { Candidate } from "./addresses.js"
 
 /** How candidates are probed. */
 export type Strategy = Data.TaggedEnum<{
-  Race: { readonly stagger: Duration.Duration }
+  Race: { readonly stagger: Duration.DurationInput }
   Sequential: {}
 }>
 
@@ -32,6 +32,12 @@ export const Strategy = Data.taggedEnum<Strategy>()
 /** The default: a race with starts 100 ms apart (the Emby web client's spacing). */
 export const defaultStrategy: Strategy = Strategy.Race({ stagger: Duration.millis(100) })
 
+/** A candidate that failed, and why. */
+export interface Lost<E> {
+  readonly candidate: Candidate
+  readonly error: E
+}
+
 /** A candidate that answered, what it answered, and how long that took. */
 export interface Won<A> {
   readonly candidate: Candidate
@@ -39,10 +45,9 @@ export interface Won<A> {
   readonly responseTime: Duration.Duration
 }
 
-/** A candidate that failed, and why. */
-export interface Lost<E> {
-  readonly candidate: Candidate
-  readonly error: E
+/** The winner, and the candidates that had failed by then (in candidate order). */
+export interface Reached<A, E> extends Won<A> {
+  readonly lost: ReadonlyArray<Lost<E>>
 }
 
 const timed = <A, E, R>(
@@ -69,22 +74,22 @@ export const reach = <A, E, R>(
   candidates: ReadonlyArray<Candidate>,
   probe: (candidate: Candidate) => Effect.Effect<A, E, R>,
   strategy: Strategy = defaultStrategy
-): Effect.Effect<Won<A>, ReadonlyArray<Lost<E>>, R> =>
+): Effect.Effect<Reached<A, E>, ReadonlyArray<Lost<E>>, R> =>
   candidates.length === 0
     ? Effect.fail([])
     : strategy._tag === "Sequential"
     ? sequential(candidates, probe)
-    : race(candidates, probe, strategy.stagger)
+    : race(candidates, probe, Duration.decode(strategy.stagger))
 
 const sequential = <A, E, R>(
   candidates: ReadonlyArray<Candidate>,
   probe: (candidate: Candidate) => Effect.Effect<A, E, R>
-): Effect.Effect<Won<A>, ReadonlyArray<Lost<E>>, R> =>
+): Effect.Effect<Reached<A, E>, ReadonlyArray<Lost<E>>, R> =>
   Effect.gen(function*() {
     const lost: Array<Lost<E>> = []
     for (const candidate of candidates) {
       const result = yield* Effect.either(timed(candidate, probe))
-      if (result._tag === "Right") return result.right
+      if (result._tag === "Right") return { ...result.right, lost }
       lost.push(result.left)
     }
     return yield* Effect.fail(lost)
@@ -94,18 +99,19 @@ const race = <A, E, R>(
   candidates: ReadonlyArray<Candidate>,
   probe: (candidate: Candidate) => Effect.Effect<A, E, R>,
   stagger: Duration.Duration
-): Effect.Effect<Won<A>, ReadonlyArray<Lost<E>>, R> =>
+): Effect.Effect<Reached<A, E>, ReadonlyArray<Lost<E>>, R> =>
   Effect.scoped(Effect.gen(function*() {
     // Every probe is forked into this scope: closing it (a winner, a failure, or the caller being
     // interrupted) interrupts the probes still running, which aborts their requests.
     const scope = yield* Effect.scope
-    const outcome = yield* Deferred.make<Won<A>, ReadonlyArray<Lost<E>>>()
+    const outcome = yield* Deferred.make<Reached<A, E>, ReadonlyArray<Lost<E>>>()
     const lost: Array<Lost<E> | undefined> = candidates.map(() => undefined)
+    const failures = () => lost.filter((l): l is Lost<E> => l !== undefined)
     let pending = candidates.length
 
     const attempt = (index: number) =>
       Effect.matchEffect(timed(candidates[index]!, probe), {
-        onSuccess: (won) => Deferred.succeed(outcome, won),
+        onSuccess: (won) => Deferred.succeed(outcome, { ...won, lost: failures() }),
         onFailure: (failure) =>
           Effect.suspend(() => {
             lost[index] = failure
@@ -113,7 +119,7 @@ const race = <A, E, R>(
             // Candidates start one after another, so the last failure is the last candidate's
             // or comes after it started: nothing is left to wait for.
             return pending === 0
-              ? Deferred.fail(outcome, lost.filter((l): l is Lost<E> => l !== undefined))
+              ? Deferred.fail(outcome, failures())
               : Effect.void
           })
       })
