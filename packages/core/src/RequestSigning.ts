@@ -93,7 +93,7 @@ export interface Options {
 export class SigningError extends Schema.TaggedError<SigningError>("@mbauth/core/RequestSigning/SigningError")(
   "SigningError",
   {
-    reason: Schema.Literal("TransportNotRead", "InvalidOptions", "UnencodableValue"),
+    reason: Schema.Literal("TransportNotRead", "InvalidOptions", "UnencodableValue", "InvalidUrl"),
     profile: Schema.String,
     description: Schema.String
   }
@@ -206,6 +206,10 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
 
     const token = options.token
     const tokenTransport = transport === undefined || tokenInHeader ? undefined : transportOf(transport)
+    // A bare token header carries the token as is: it must be a valid header value.
+    if (tokenTransport?.kind === "header" && token !== undefined && !/^[\x21-\x7e]+$/.test(Redacted.value(token))) {
+      return yield* fail("UnencodableValue", `the token cannot be sent in ${tokenTransport.name} (not visible ASCII)`)
+    }
     const queryToken = tokenTransport?.kind === "query"
 
     const signRequest = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
@@ -243,6 +247,8 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
     }
 
     const webSocketUrl = (url: string | URL): Effect.Effect<Redacted.Redacted<string>, SigningError> => {
+      // URL.canParse is Node ≥ 19.9; the package needs ≥ 20.19.
+      if (!URL.canParse(url.toString())) return Effect.fail(fail("InvalidUrl", "the WebSocket URL is not an absolute URL"))
       const parsed = new URL(url.toString())
       for (const name of Array.from(parsed.searchParams.keys())) {
         if (internal.isSecretQueryName(name)) parsed.searchParams.delete(name)

@@ -1,4 +1,6 @@
 /**
+ * @mbauth/core: sign in to Jellyfin and Emby servers with Effect.
+ *
  * @since 0.1.0
  */
 
@@ -55,7 +57,7 @@ export * as Credentials from "./Credentials.js"
 export * as DeviceId from "./DeviceId.js"
 
 /**
- * The Emby Connect client.
+ * The Emby Connect client: password and PIN sign-in, the user's servers, logout.
  *
  * @since 0.1.0
  */

@@ -12,6 +12,14 @@
  *
  * The fake Emby Connect service: {@link makeFakeEmbyConnect} / {@link layerFakeEmbyConnect}.
  *
+ * Fake media servers: {@link makeFakeJellyfin} (profiles `jellyfin-10.10`, `jellyfin-10.11`,
+ * `jellyfin-12`, legacy switch configurable, Quick Connect) and {@link makeFakeEmby} (`/emby`
+ * prefix, Connect exchange), each optionally with a UDP discovery responder
+ * ({@link makeDiscoveryResponder}).
+ *
+ * The whole sandbox — fake Connect, Jellyfin 10.11, Jellyfin 12 and Emby with demo data, one
+ * discovery responder — in one call: {@link makeSandbox} / {@link layerSandbox}.
+ *
  * @since 0.1.0
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
@@ -24,9 +32,14 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as EmbyConnect from "./EmbyConnect.js"
+import * as internalDiscovery from "./internal/testing/discoveryResponder.js"
 import * as internalConnect from "./internal/testing/embyConnect.js"
+import * as internalEmby from "./internal/testing/fakeEmby.js"
+import * as internalJellyfin from "./internal/testing/fakeJellyfin.js"
+import type * as internalMediaServer from "./internal/testing/fakeMediaServer.js"
 import * as internalFaults from "./internal/testing/faults.js"
 import * as internalParams from "./internal/testing/params.js"
+import * as internalSandbox from "./internal/testing/sandbox.js"
 import * as internalServer from "./internal/testing/server.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -377,3 +390,351 @@ export const layerEmbyConnectClient = (
  * @category emby connect
  */
 export const legacyPasswordHash: (password: string) => string = internalConnect.legacyPasswordHash
+
+// ---------------------------------------------------------------------------------------------
+// Fake Jellyfin and Emby servers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A user of a fake server to create: `name`, `password` (may be empty), optional `id`,
+ * `isAdministrator`, and for Emby `connectUser` (the Connect user id, name or e-mail it is linked to).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface ServerUserSeed extends internalMediaServer.UserSeed {}
+
+/**
+ * A user held by a fake server, with its `disabled` flag and failed sign-in count.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface ServerUserRecord extends internalMediaServer.UserRecord {}
+
+/**
+ * An API key to create: `name` (the application it is for), optional `key` (default random).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface ApiKeySeed extends internalMediaServer.ApiKeySeed {}
+
+/**
+ * An API key held by a fake server.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface ApiKeyRecord extends internalMediaServer.ApiKeyRecord {}
+
+/**
+ * A live device token: the user's session on one device (`token`, `userId`, `deviceId`, `device`,
+ * `client`, `version`, `sessionId`, `createdAt`).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface DeviceRecord extends internalMediaServer.DeviceRecord {}
+
+/**
+ * Options every fake media server takes: `id`, `serverName`, `version`, `productName` (`null`
+ * leaves it out), `localAddress`, `wanAddress`, `users`, `apiKeys`, `lockoutAfter` (failed sign-ins
+ * before a user is disabled, or `false`), `port`, `host`, `discovery` (`{ port?, host? }` runs a
+ * discovery responder for the server, default port 7359).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface FakeMediaServerOptions extends internalMediaServer.CommonOptions {}
+
+/**
+ * A programmatic call on a fake media server was invalid (unknown user, duplicate name, unknown
+ * Quick Connect code).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export type FakeServerError = internalMediaServer.FakeServerError
+
+/**
+ * What every fake media server offers: `url` (what a user types), `apiUrl` (`url`, or `url/emby`),
+ * `id`, `serverName`, `version`, `profile`, `server`, `faults`, `requests`, `legacy` / `setLegacy`,
+ * users (`addUser`, `users`, `setDisabled`), API keys (`addApiKey`, `apiKeys`), device tokens
+ * (`devices`, `tokens` — every token ever minted —, `signIn(user)` without HTTP, `revoke`,
+ * `tokenOwner`), and its `discovery` responder if any.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface FakeMediaServer extends internalMediaServer.FakeMediaServer {}
+
+/**
+ * Options of {@link makeFakeJellyfin}: the common ones plus `profile` (default `jellyfin-10.11`),
+ * `legacy` (default: the profile's), `quickConnect` (default on), `quickConnectLifetime` (default
+ * 10 minutes).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface FakeJellyfinOptions extends internalJellyfin.FakeJellyfinOptions {}
+
+/**
+ * A Quick Connect request held by a fake Jellyfin server.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface QuickConnectRecord extends internalJellyfin.QuickConnectRecord {}
+
+/**
+ * A running fake Jellyfin server: a {@link FakeMediaServer} plus the Quick Connect controls —
+ * `authorizeQuickConnect(code, user)` (the user's step in an app where they are signed in),
+ * `expireQuickConnect(code)`, `quickConnectRequests`, `setQuickConnectEnabled`.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface FakeJellyfinServer extends internalJellyfin.FakeJellyfinServer {}
+
+/**
+ * Starts a fake Jellyfin server for the scope.
+ *
+ * @example
+ * ```ts
+ * import * as Effect from "effect/Effect"
+ * import { makeFakeJellyfin } from "@mbauth/core/testing"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const jellyfin = yield* makeFakeJellyfin({
+ *     profile: "jellyfin-12", // legacy authorization off, as Jellyfin 12 ships
+ *     users: [{ name: "alice", password: "secret" }]
+ *   })
+ *   return jellyfin.url // give this to MediaServer.make({ address, profile: "jellyfin-12", … })
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export const makeFakeJellyfin: (
+  options?: FakeJellyfinOptions
+) => Effect.Effect<
+  FakeJellyfinServer,
+  HttpServerError.ServeError | FakeServerError | DiscoveryResponderError,
+  Scope.Scope
+> = internalJellyfin.make
+
+/**
+ * What a fake Emby server needs from Emby Connect to check AccessKeys (`resolveAccessKey`, `users`);
+ * a {@link FakeEmbyConnectService} has both.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface ConnectDirectory extends internalEmby.ConnectDirectory {}
+
+/**
+ * Options of {@link makeFakeEmby}: the common ones plus `connect`, the Connect service whose
+ * AccessKeys `/emby/Connect/Exchange` accepts.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface FakeEmbyOptions extends internalEmby.FakeEmbyOptions {}
+
+/**
+ * A running fake Emby server (API under `url/emby`).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface FakeEmbyServer extends internalEmby.FakeEmbyServer {}
+
+/**
+ * Starts a fake Emby server for the scope. Register it with a fake Connect service
+ * (`connect.addServer({ systemId: emby.id, … })`) for the exchange to work.
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export const makeFakeEmby: (
+  options?: FakeEmbyOptions
+) => Effect.Effect<
+  FakeEmbyServer,
+  HttpServerError.ServeError | FakeServerError | DiscoveryResponderError,
+  Scope.Scope
+> = internalEmby.make
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A server a discovery responder answers for: `product`, `address`, `id`, `name`.
+ *
+ * @since 0.1.0
+ * @category discovery
+ */
+export interface DiscoveryEntry extends internalDiscovery.DiscoveryEntry {}
+
+/**
+ * Options of {@link makeDiscoveryResponder}: `port` (default 7359, 0 = free), `host` (default
+ * `127.0.0.1`; `0.0.0.0` hears LAN broadcasts), `entries`.
+ *
+ * @since 0.1.0
+ * @category discovery
+ */
+export interface DiscoveryResponderOptions extends internalDiscovery.DiscoveryResponderOptions {}
+
+/**
+ * A datagram a responder received: sender, decoded text, number of answers sent.
+ *
+ * @since 0.1.0
+ * @category discovery
+ */
+export interface DiscoveryQuery extends internalDiscovery.DiscoveryQuery {}
+
+/**
+ * A running responder: `host`, `port`, `queries`, `entries`, `setEntries`.
+ *
+ * @since 0.1.0
+ * @category discovery
+ */
+export interface DiscoveryResponder extends internalDiscovery.DiscoveryResponder {}
+
+/**
+ * The responder's UDP socket could not be bound.
+ *
+ * @since 0.1.0
+ * @category discovery
+ */
+export type DiscoveryResponderError = internalDiscovery.DiscoveryResponderError
+
+/**
+ * Answers LAN discovery as Jellyfin and Emby servers do, for the scope: a datagram containing
+ * `who is JellyfinServer?` (or `who is EmbyServer?`, case-insensitive; UTF-8 or UTF-16) gets one
+ * JSON datagram `{"Address","Id","Name"}` per matching entry, sent back to the sender's address
+ * and port (Jellyfin's also carries `"EndpointAddress": null`).
+ *
+ * @example
+ * ```ts
+ * import * as Effect from "effect/Effect"
+ * import { makeDiscoveryResponder } from "@mbauth/core/testing"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const responder = yield* makeDiscoveryResponder({
+ *     port: 0, // a free port; send "who is JellyfinServer?" to 127.0.0.1:<responder.port>
+ *     entries: [{ product: "Jellyfin", address: "http://127.0.0.1:8096", id: "0123abcd", name: "Den" }]
+ *   })
+ *   return responder.port
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category discovery
+ */
+export const makeDiscoveryResponder: (
+  options: DiscoveryResponderOptions
+) => Effect.Effect<DiscoveryResponder, DiscoveryResponderError, Scope.Scope> = internalDiscovery.make
+
+// ---------------------------------------------------------------------------------------------
+// Sandbox
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The sandbox's fixed demo data: Connect users (`connect.alice`, `connect.bob`), server users
+ * (`users.alice` — an administrator —, `users.bob`), the API key, the server Ids and the AccessKeys
+ * of the Emby links. Test data, not secrets.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export const SANDBOX_DEMO: typeof internalSandbox.DEMO = internalSandbox.DEMO
+
+/**
+ * Ports of the sandbox's services (`connect`, `jellyfin`, `jellyfin12`, `emby`, `discovery`);
+ * each defaults to 0, a free port.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxPorts extends internalSandbox.SandboxPorts {}
+
+/**
+ * Options of {@link makeSandbox}: `host` (default `127.0.0.1`), `ports`, `discovery` (default
+ * true), `jellyfin12Legacy` (default false).
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxOptions extends internalSandbox.SandboxOptions {}
+
+/**
+ * One sandbox service described for people: `name`, `kind`, `url`, `apiUrl`, `profile`,
+ * `version`, `serverId`, `legacy`, `users` (with passwords), `apiKeys`.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxServiceDescription extends internalSandbox.ServiceDescription {}
+
+/**
+ * The running sandbox: `connect`, `jellyfin` (10.11), `jellyfin12` (legacy off), `emby`
+ * (registered with `connect`, alice linked, bob a guest), `discovery`, `services` (descriptions)
+ * and `description` (the same as text).
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxService extends internalSandbox.Sandbox {}
+
+/**
+ * Tag of a sandbox shared through a layer.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export class Sandbox extends Context.Tag("@mbauth/core/testing/Sandbox")<Sandbox, SandboxService>() {}
+
+/**
+ * Any failure to start the sandbox (a port in use, …).
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export type SandboxError = HttpServerError.ServeError | FakeConnectError | FakeServerError | DiscoveryResponderError
+
+/**
+ * Starts the whole sandbox for the scope, on 127.0.0.1 unless told otherwise: a fake Emby Connect,
+ * a Jellyfin 10.11, a Jellyfin 12 (legacy off) and an Emby server with {@link SANDBOX_DEMO} data,
+ * and one discovery responder answering for the three servers.
+ *
+ * @example
+ * ```ts
+ * import * as Console from "effect/Console"
+ * import * as Effect from "effect/Effect"
+ * import { makeSandbox } from "@mbauth/core/testing"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sandbox = yield* makeSandbox({ ports: { jellyfin: 8096 } })
+ *   yield* Console.log(sandbox.description)
+ *   yield* Effect.never // serve until interrupted
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export const makeSandbox: (
+  options?: SandboxOptions
+) => Effect.Effect<SandboxService, SandboxError, Scope.Scope> = internalSandbox.make
+
+/**
+ * A layer running the sandbox for its lifetime.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export const layerSandbox = (options: SandboxOptions = {}): Layer.Layer<Sandbox, SandboxError> =>
+  Layer.scoped(Sandbox, internalSandbox.make(options))

@@ -143,6 +143,10 @@ describe("RequestSigning (unit)", () => {
 
   it.effect("a value without a UTF-8 encoding is a typed error naming the parameter", () =>
     Effect.gen(function*() {
+      const bareHeader = yield* Effect.flip(
+        RequestSigning.make({ profile: "jellyfin-10.11", clientInfo, token: Redacted.make("a\r\nb"), transport: "X-Emby-Token" })
+      )
+      assert.strictEqual(bareHeader.reason, "UnencodableValue")
       const error = yield* Effect.flip(RequestSigning.make({ profile: "jellyfin-12", clientInfo: { ...clientInfo, device: "bad \ud800" } }))
       assert.strictEqual(error.reason, "UnencodableValue")
       assert.include(error.message, "Device")
@@ -154,6 +158,8 @@ describe("RequestSigning (unit)", () => {
       const url = yield* jellyfin.webSocketUrl("ws://server.test/socket?api_key=old&deviceId=dev-42")
       assert.strictEqual(Redacted.value(url), `ws://server.test/socket?deviceId=dev-42&ApiKey=${Redacted.value(token)}`)
       assert.notInclude(String(url), Redacted.value(token))
+      const invalid = yield* Effect.flip(jellyfin.webSocketUrl("/socket"))
+      assert.strictEqual(invalid.reason, "InvalidUrl")
       const emby = yield* RequestSigning.make({ profile: "emby", clientInfo, token })
       assert.strictEqual(
         Redacted.value(yield* emby.webSocketUrl("ws://server.test/embywebsocket")),
