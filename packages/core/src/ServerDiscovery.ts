@@ -36,6 +36,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Dgram from "node:dgram"
+import type * as Os from "node:os"
 import { localAddressFromDiscovery } from "./internal/connectionManager/addresses.js"
 
 /**
@@ -211,7 +212,7 @@ export const localAddress: (reported: string | undefined, source: string | undef
   localAddressFromDiscovery
 
 // The directed broadcast address of every IPv4 network this machine is on.
-const interfaceBroadcasts = (os: typeof import("node:os")): ReadonlyArray<string> => {
+const interfaceBroadcasts = (os: typeof Os): ReadonlyArray<string> => {
   const out: Array<string> = []
   for (const addresses of Object.values(os.networkInterfaces())) {
     for (const a of addresses ?? []) {

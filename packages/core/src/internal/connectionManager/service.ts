@@ -18,6 +18,7 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as ClientError from "../../ClientError.js"
 import * as ClientInfo from "../../ClientInfo.js"
+import * as ClientPolicy from "../../ClientPolicy.js"
 import * as CredentialStore from "../../CredentialStore.js"
 import * as DeviceId from "../../DeviceId.js"
 import * as EmbyConnect from "../../EmbyConnect.js"
@@ -126,12 +127,22 @@ export interface Service {
   >
 }
 
+/**
+ * `MediaServer.probe`, tried a second time at once when the connection failed: a keep-alive
+ * connection kept from before the server restarted fails on first use ("other side closed"), and
+ * a fresh connection is all it takes. Timeouts are not repeated (racing covers slow addresses).
+ */
+const probeOnce = (address: string, timeout: Duration.Duration) =>
+  MediaServer.probe(address, { timeout }).pipe(
+    Effect.retry({ times: 1, while: (error) => error._tag === "ServerUnreachable" })
+  )
+
 /** Probes one candidate, checking the ServerId when one is expected. */
 export const probeCandidate = (expectedId: string | undefined, timeout: Duration.Duration) =>
 (
   candidate: Candidate
 ): Effect.Effect<MediaServer.PublicInfo, ClientError.ClientError | ServerIdMismatch, HttpClient.HttpClient> =>
-  Effect.flatMap(MediaServer.probe(candidate.address, { timeout }), (info) =>
+  Effect.flatMap(probeOnce(candidate.address, timeout), (info) =>
     expectedId !== undefined && !sameId(info.id, expectedId)
       ? Effect.fail(
         new ServerIdMismatch({ expected: expectedId, actual: info.id, address: candidate.address, serverName: info.serverName })
@@ -182,7 +193,7 @@ export const checkHealth = (
     addresses,
     (address) =>
       Effect.map(
-        Effect.timed(Effect.either(MediaServer.probe(address, { timeout: options.timeout }))),
+        Effect.timed(Effect.either(probeOnce(address, options.timeout))),
         ([elapsed, outcome]) => Health.assess(address, outcome, elapsed, options)
       ),
     { concurrency: "unbounded" }
@@ -233,7 +244,10 @@ export const make = (
     const baseInfo = yield* ClientInfo.ClientInfo
     const connectClient = yield* Effect.serviceOption(EmbyConnect.EmbyConnect)
     const discovery = yield* Effect.serviceOption(ServerDiscovery.ServerDiscovery)
-    const context = Context.make(HttpClient.HttpClient, httpClient)
+    // Captured once, so every probe and server call uses the program's HTTP client and policy
+    // whichever fiber calls the service.
+    const policy = yield* ClientPolicy.ClientPolicy
+    const context = Context.make(HttpClient.HttpClient, httpClient).pipe(Context.add(ClientPolicy.ClientPolicy, policy))
     const strategy = options.strategy ?? Race.defaultStrategy
     const probeTimeout = Duration.decode(options.probeTimeout ?? Duration.seconds(10))
     const savedOptions: SavedOptions = { secureOnly: options.secureOnly }
@@ -359,6 +373,7 @@ export const make = (
         if (linked && userId === undefined) {
           const exchanged = yield* Effect.either(exchange(connection, credentials.connect!.userId, accessKey!))
           if (Either.isRight(exchanged)) return exchanged.right
+          if (isStoreError(exchanged.left)) return yield* Effect.fail(exchanged.left)
           exchangeError = exchanged.left
           yield* Effect.logWarning("ConnectionManager: the Emby Connect exchange failed").pipe(
             Effect.annotateLogs({ serverId: connection.serverId, error: exchanged.left.message })
