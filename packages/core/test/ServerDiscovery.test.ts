@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { makeDiscoveryResponder } from "@mbauth/core/testing"
 import { udpResponder } from "./utils/udpResponder.js"
 
 const JELLYFIN_ID = "0123456789abcdef0123456789abcdef"
@@ -101,6 +102,34 @@ describe("ServerDiscovery over UDP on loopback", () => {
         .stream({ timeout: "5 seconds" })
         .pipe(Stream.take(1), Stream.runCollect)
       assert.deepStrictEqual(Chunk.toReadonlyArray(first).map((s) => s.id), [JELLYFIN_ID])
+    })))
+
+  it.live("against the sandbox's responder: addresses rebuilt from the source, reported ones kept", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const responder = yield* makeDiscoveryResponder({
+        port: 0,
+        entries: [
+          { product: "Jellyfin", address: "http://192.168.1.20:8096", id: JELLYFIN_ID, name: "Den" },
+          { product: "Emby", address: "http://192.168.1.30:8097/", id: EMBY_ID, name: "Attic" },
+          { product: "Jellyfin", address: "https://10.0.0.9:8920", id: "abcdef", name: "Office" }
+        ]
+      })
+      const servers = yield* ServerDiscovery.make({ port: responder.port, targets: ["127.0.0.1"] }).discover({
+        timeout: "300 millis"
+      })
+      const byId = new Map(servers.map((s) => [s.id, s]))
+      assert.strictEqual(byId.size, 3)
+      assert.deepStrictEqual(
+        [JELLYFIN_ID, EMBY_ID, "abcdef"].map((id) => {
+          const s = byId.get(id)!
+          return [s.product, s.name, s.address, s.reportedAddress, s.endpointAddress]
+        }),
+        [
+          ["Jellyfin", "Den", "http://127.0.0.1:8096", "http://192.168.1.20:8096", "127.0.0.1"],
+          ["Emby", "Attic", "http://127.0.0.1:8097", "http://192.168.1.30:8097/", "127.0.0.1"],
+          ["Jellyfin", "Office", "https://127.0.0.1:8920", "https://10.0.0.9:8920", "127.0.0.1"]
+        ]
+      )
     })))
 
   it.live("fails with a typed error when no question can be sent", () =>

@@ -531,7 +531,7 @@ export const make = (
         )
         : Effect.void
       const fromLan = Option.isSome(discovery) && options.discovery !== false
-        ? discovery.value.discover({ timeout: Duration.seconds(1), ...options.discovery }).pipe(
+        ? discovery.value.discover(options.discovery).pipe(
           Effect.catchAll((error) =>
             Effect.as(
               Effect.logDebug("ConnectionManager: LAN discovery failed").pipe(Effect.annotateLogs({ error: error.message })),
