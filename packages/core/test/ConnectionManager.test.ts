@@ -45,6 +45,16 @@ const tokenOf = (store: CredentialStore.Service, serverId: string, userId: strin
 const userIdOf = (sb: SandboxService, server: "jellyfin" | "jellyfin12" | "emby", name: string) =>
   Effect.map(sb[server].users, (users) => users.find((u) => u.name === name)!.id)
 
+/** The sandbox with alice and bob signed in to its Jellyfin 10.11 through a fresh manager. */
+const aliceAndBobOnJellyfin = Effect.gen(function*() {
+  const sb = yield* sandbox
+  const { manager, store } = yield* harness()
+  yield* manager.connectToAddress(sb.jellyfin.url)
+  const a = yield* manager.signIn(DEMO.serverIds.jellyfin, alice)
+  const b = yield* manager.signIn(DEMO.serverIds.jellyfin, bob)
+  return { sb, manager, store, a, b }
+})
+
 layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionManager", (it) => {
   it.scoped("several servers and users at once: Jellyfin 10.11, Jellyfin 12 and Emby, each client signed for its own", () =>
     Effect.gen(function*() {
@@ -110,11 +120,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionMana
 
   it.scoped("sign-out per (server, user) revokes on the server and leaves the others signed in", () =>
     Effect.gen(function*() {
-      const sb = yield* sandbox
-      const { manager, store } = yield* harness()
-      yield* manager.connectToAddress(sb.jellyfin.url)
-      const a = yield* manager.signIn(DEMO.serverIds.jellyfin, alice)
-      const b = yield* manager.signIn(DEMO.serverIds.jellyfin, bob)
+      const { a, b, manager, sb, store } = yield* aliceAndBobOnJellyfin
       const bobToken = Option.getOrThrow(yield* tokenOf(store, DEMO.serverIds.jellyfin, b.user.id))
 
       const result = yield* manager.signOut(DEMO.serverIds.jellyfin, b.user.id)
@@ -147,11 +153,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionMana
 
   it.scoped("a revoked token gives ServerSignIn and clears only that token", () =>
     Effect.gen(function*() {
-      const sb = yield* sandbox
-      const { manager, store } = yield* harness()
-      yield* manager.connectToAddress(sb.jellyfin.url)
-      const a = yield* manager.signIn(DEMO.serverIds.jellyfin, alice)
-      const b = yield* manager.signIn(DEMO.serverIds.jellyfin, bob)
+      const { a, b, manager, sb, store } = yield* aliceAndBobOnJellyfin
       const aliceToken = Option.getOrThrow(yield* tokenOf(store, DEMO.serverIds.jellyfin, a.user.id))
       // Signed out from the dashboard.
       assert.isTrue(yield* sb.jellyfin.revoke(Redacted.value(aliceToken)))
