@@ -7,6 +7,8 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { ProfileName } from "../../Credentials.js"
+// A type-only import of the public model: no runtime cycle.
+import type { PublicInfo } from "../../MediaServer.js"
 
 /** What the public-info endpoint answers (Jellyfin `PublicSystemInfo`, Emby `PublicSystemInfo`). */
 export const WirePublicInfo = Schema.Struct({
@@ -19,17 +21,6 @@ export const WirePublicInfo = Schema.Struct({
   WanAddress: Schema.optional(Schema.NullOr(Schema.String)),
   RemoteAddresses: Schema.optional(Schema.NullOr(Schema.Array(Schema.String)))
 })
-
-/** The decoded answer, product detected. */
-export interface PublicInfo {
-  readonly id: string
-  readonly serverName: string
-  readonly version: string
-  readonly productName: string | undefined
-  readonly localAddress: string | undefined
-  readonly remoteAddresses: ReadonlyArray<string>
-  readonly product: "Jellyfin" | "Emby"
-}
 
 const text = (value: string | null | undefined): string | undefined =>
   value === null || value === undefined || value.trim() === "" ? undefined : value.trim()

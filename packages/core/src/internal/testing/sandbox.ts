@@ -187,12 +187,13 @@ export const make = (
         version: server.version,
         serverId: server.id,
         legacy,
-        users: records.map((u) => ({
-          name: u.name,
-          password: u.password,
-          ...(u.isAdministrator ? { note: "administrator" } : {}),
-          ...(u.connectUser === undefined ? {} : { note: `linked to Connect user ${u.connectUser}` })
-        })),
+        users: records.map((u) => {
+          const notes = [
+            ...(u.isAdministrator ? ["administrator"] : []),
+            ...(u.connectUser === undefined ? [] : [`linked to Connect user ${u.connectUser}`])
+          ]
+          return { name: u.name, password: u.password, ...(notes.length === 0 ? {} : { note: notes.join("; ") }) }
+        }),
         apiKeys
       }))
 
