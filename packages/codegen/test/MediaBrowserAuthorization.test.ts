@@ -183,6 +183,25 @@ describe("§3 parameters (compat)", () => {
   })
 })
 
+describe("parse results", () => {
+  it("build the dictionary on first access, once, and keep the raw header out of enumeration", () => {
+    for (const mode of ["compat", "strict"] as const) {
+      const r = Auth.parse("MediaBrowser Token=\"t\", Extra=\"x%20y\"", { mode })
+      assert(r._tag === "Ok")
+      expect(Object.keys(r.value)).toEqual(["scheme", "params"])
+      expect(JSON.stringify(r.value)).toBe("{\"scheme\":\"MediaBrowser\",\"params\":{\"Token\":\"t\"}}")
+      expect(r.value.dictionary).toBe(r.value.dictionary)
+      expect([...r.value.dictionary]).toEqual([["Token", "t"], ["Extra", "x y"]])
+    }
+  })
+
+  it("give params in declared order whatever the header order", () => {
+    const r = Auth.parse("MediaBrowser UserId=u, Device=d, Token=t, Client=c")
+    assert(r._tag === "Ok")
+    expect(Object.keys(r.value.params)).toEqual(["Token", "Client", "Device", "UserId"])
+  })
+})
+
 describe("strict parse", () => {
   it("accepts the documented grammar", () => {
     const r = Auth.parse("MediaBrowser Token=\"a%20b\", Client=\"Android+TV\",Device=\"x\" ,  DeviceId=\"\"", strict)
@@ -241,7 +260,7 @@ describe("format", () => {
   })
 
   it("rejects unknown schemes and styles", () => {
-    expect(Auth.format({}, { scheme: "Bearer" as Auth.SchemeName })).toMatchObject({ _tag: "Err", error: { code: "UnknownScheme" } })
+    expect(Auth.format({}, { scheme: "Bearer" })).toMatchObject({ _tag: "Err", error: { code: "UnknownScheme" } })
     expect(Auth.format({}, { style: "x" as Auth.FormatStyle })).toMatchObject({ _tag: "Err", error: { code: "UnknownStyle" } })
   })
 })

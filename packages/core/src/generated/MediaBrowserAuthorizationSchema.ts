@@ -79,7 +79,7 @@ export interface HeaderOptions {
   readonly mode?: Plain.ParseMode
   readonly legacy?: boolean
   readonly style?: Plain.FormatStyle
-  readonly scheme?: Plain.SchemeName
+  readonly scheme?: string
 }
 
 /**

@@ -321,7 +321,10 @@ export interface ParsedHeader {
   readonly scheme: SchemeName
   /** The known parameters, read with the exact-case keys the server uses. */
   readonly params: Params
-  /** The whole dictionary as the server builds it (compat: unknown keys, the "" key, ...). */
+  /**
+   * The whole dictionary as the server builds it (compat: unknown keys, the "" key, ...). It is
+   * built on first access (a getter), so it is not an own enumerable property.
+   */
   readonly dictionary: ReadonlyMap<string, string>
 }
 
@@ -365,8 +368,8 @@ export interface ParseError {
 export interface FormatOptions {
   /** Default "canonical". */
   readonly style?: FormatStyle
-  /** Default: the first non-legacy scheme. */
-  readonly scheme?: SchemeName
+  /** Default: the first non-legacy scheme. Anything but a scheme name gives an UnknownScheme error. */
+  readonly scheme?: string
 }
 
 /**
@@ -526,10 +529,12 @@ const isAlphanumeric = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 
 const hexValue = (c: number): number =>
   c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1
 
-// What encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( )
-const isUriUnreserved = (c: number): boolean =>
-  isAlphanumeric(c) || c === 45 || c === 95 || c === 46 || c === 33 || c === 126 || c === 42 || c === 39 ||
-  c === 40 || c === 41
+// What encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( ), as a lookup table.
+const UNRESERVED: ReadonlyArray<boolean> = Array.from(
+  { length: 128 },
+  (_, c) => isAlphanumeric(c) || "-_.!~*'()".includes(String.fromCharCode(c))
+)
+const isUriUnreserved = (c: number): boolean => c < 128 && UNRESERVED[c] === true
 
 const isOws = (c: number): boolean => c === 32 || c === 9
 
@@ -620,36 +625,53 @@ const fromCodeUnits = (units: Array<number>): string => {
   return s
 }
 
+const decodeBytes = (bytes: Array<number>, strict: boolean): string | undefined => {
+  const units: Array<number> = []
+  return utf8Decode(bytes, units, strict) ? fromCodeUnits(units) : undefined
+}
+
 // System.Net.WebUtility.UrlDecode: `+` is a space (form decoding only), `%XY` is a byte, a `%`
-// without two hex digits after it stays. ASCII characters and decoded bytes are gathered and
-// decoded as UTF-8 together; a character at or above U+0080 is copied through after the pending
-// bytes are flushed, exactly like .NET's UrlDecoder. Undefined only when `strict` and invalid.
+// without two hex digits after it stays. .NET gathers ASCII characters and decoded bytes and
+// decodes them as UTF-8 together, copying characters at or above U+0080 through after flushing
+// the pending bytes. An ASCII byte can only end a pending sequence (as invalid), so flushing the
+// pending bytes before any literal character gives the same result; literal runs are therefore
+// copied as slices, and only runs of decoded bytes go through the UTF-8 decoder.
+// Undefined only when `strict` and the bytes are not valid UTF-8.
 const urlDecode = (s: string, from: number, to: number, plusIsSpace: boolean, strict: boolean): string | undefined => {
-  const out: Array<number> = []
-  let bytes: Array<number> = []
+  let out = ""
+  let run = from // start of the literal run not yet copied
+  let pending: Array<number> | undefined // decoded bytes >= 0x80 not yet decoded
   for (let pos = from; pos < to; pos++) {
-    let c = s.charCodeAt(pos)
-    if (c === 43 && plusIsSpace) c = 32
+    const c = s.charCodeAt(pos)
+    let b = -1
+    if (c === 43 && plusIsSpace) b = 32
     else if (c === 37 && pos < to - 2) {
       const h1 = hexValue(s.charCodeAt(pos + 1))
       const h2 = hexValue(s.charCodeAt(pos + 2))
-      if (h1 >= 0 && h2 >= 0) {
-        bytes.push((h1 << 4) | h2)
-        pos += 2
-        continue
-      }
+      if (h1 >= 0 && h2 >= 0) b = (h1 << 4) | h2
     }
-    if (c < 0x80) bytes.push(c)
-    else {
-      if (bytes.length > 0) {
-        if (!utf8Decode(bytes, out, strict)) return undefined
-        bytes = []
+    if (b < 0) continue // a literal character: part of the run
+    if (run < pos || b < 0x80) {
+      if (pending !== undefined) {
+        const decoded = decodeBytes(pending, strict)
+        if (decoded === undefined) return undefined
+        out += decoded
+        pending = undefined
       }
-      out.push(c)
+      if (run < pos) out += s.slice(run, pos)
     }
+    if (b < 0x80) out += String.fromCharCode(b)
+    else if (pending === undefined) pending = [b]
+    else pending.push(b)
+    if (c === 37) pos += 2
+    run = pos + 1
   }
-  if (bytes.length > 0 && !utf8Decode(bytes, out, strict)) return undefined
-  return fromCodeUnits(out)
+  if (pending !== undefined) {
+    const decoded = decodeBytes(pending, strict)
+    if (decoded === undefined) return undefined
+    out += decoded
+  }
+  return run < to ? out + s.slice(run, to) : out
 }
 
 // encodeURIComponent without its exception: a lone surrogate gives undefined. Values made only
@@ -677,6 +699,41 @@ const encodeValue = (v: string): string | undefined => {
 type Wide<A> = A extends string ? string : { readonly [K in keyof A]: Wide<A[K]> }
 type AnyParams = Readonly<Record<string, string | undefined>>
 
+const ok = <A>(value: A): Result<A, never> => ({ _tag: "Ok", value })
+const err = <E>(error: E): Result<never, E> => ({ _tag: "Err", error })
+
+// A parse result. Parsing only collects the known parameters; the full dictionary is built on
+// first access by scanning the value again, because most callers only read `params`.
+class Parsed {
+  readonly scheme: string
+  readonly params: AnyParams
+  readonly #value: string
+  readonly #from: number
+  readonly #strict: boolean
+  readonly #build: (value: string, from: number, strict: boolean) => Map<string, string>
+  #dictionary: Map<string, string> | undefined
+
+  constructor(
+    scheme: string,
+    params: AnyParams,
+    value: string,
+    from: number,
+    strict: boolean,
+    build: (value: string, from: number, strict: boolean) => Map<string, string>
+  ) {
+    this.scheme = scheme
+    this.params = params
+    this.#value = value
+    this.#from = from
+    this.#strict = strict
+    this.#build = build
+  }
+
+  get dictionary(): ReadonlyMap<string, string> {
+    return this.#dictionary ??= this.#build(this.#value, this.#from, this.#strict)
+  }
+}
+
 /**
  * The algorithm over any tables. The generated module binds it to its own tables below; the
  * generator binds it to a spec's tables to compute the test vectors.
@@ -699,19 +756,35 @@ export const makeRuntime = (tables: Tables) => {
     ? isEcmaWhiteSpace
     : undefined
 
-  type Parsed = { readonly scheme: string; readonly params: AnyParams; readonly dictionary: ReadonlyMap<string, string> }
-  const ok = <A>(value: A): Result<A, never> => ({ _tag: "Ok", value })
-  const err = <E>(error: E): Result<never, E> => ({ _tag: "Err", error })
-  const parseError = (code: ParseErrorCode, offset: number, message: string): Result<never, ParseError> =>
-    err({ code, message, offset })
 
-  const trimKey = (s: string, from: number, to: number): string => {
-    if (keyWhiteSpace !== undefined) {
-      while (from < to && keyWhiteSpace(s.charCodeAt(from))) from++
-      while (to > from && keyWhiteSpace(s.charCodeAt(to - 1))) to--
-    }
-    return s.slice(from, to)
+  const parameterNames = parameters.map((p) => p.name)
+
+  // The start and end of a key once trimmed. Keys made of visible ASCII need no work.
+  const isKeySpace = (c: number): boolean => !(c > 32 && c < 127) && keyWhiteSpace !== undefined && keyWhiteSpace(c)
+  const trimStart = (s: string, from: number, to: number): number => {
+    while (from < to && isKeySpace(s.charCodeAt(from))) from++
+    return from
   }
+  const trimEnd = (s: string, from: number, to: number): number => {
+    while (to > from && isKeySpace(s.charCodeAt(to - 1))) to--
+    return to
+  }
+
+  // The index of the known parameter whose name is s[from, to), or -1.
+  const knownKey = (s: string, from: number, to: number): number => {
+    const length = to - from
+    outer: for (let p = 0; p < parameterNames.length; p++) {
+      const name = parameterNames[p]!
+      if (name.length !== length) continue
+      for (let k = 0; k < length; k++) if (name.charCodeAt(k) !== s.charCodeAt(from + k)) continue outer
+      return p
+    }
+    return -1
+  }
+
+  // A key as a string: known keys come back as the table's own strings (no allocation).
+  const keyString = (s: string, from: number, to: number, known: number): string =>
+    known >= 0 ? parameterNames[known]! : s.slice(from, to)
 
   // decode(segment): strip every leading and trailing `"` (and nothing else), then URL-decode.
   const decodeSegment = (s: string, from: number, to: number, special: boolean): string => {
@@ -722,11 +795,16 @@ export const makeRuntime = (tables: Tables) => {
   }
 
   // The scheme is the text before the first U+0020; no space means no dictionary at all.
-  const matchScheme = (value: string, space: number, legacy: boolean): Result<string, ParseError> => {
+  // Returns the index of the scheme in the table, or the error.
+  const matchScheme = (value: string, space: number, legacy: boolean): number | ParseError => {
     if (space < 0) {
-      return parseError("MissingScheme", value.length, "there is no space after the scheme, so no parameters are read")
+      return {
+        code: "MissingScheme",
+        offset: value.length,
+        message: "there is no space after the scheme, so no parameters are read"
+      }
     }
-    if (space === 0) return parseError("MissingScheme", 0, "the value starts with a space, so the scheme is empty")
+    if (space === 0) return { code: "MissingScheme", offset: 0, message: "the value starts with a space, so the scheme is empty" }
     for (let i = 0; i < schemes.length; i++) {
       const scheme = schemes[i]!
       const hit = grammar.schemeMatching === "case-insensitive"
@@ -734,97 +812,147 @@ export const makeRuntime = (tables: Tables) => {
         : space === scheme.name.length && value.startsWith(scheme.name)
       if (!hit) continue
       if (scheme.legacy && !legacy) {
-        return parseError(
-          "LegacySchemeDisabled",
-          0,
-          `the ${scheme.name} scheme is only accepted while legacy authorization is enabled`
-        )
+        return {
+          code: "LegacySchemeDisabled",
+          offset: 0,
+          message: `the ${scheme.name} scheme is only accepted while legacy authorization is enabled`
+        }
       }
-      return ok(scheme.name)
+      return i
     }
-    return parseError(
-      "UnknownScheme",
-      0,
-      `the scheme (the ${space} characters before the first space) is not one of: ${
+    return {
+      code: "UnknownScheme",
+      offset: 0,
+      message: `the scheme (the ${space} characters before the first space) is not one of: ${
         schemes.map((s) => s.name).join(", ")
       }`
-    )
+    }
   }
 
-  const paramsOf = (dictionary: ReadonlyMap<string, string>): AnyParams => {
+  // The known parameters, in declared order, from the values found.
+  const paramsOf = (values: ReadonlyArray<string | undefined>): AnyParams => {
     const params: Record<string, string> = {}
-    for (let i = 0; i < parameters.length; i++) {
-      const name = parameters[i]!.name
-      const v = dictionary.get(name)
-      if (v !== undefined) params[name] = v
+    for (let p = 0; p < parameterNames.length; p++) {
+      const v = values[p]
+      if (v !== undefined) params[parameterNames[p]!] = v
     }
     return params
   }
 
-  const store = (dictionary: Map<string, string>, key: string, value: string): void => {
-    if (!firstWins || !dictionary.has(key)) dictionary.set(key, value)
+  // The position of the first `ch` at or after `start`, moving forward from `pos` (-1: none).
+  const nextAt = (s: string, ch: string, pos: number, start: number): number => {
+    while (pos >= 0 && pos < start) pos = s.indexOf(ch, pos + 1)
+    return pos
   }
 
   // Jellyfin's GetParts: one left-to-right scan with three pieces of state (in quotes, segment
-  // start, pending key). It never fails. `special` is the last `%` or `+` seen, so a segment
-  // without one is a plain slice.
-  const compatParts = (s: string, from: number): Map<string, string> => {
-    const dictionary = new Map<string, string>()
-    let inQuotes = false
-    let start = from
-    let key = ""
-    let special = -1
+  // start, pending key). It never fails. Inside quotes only the closing quote matters, so the scan
+  // jumps there with indexOf. The positions of `%` and `+` are found once and moved forward as
+  // segments close, so values without them (nearly all) are plain slices with no decoding work.
+  // Values go to `values` (known keys, by index); with a `dictionary`, every pair goes there too.
+  const compatScan = (
+    s: string,
+    from: number,
+    values: Array<string | undefined>,
+    dictionary: Map<string, string> | undefined
+  ): void => {
     const n = s.length
-    for (let i = from; i < n; i++) {
+    let percent = grammar.valueDecoding === "none" ? -1 : s.indexOf("%", from)
+    let plus = plusIsSpace ? s.indexOf("+", from) : -1
+    let start = from
+    let known = -1 // the pending key, as an index into the parameters (-1: unknown or none)
+    let key = "" // the pending key, as a string (only kept for the dictionary)
+    let i = from
+    while (i < n) {
       const c = s.charCodeAt(i)
-      if (c > 61) continue // letters and most punctuation: nothing to do
-      if (c === 34) inQuotes = !inQuotes
-      else if (c === 37 || c === 43) special = i
-      else if (inQuotes) continue
-      else if (c === 44) {
+      if (c > 61) {
+        i++ // letters and most punctuation: nothing to do
+        continue
+      }
+      if (c === 34) {
+        const quote = s.indexOf("\"", i + 1)
+        if (quote < 0) break // an unterminated quote runs to the end
+        i = quote + 1
+        continue
+      }
+      if (c === 44) {
         if (start < i) {
-          store(dictionary, key, decodeSegment(s, start, i, special >= start))
+          // (the same as after the loop; kept inline so the scan's state stays in registers)
+          if (known >= 0 || dictionary !== undefined) {
+            percent = nextAt(s, "%", percent, start)
+            plus = nextAt(s, "+", plus, start)
+            const value = decodeSegment(s, start, i, (percent >= 0 && percent < i) || (plus >= 0 && plus < i))
+            if (known >= 0 && (!firstWins || values[known] === undefined)) values[known] = value
+            if (dictionary !== undefined && (!firstWins || !dictionary.has(key))) dictionary.set(key, value)
+          }
+          known = -1
           key = ""
-        } else if (!keepPending) key = ""
+        } else if (!keepPending) {
+          known = -1
+          key = ""
+        }
         start = i + 1
       } else if (c === 61) {
-        key = trimKey(s, start, i)
+        const keyFrom = trimStart(s, start, i)
+        const keyTo = trimEnd(s, keyFrom, i)
+        known = knownKey(s, keyFrom, keyTo)
+        if (dictionary !== undefined) key = keyString(s, keyFrom, keyTo, known)
         start = i + 1
       }
+      i++
     }
-    if (start < n) store(dictionary, key, decodeSegment(s, start, n, special >= start))
-    return dictionary
+    if (start < n && (known >= 0 || dictionary !== undefined)) {
+      const value = decodeSegment(s, start, n, nextAt(s, "%", percent, start) >= 0 || nextAt(s, "+", plus, start) >= 0)
+      if (known >= 0 && (!firstWins || values[known] === undefined)) values[known] = value
+      if (dictionary !== undefined && (!firstWins || !dictionary.has(key))) dictionary.set(key, value)
+    }
   }
+
+  const isStrictValueChar = (c: number): boolean => c < 128 && UNRESERVED[c] === true
 
   // The documented grammar: scheme SP OWS [ key "=" DQUOTE value DQUOTE *( OWS "," OWS param ) ] OWS
   // with alphanumeric keys and URL-encoded values (unreserved characters, `+`, `%XX` of UTF-8).
-  const strictParts = (s: string, from: number): Result<Map<string, string>, ParseError> => {
-    const dictionary = new Map<string, string>()
+  // Same outputs as compatScan; returns the first deviation, if any.
+  const strictScan = (
+    s: string,
+    from: number,
+    values: Array<string | undefined>,
+    dictionary: Map<string, string> | undefined
+  ): ParseError | undefined => {
     const n = s.length
+    const seen: Array<string> = []
     let i = from
     while (i < n && isOws(s.charCodeAt(i))) i++
-    if (i === n) return ok(dictionary)
+    if (i === n) return undefined
     for (;;) {
       const keyStart = i
       while (i < n && isAlphanumeric(s.charCodeAt(i))) i++
-      if (i === keyStart) return parseError("InvalidKey", i, "expected a key made of ASCII letters and digits")
+      if (i === keyStart) return { code: "InvalidKey", offset: i, message: "expected a key made of ASCII letters and digits" }
       if (i === n || s.charCodeAt(i) !== 61) {
         return i < n && !isOws(s.charCodeAt(i)) && s.charCodeAt(i) !== 44
-          ? parseError("InvalidKey", i, "keys may only contain ASCII letters and digits")
-          : parseError("ExpectedEquals", i, "expected \"=\" directly after the key")
+          ? { code: "InvalidKey", offset: i, message: "keys may only contain ASCII letters and digits" }
+          : { code: "ExpectedEquals", offset: i, message: "expected \"=\" directly after the key" }
       }
-      const key = s.slice(keyStart, i)
-      if (dictionary.has(key)) return parseError("DuplicateKey", keyStart, `the key ${key} appears more than once`)
-      const lower = key.toLowerCase()
-      for (let p = 0; p < parameters.length; p++) {
-        const known = parameters[p]!.name
-        if (parameterNamesLower[p] === lower && known !== key) {
-          return parseError("KeyCase", keyStart, `keys are case-sensitive: the server reads ${known}, not ${key}`)
+      const known = knownKey(s, keyStart, i)
+      const key = keyString(s, keyStart, i, known)
+      if (seen.includes(key)) {
+        return { code: "DuplicateKey", offset: keyStart, message: `the key ${key} appears more than once` }
+      }
+      seen.push(key)
+      if (known < 0) {
+        const lower = key.toLowerCase()
+        const p = parameterNamesLower.indexOf(lower)
+        if (p >= 0) {
+          return {
+            code: "KeyCase",
+            offset: keyStart,
+            message: `keys are case-sensitive: the server reads ${parameterNames[p]}, not ${key}`
+          }
         }
       }
       i++ // "="
       if (i === n || s.charCodeAt(i) !== 34) {
-        return parseError("UnquotedValue", i, `the value of ${key} must be wrapped in double quotes`)
+        return { code: "UnquotedValue", offset: i, message: `the value of ${key} must be wrapped in double quotes` }
       }
       const quote = i++
       const valueStart = i
@@ -832,45 +960,56 @@ export const makeRuntime = (tables: Tables) => {
       for (; i < n; i++) {
         const c = s.charCodeAt(i)
         if (c === 34) break
+        if (isStrictValueChar(c)) continue
         if (c === 37) {
           if (i + 2 >= n || hexValue(s.charCodeAt(i + 1)) < 0 || hexValue(s.charCodeAt(i + 2)) < 0) {
-            return parseError("InvalidPercentEncoding", i, "\"%\" must be followed by two hexadecimal digits")
+            return { code: "InvalidPercentEncoding", offset: i, message: "\"%\" must be followed by two hexadecimal digits" }
           }
           special = true
           i += 2
         } else if (c === 43) special = true
-        else if (!isUriUnreserved(c)) {
+        else {
           const hex = c.toString(16).toUpperCase().padStart(4, "0")
-          return parseError("InvalidCharacter", i, `the value of ${key} holds U+${hex}, which must be percent-encoded`)
+          return { code: "InvalidCharacter", offset: i, message: `the value of ${key} holds U+${hex}, which must be percent-encoded` }
         }
       }
-      if (i === n) return parseError("UnterminatedQuote", quote, `the value of ${key} has no closing quote`)
+      if (i === n) return { code: "UnterminatedQuote", offset: quote, message: `the value of ${key} has no closing quote` }
       const value = special ? urlDecode(s, valueStart, i, plusIsSpace, true) : s.slice(valueStart, i)
       if (value === undefined) {
-        return parseError("InvalidUtf8", valueStart, `the percent-encoded bytes of ${key} are not valid UTF-8`)
+        return { code: "InvalidUtf8", offset: valueStart, message: `the percent-encoded bytes of ${key} are not valid UTF-8` }
       }
-      dictionary.set(key, value)
+      if (known >= 0) values[known] = value
+      dictionary?.set(key, value)
       i++ // closing quote
       while (i < n && isOws(s.charCodeAt(i))) i++
-      if (i === n) return ok(dictionary)
-      if (s.charCodeAt(i) !== 44) return parseError("ExpectedComma", i, "expected \",\" between parameters")
+      if (i === n) return undefined
+      if (s.charCodeAt(i) !== 44) return { code: "ExpectedComma", offset: i, message: "expected \",\" between parameters" }
       const comma = i++
       while (i < n && isOws(s.charCodeAt(i))) i++
-      if (i === n) return parseError("TrailingComma", comma, "the parameter list must not end with \",\"")
+      if (i === n) return { code: "TrailingComma", offset: comma, message: "the parameter list must not end with \",\"" }
     }
+  }
+
+  // Builds the dictionary of a value that has already parsed successfully.
+  const dictionaryOf = (value: string, from: number, strict: boolean): Map<string, string> => {
+    const dictionary = new Map<string, string>()
+    const values: Array<string | undefined> = []
+    if (strict) strictScan(value, from, values, dictionary)
+    else compatScan(value, from, values, dictionary)
+    return dictionary
   }
 
   const parse = (value: string, options?: ParseOptions): Result<Parsed, ParseError> => {
     const space = value.indexOf(" ")
     const scheme = matchScheme(value, space, options?.legacy ?? true)
-    if (scheme._tag === "Err") return scheme
-    let dictionary: Map<string, string>
-    if (options?.mode === "strict") {
-      const parts = strictParts(value, space + 1)
-      if (parts._tag === "Err") return parts
-      dictionary = parts.value
-    } else dictionary = compatParts(value, space + 1)
-    return ok({ scheme: scheme.value, params: paramsOf(dictionary), dictionary })
+    if (typeof scheme !== "number") return err(scheme)
+    const values: Array<string | undefined> = []
+    const strict = options?.mode === "strict"
+    if (strict) {
+      const error = strictScan(value, space + 1, values, undefined)
+      if (error !== undefined) return err(error)
+    } else compatScan(value, space + 1, values, undefined)
+    return ok(new Parsed(schemes[scheme]!.name, paramsOf(values), value, space + 1, strict, dictionaryOf))
   }
 
   const format = (params: AnyParams, options?: { readonly style?: string; readonly scheme?: string }) => {

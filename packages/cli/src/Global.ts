@@ -1,0 +1,116 @@
+/**
+ * The options every `mbauth` command accepts, and the {@link Globals} service a command reads them
+ * from. They belong to the root command; `Cli.run` moves them there from wherever they appear on
+ * the line, so `mbauth --json header parse …` and `mbauth header parse … --json` mean the same
+ * (see {@link hoist}).
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+
+/**
+ * The global options.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const options = {
+  json: Options.boolean("json").pipe(
+    Options.withDescription("Machine output: one JSON value per line on stdout (errors too, as {\"ok\":false,…}).")
+  ),
+  configDir: Options.text("config-dir").pipe(
+    Options.withDescription("Where saved servers and sign-ins live (default: the platform's config folder)."),
+    Options.withFallbackConfig(Config.string("MBAUTH_CONFIG_DIR")),
+    Options.optional
+  ),
+  verbose: Options.boolean("verbose").pipe(
+    Options.withDescription("Log what happens to stderr (secrets masked).")
+  ),
+  noColor: Options.boolean("no-color").pipe(
+    Options.withDescription("No colour codes in the output (also NO_COLOR=1, or any non-terminal output).")
+  )
+} as const
+
+/**
+ * The parsed global options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GlobalOptions {
+  readonly json: boolean
+  readonly configDir: Option.Option<string>
+  readonly verbose: boolean
+  readonly noColor: boolean
+}
+
+/**
+ * The root command, without its subcommands: leaf commands read the options given before the
+ * command name by yielding its tag. `Cli.ts` adds the subcommands.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const root = Command.make("mbauth", options)
+
+/**
+ * The effective global options of the running command.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Globals extends Context.Tag("@mbauth/cli/Globals")<Globals, GlobalOptions>() {}
+
+/**
+ * The global options when none is given (and when a command runs outside the root, in tests).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaults: GlobalOptions = { json: false, configDir: Option.none(), verbose: false, noColor: false }
+
+const flags = new Set(["--json", "--verbose", "--no-color"])
+const valued = new Set(["--config-dir"])
+
+/**
+ * Moves global options found after the command name to the front of the arguments (argv without
+ * runtime and script), where the root command parses them. Stops at `--`; the value of
+ * `--config-dir DIR` moves with it.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const hoist = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const globals: Array<string> = []
+  const rest: Array<string> = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === "--") {
+      rest.push(...args.slice(i))
+      break
+    }
+    const name = arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg
+    if (flags.has(name) || (valued.has(name) && arg.includes("="))) {
+      globals.push(arg)
+    } else if (valued.has(arg) && i + 1 < args.length) {
+      globals.push(arg, args[i + 1]!)
+      i++
+    } else {
+      rest.push(arg)
+    }
+  }
+  return [...globals, ...rest]
+}
+
+/**
+ * The global options, when running under the root command.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const fromRoot: Effect.Effect<Option.Option<GlobalOptions>> = Effect.serviceOption(root.tag)

@@ -1,0 +1,107 @@
+/**
+ * Argument rewriting done before @effect/cli sees the command line.
+ *
+ * @internal
+ */
+
+// Root options that take a value, so the value is not mistaken for a command name.
+const rootValueOptions = new Set(["--config-dir"])
+
+/**
+ * The command path (the leading words that are not options), skipping root options.
+ *
+ * @internal
+ */
+export const commandPath = (args: ReadonlyArray<string>): { readonly words: Array<string>; readonly end: number } => {
+  const words: Array<string> = []
+  let i = 0
+  for (; i < args.length && words.length < 2; i++) {
+    const arg = args[i]!
+    if (arg === "--") break
+    if (arg.startsWith("-")) {
+      if (rootValueOptions.has(arg)) i++
+      continue
+    }
+    words.push(arg)
+  }
+  return { words, end: i }
+}
+
+/**
+ * `header format` takes the client's `Version` as `--client-version`, because @effect/cli
+ * reserves `--version` for the program's own version on every command. The issue and the
+ * MediaBrowser parameter name make `--version 1.2.3` the natural spelling, so after
+ * `header format`, `--version VALUE` and `--version=VALUE` are rewritten to `--client-version`;
+ * a bare `--version` (no value) still prints mbauth's version.
+ *
+ * `args` excludes the runtime and script (argv[2..]).
+ *
+ * @internal
+ */
+export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const path = commandPath(args)
+  if (path.words[0] !== "header" || path.words[1] !== "format") return args
+  const out = args.slice(0, path.end)
+  for (let i = path.end; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === "--") {
+      out.push(...args.slice(i))
+      break
+    }
+    if (arg.startsWith("--version=")) {
+      out.push(`--client-version=${arg.slice("--version=".length)}`)
+    } else if (arg === "--version" && i + 1 < args.length && !args[i + 1]!.startsWith("-")) {
+      out.push("--client-version", args[i + 1]!)
+      i++
+    } else {
+      out.push(arg)
+    }
+  }
+  return out
+}
+
+/**
+ * The command tree by name, for {@link rewriteHelp}.
+ *
+ * @internal
+ */
+export interface Tree {
+  readonly [name: string]: Tree
+}
+
+/**
+ * `mbauth header lint --help` should show `$ mbauth header lint …`, but @effect/cli prefixes
+ * only the parent's name when help is asked below the first level (the usage reads `$ lint …`).
+ * Asking for help at every level of the path, `--help header --help lint --help`, makes each level
+ * prefix its own name. Only the command path is kept: help ignores everything else. A group named
+ * without one of its commands gets the same treatment.
+ *
+ * `args` excludes the runtime and script, and has the global options in front ({@link Global.hoist}).
+ *
+ * @internal
+ */
+export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyArray<string> => {
+  const end = args.indexOf("--")
+  const options = end < 0 ? args : args.slice(0, end)
+  const path: Array<string> = []
+  let node = tree
+  let rest = false
+  for (let i = 0; i < options.length; i++) {
+    const arg = options[i]!
+    if (arg.startsWith("-")) {
+      if (rootValueOptions.has(arg)) i++
+      continue
+    }
+    const next = Object.hasOwn(node, arg) ? node[arg] : undefined
+    if (next === undefined) {
+      rest = true
+      break
+    }
+    path.push(arg)
+    node = next
+  }
+  const helpAsked = options.includes("--help") || options.includes("-h")
+  // A group named without one of its commands (`mbauth header`) shows its help, the same way.
+  const bareGroup = path.length > 0 && !rest && Object.keys(node).length > 0
+  return path.length > 0 && (helpAsked || bareGroup) ? ["--help", ...path.flatMap((name) => [name, "--help"])] : args
+}

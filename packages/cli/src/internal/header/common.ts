@@ -1,0 +1,213 @@
+/**
+ * Shared pieces of the header and request commands: secret-aware views of parsed headers and
+ * extractions, for humans and for `--json`.
+ *
+ * @internal
+ */
+import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
+import type * as Ansi from "../ansi.js"
+import * as Redact from "../redact.js"
+
+const secretNamesLower = new Set(Generated.PARAMETERS.filter((p) => p.secret).map((p) => p.name.toLowerCase()))
+
+/**
+ * Whether a dictionary key holds a secret. Miscased keys (`token`) count: the server ignores
+ * them, but the user still sent a credential.
+ *
+ * @internal
+ */
+export const isSecretKey = (key: string): boolean => secretNamesLower.has(key.trim().toLowerCase())
+
+/**
+ * Every secret value in some parsed dictionaries, to mask wherever else it shows up.
+ *
+ * @internal
+ */
+export const secretsIn = (dictionaries: Iterable<ReadonlyMap<string, string> | undefined>): Array<string> => {
+  const found: Array<string> = []
+  for (const dictionary of dictionaries) {
+    if (dictionary === undefined) continue
+    for (const [key, value] of dictionary) if (isSecretKey(key)) found.push(value)
+  }
+  return found
+}
+
+/**
+ * The view for one header value: the secrets to mask are those the server's own (compat) parse
+ * finds, legacy schemes included, whatever mode is being shown.
+ *
+ * @internal
+ */
+export const viewFor = (value: string, show: boolean): View => {
+  const compat = Generated.parse(value, { mode: "compat", legacy: true })
+  return { show, known: secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined]) }
+}
+
+/** @internal */
+export interface View {
+  readonly show: boolean
+  /** Secret values to mask inside other values and echoed input. */
+  readonly known: ReadonlyArray<string>
+}
+
+/** A value for humans: JSON-quoted (so spaces and control characters show), secrets described. @internal */
+export const showValue = (key: string, value: string, view: View): string =>
+  isSecretKey(key) ? Redact.describe(value, view.show) : JSON.stringify(view.show ? value : Redact.maskText(value, view.known))
+
+/** A value for `--json`. @internal */
+export const jsonValue = (key: string, value: string, view: View): unknown =>
+  isSecretKey(key) ? Redact.toJson(value, view.show) : view.show ? value : Redact.maskText(value, view.known)
+
+/** Text echoed back (a header, a query string): secrets masked unless shown. @internal */
+export const echo = (text: string, view: View): string => (view.show ? text : Redact.maskText(text, view.known))
+
+const knownNames = new Set<string>(Generated.PARAMETERS.map((p) => p.name))
+
+/** The dictionary as `[key, value]` pairs in the server's order, for `--json`. @internal */
+export const dictionaryJson = (dictionary: ReadonlyMap<string, string>, view: View): Array<[string, unknown]> =>
+  Array.from(dictionary, ([key, value]) => [key, jsonValue(key, value, view)])
+
+/** The known parameters, for `--json`. @internal */
+export const paramsJson = (params: Generated.Params, view: View): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const p of Generated.PARAMETERS) {
+    const value = params[p.name]
+    if (value !== undefined) out[p.name] = jsonValue(p.name, value, view)
+  }
+  return out
+}
+
+/** One line per dictionary entry, keys aligned; keys the server never reads are marked. @internal */
+export const dictionaryLines = (
+  dictionary: ReadonlyMap<string, string>,
+  view: View,
+  style: Ansi.Styles,
+  indent = "  "
+): Array<string> => {
+  const shownKey = (key: string) => (/^[A-Za-z0-9]+$/.test(key) ? key : JSON.stringify(key))
+  const width = Math.max(0, ...Array.from(dictionary.keys(), (key) => shownKey(key).length))
+  if (dictionary.size === 0) return [`${indent}${style.dim("(no parameters)")}`]
+  return Array.from(dictionary, ([key, value]) => {
+    const note = knownNames.has(key) ? "" : style.dim(key === "" ? "  (no key: the server ignores it)" : "  (the server does not read this key)")
+    return `${indent}${shownKey(key).padEnd(width)}  ${showValue(key, value, view)}${note}`
+  })
+}
+
+/** The parameters in one line: `Client="x" Token=<redacted, 32 chars>`. @internal */
+export const paramsInline = (dictionary: ReadonlyMap<string, string>, view: View): string =>
+  dictionary.size === 0
+    ? "(no parameters)"
+    : Array.from(dictionary, ([key, value]) => `${key === "" ? "\"\"" : key}=${showValue(key, value, view)}`).join(" ")
+
+// ---------------------------------------------------------------------------------------------
+// Profiles
+// ---------------------------------------------------------------------------------------------
+
+/** One way a server can be configured: a profile, and the legacy switch where it has one. @internal */
+export interface Variant {
+  readonly profile: Generated.ProfileName
+  /** The switch's position, or undefined for profiles without one. */
+  readonly legacy: boolean | undefined
+  readonly isDefault: boolean
+  readonly label: string
+}
+
+/**
+ * Every profile (or one), with the legacy switch in its default position first and then flipped.
+ *
+ * @internal
+ */
+export const variants = (only?: Generated.ProfileName): Array<Variant> =>
+  Generated.PROFILES.filter((p) => only === undefined || p.name === only).flatMap((p): Array<Variant> => {
+    if (p.legacyDefault === null) return [{ profile: p.name, legacy: undefined, isDefault: true, label: p.name }]
+    const on = (legacy: boolean, isDefault: boolean): Variant => ({
+      profile: p.name,
+      legacy,
+      isDefault,
+      label: `${p.name} legacy ${legacy ? "on" : "off"}${isDefault ? " (default)" : ""}`
+    })
+    return [on(p.legacyDefault, true), on(!p.legacyDefault, false)]
+  })
+
+/** Runs `extract` for a variant. @internal */
+export const extractFor = (request: Generated.RequestLike, variant: Variant): Generated.Extraction =>
+  Generated.extract(
+    request,
+    variant.legacy === undefined ? { profile: variant.profile } : { profile: variant.profile, legacy: variant.legacy }
+  )
+
+/** An extraction for `--json`. @internal */
+export const extractionJson = (variant: Variant, extraction: Generated.Extraction, view: View): Record<string, unknown> => ({
+  profile: variant.profile,
+  legacy: variant.legacy ?? null,
+  legacyIsDefault: variant.isDefault,
+  token: extraction.token === undefined
+    ? null
+    : { transport: extraction.token.transport, value: Redact.toJson(extraction.token.value, view.show) },
+  hasToken: extraction.hasToken,
+  authorization: extraction.authorization === undefined
+    ? null
+    : {
+      transport: extraction.authorization.transport,
+      scheme: extraction.authorization.header.scheme,
+      params: paramsJson(extraction.authorization.header.params, view)
+    },
+  candidates: extraction.candidates.map((c) => ({
+    transport: c.transport,
+    value: Redact.toJson(c.value, view.show),
+    ...(c.ignored === undefined ? {} : { ignored: c.ignored })
+  })),
+  warnings: extraction.warnings
+})
+
+const ignoredText: Record<Generated.IgnoredReason, string> = {
+  LegacyDisabled: "ignored: legacy authorization is off",
+  NotReadByProfile: "ignored: this server never reads it",
+  Shadowed: "ignored: another source was read instead"
+}
+
+/** The token line of an extraction. @internal */
+export const tokenSummary = (extraction: Generated.Extraction, view: View, style: Ansi.Styles): string => {
+  if (extraction.token === undefined) return style.yellow("no token: the request is anonymous")
+  const value = Redact.describe(extraction.token.value, view.show)
+  return extraction.hasToken
+    ? `${style.green(extraction.token.transport)} ${value}`
+    : `${style.yellow(extraction.token.transport)} ${value} ${style.yellow("(white space only: the request is anonymous)")}`
+}
+
+/** A few lines describing an extraction. @internal */
+export const extractionLines = (
+  variant: Variant,
+  extraction: Generated.Extraction,
+  view: View,
+  style: Ansi.Styles
+): Array<string> => {
+  const lines = [style.bold(variant.label)]
+  lines.push(`  token     ${tokenSummary(extraction, view, style)}`)
+  const auth = extraction.authorization
+  lines.push(
+    auth === undefined
+      ? `  client    ${style.dim("none: no scheme header was read")}`
+      : `  client    ${auth.transport} (${auth.header.scheme}) ${
+        paramsInline(new Map(Object.entries(auth.header.params).filter(([key]) => !isSecretKey(key))), view)
+      }`
+  )
+  for (const c of extraction.candidates) {
+    if (c.ignored === undefined) continue
+    lines.push(`  ${style.dim("skipped")}   ${c.transport} ${Redact.describe(c.value, view.show)} ${style.dim(ignoredText[c.ignored])}`)
+  }
+  for (const w of extraction.warnings) lines.push(`  ${style.yellow("warning")}   ${w.code}: ${w.message}`)
+  return lines
+}
+
+/** One line per variant: `profile: transport` (or `none`). @internal */
+export const variantsInline = (
+  results: ReadonlyArray<readonly [Variant, Generated.Extraction]>
+): string =>
+  results
+    .map(([variant, extraction]) =>
+      `${variant.label}: ${
+        extraction.token === undefined ? "none" : `${extraction.token.transport}${extraction.hasToken ? "" : " (blank)"}`
+      }`
+    )
+    .join(" | ")

@@ -1,0 +1,130 @@
+// The built executable, run as a user runs it: packages/cli/dist/bin.mjs in a child process.
+// `npm test` builds it first; run alone, the test builds it when it is missing.
+import { assert, beforeAll, describe, it } from "@effect/vitest"
+import { spawnSync } from "node:child_process"
+import { existsSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const bin = fileURLToPath(new URL("../dist/bin.mjs", import.meta.url))
+const token = "0123456789abcdef0123456789abcdef"
+
+interface Result {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const mbauth = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}): Result => {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    input: options.input ?? "",
+    encoding: "utf8",
+    // A clean environment: no NO_COLOR or MBAUTH_* from the developer's shell.
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    timeout: 20_000
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const noSecret = (r: Result) => {
+  assert.notInclude(r.stdout, token)
+  assert.notInclude(r.stderr, token)
+}
+
+beforeAll(() => {
+  if (existsSync(bin)) return
+  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, encoding: "utf8" })
+  if (built.status !== 0) throw new Error(`building the CLI failed:\n${built.stderr}`)
+}, 120_000)
+
+describe("the mbauth executable", () => {
+  it("--help: usage on stdout, nothing on stderr, exit 0, no colour codes in a pipe", () => {
+    const r = mbauth(["--help"])
+    assert.strictEqual(r.status, 0)
+    assert.include(r.stdout, "$ mbauth [--json]")
+    assert.include(r.stdout, "- request explain")
+    assert.strictEqual(r.stderr, "")
+    assert.notMatch(r.stdout, /\u001B\[/)
+  })
+
+  it("--version prints the version and exits 0", () => {
+    const r = mbauth(["--version"])
+    assert.strictEqual(r.status, 0)
+    assert.strictEqual(r.stdout.trim(), "0.1.0")
+  })
+
+  it("help for a nested command names the whole path", () => {
+    const r = mbauth(["header", "parse", "--help"])
+    assert.strictEqual(r.status, 0)
+    assert.include(r.stdout, "$ mbauth header parse")
+  })
+
+  it("a usage error: exit 2, explanation on stderr, stdout empty", () => {
+    const r = mbauth(["header", "parse", "--mode", "nope", "x"])
+    assert.strictEqual(r.status, 2)
+    assert.strictEqual(r.stdout, "")
+    assert.include(r.stderr, "strict, compat")
+  })
+
+  it("an operation failure: exit 1, one line on stderr; with --json, JSON on stdout", () => {
+    const human = mbauth(["header", "format", "--transport", "query"])
+    assert.strictEqual(human.status, 1)
+    assert.strictEqual(human.stdout, "")
+    assert.strictEqual(human.stderr, "error: --transport query needs a token (--token-stdin or MBAUTH_TOKEN)\n")
+    const json = mbauth(["header", "format", "--transport", "query", "--json"])
+    assert.strictEqual(json.status, 1)
+    assert.strictEqual(JSON.parse(json.stdout).error.code, "MissingToken")
+    assert.strictEqual(json.stderr, "")
+  })
+
+  it("batch mode: one JSON line per input line, mixed valid and invalid, exit 1", () => {
+    const input = [
+      `MediaBrowser Token="${token}", Client="a", Device="b", DeviceId="c", Version="1"`,
+      "Bearer abc",
+      "",
+      "MediaBrowser Client=\"x\", token=\"y\"",
+      `MediaBrowser Client="My "app", Token="${token}"`
+    ].join("\n") + "\n"
+    const r = mbauth(["header", "parse", "--stdin", "--json"], { input })
+    assert.strictEqual(r.status, 1)
+    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l))
+    assert.deepStrictEqual(lines.map((l) => [l.line, l.ok]), [[1, true], [2, false], [3, false], [4, true], [5, true]])
+    assert.strictEqual(r.stderr, "")
+    noSecret(r)
+    const lint = mbauth(["header", "lint", "--stdin"], { input })
+    assert.strictEqual(lint.status, 1)
+    assert.strictEqual(lint.stdout.trimEnd().split("\n").length, 5)
+    assert.include(lint.stdout.split("\n")[4], "error SwallowedParameters")
+    assert.include(lint.stderr, "4 lines failed")
+    noSecret(lint)
+  })
+
+  it("batch mode with no input prints nothing and succeeds", () => {
+    const r = mbauth(["request", "explain", "--stdin", "--json"])
+    assert.strictEqual(r.status, 0)
+    assert.strictEqual(r.stdout, "")
+  })
+
+  it("a token from stdin or the environment never reaches stdout, stderr or argv", () => {
+    const piped = mbauth(["header", "format", "--client", "c", "--token-stdin"], { input: `${token}\n` })
+    assert.strictEqual(piped.status, 0)
+    assert.strictEqual(piped.stdout, "MediaBrowser Token=\"REDACTED\", Client=\"c\"\n")
+    noSecret(piped)
+    const env = mbauth(["header", "format", "--transport", "curl", "--verbose"], { env: { MBAUTH_TOKEN: token } })
+    assert.strictEqual(env.stdout, "-H 'Authorization: MediaBrowser Token=\"REDACTED\"'\n")
+    noSecret(env)
+    const shown = mbauth(["header", "format", "--show-secrets"], { env: { MBAUTH_TOKEN: token } })
+    assert.strictEqual(shown.stdout, `MediaBrowser Token="${token}"\n`)
+    const explained = mbauth(["request", "explain", "-H", `X-Emby-Token: ${token}`, "--profile", "emby"])
+    assert.include(explained.stdout, "X-Emby-Token <redacted, 32 chars>")
+    noSecret(explained)
+  })
+
+  it("NO_COLOR and --no-color are honoured (and pipes never get colour)", () => {
+    for (const r of [mbauth(["header", "lint", "Bearer x"], { env: { NO_COLOR: "1" } }), mbauth(["header", "lint", "Bearer x", "--no-color"])]) {
+      assert.strictEqual(r.status, 1)
+      assert.notMatch(r.stdout + r.stderr, /\u001B\[/)
+      assert.include(r.stdout, "error UnknownScheme")
+    }
+  })
+})

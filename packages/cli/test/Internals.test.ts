@@ -1,0 +1,110 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Global from "../src/Global.js"
+import { colorEnabled, strip, styles } from "../src/internal/ansi.js"
+import * as Argv from "../src/internal/argv.js"
+import * as Caret from "../src/internal/caret.js"
+import * as Redact from "../src/internal/redact.js"
+import { splitLines } from "../src/Stdio.js"
+
+describe("Redact.maskText", () => {
+  it("masks secret-looking values, keeping the length", () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ["MediaBrowser Token=\"abcd\", Client=\"x\"", "MediaBrowser Token=\"****\", Client=\"x\""],
+      ["token=abcd, x=1", "token=****, x=1"],
+      ["X-Emby-Token: abcd", "X-Emby-Token: ****"],
+      ["/socket?api_key=abcd&x=1", "/socket?api_key=****&x=1"],
+      ["ApiKey=abcd", "ApiKey=****"],
+      ["Token=\"abc", "Token=\"***"],
+      ["password = hunter2", "password = *******"],
+      ["MyToken=abc", "MyToken=abc"]
+    ]
+    for (const [input, output] of cases) {
+      assert.strictEqual(Redact.maskText(input), output)
+      assert.strictEqual(Redact.maskText(input).length, input.length)
+    }
+  })
+
+  it("masks known secrets wherever they appear, but not blank or tiny values", () => {
+    assert.strictEqual(Redact.maskText("Client=\"a secret1 b\"", ["secret1"]), "Client=\"a ******* b\"")
+    assert.strictEqual(Redact.maskText("a b c", [" ", "a"]), "a b c")
+  })
+
+  it("describes secrets by length; blank values are shown because they hide nothing", () => {
+    assert.strictEqual(Redact.describe("abcd", false), "<redacted, 4 chars>")
+    assert.strictEqual(Redact.describe("abcd", true), "\"abcd\"")
+    assert.strictEqual(Redact.describe(" ", false), "\" \"")
+    assert.deepStrictEqual(Redact.toJson("abcd", false), { redacted: true, length: 4 })
+    assert.strictEqual(Redact.toJson("", false), "")
+  })
+})
+
+describe("Caret.render", () => {
+  it("puts the caret under the character at a UTF-16 offset", () => {
+    const [line, caret] = Caret.render("ab📺cd", 4, { label: "here" })
+    assert.strictEqual(line, "ab📺cd")
+    assert.strictEqual(caret, "   ^ here")
+  })
+
+  it("shows control characters as one visible cell", () => {
+    assert.deepStrictEqual(Caret.render("a\tb\u0000c", 4), ["a·b·c", "    ^"])
+  })
+
+  it("points past the end when the problem is a missing end", () => {
+    assert.deepStrictEqual(Caret.render("abc", 3), ["abc", "   ^"])
+  })
+
+  it("windows long lines around the offset", () => {
+    const input = `${"a".repeat(200)}X${"b".repeat(200)}`
+    const [line, caret] = Caret.render(input, 200, { width: 40 })
+    assert.strictEqual(line.length, 42)
+    assert.isTrue(line.startsWith("…") && line.endsWith("…"))
+    assert.strictEqual(line[caret.indexOf("^")], "X")
+  })
+})
+
+describe("argv rewriting", () => {
+  it("moves global options to the front, with --config-dir's value, up to --", () => {
+    assert.deepStrictEqual(
+      Global.hoist(["header", "parse", "x", "--json", "--config-dir", "d", "--no-color", "--verbose=true", "--", "--json"]),
+      ["--json", "--config-dir", "d", "--no-color", "--verbose=true", "header", "parse", "x", "--", "--json"]
+    )
+    assert.deepStrictEqual(Global.hoist(["a", "--config-dir=d"]), ["--config-dir=d", "a"])
+  })
+
+  it("reads --version VALUE after header format as the client's version", () => {
+    assert.deepStrictEqual(Argv.normalize(["header", "format", "--version", "1.2"]), ["header", "format", "--client-version", "1.2"])
+    assert.deepStrictEqual(Argv.normalize(["--json", "header", "format", "--version=1"]), ["--json", "header", "format", "--client-version=1"])
+    assert.deepStrictEqual(Argv.normalize(["header", "format", "--version"]), ["header", "format", "--version"])
+    assert.deepStrictEqual(Argv.normalize(["header", "parse", "--version", "1"]), ["header", "parse", "--version", "1"])
+    assert.deepStrictEqual(Argv.normalize(["header", "format", "--", "--version", "1"]), ["header", "format", "--", "--version", "1"])
+  })
+
+  it("asks for help at every level of the command path", () => {
+    const tree = { header: { format: {}, parse: {} }, get: {} }
+    assert.deepStrictEqual(Argv.rewriteHelp(["header", "parse", "x", "--help"], tree), ["--help", "header", "--help", "parse", "--help"])
+    assert.deepStrictEqual(Argv.rewriteHelp(["--config-dir", "header", "header", "-h"], tree), ["--help", "header", "--help"])
+    assert.deepStrictEqual(Argv.rewriteHelp(["header"], tree), ["--help", "header", "--help"])
+    assert.deepStrictEqual(Argv.rewriteHelp(["get", "server"], tree), ["get", "server"])
+    assert.deepStrictEqual(Argv.rewriteHelp(["--help"], tree), ["--help"])
+    assert.deepStrictEqual(Argv.rewriteHelp(["header", "parse", "--", "--help"], tree), ["header", "parse", "--", "--help"])
+  })
+})
+
+describe("colour and lines", () => {
+  it("colour only on a terminal without NO_COLOR, TERM=dumb or --no-color", () => {
+    assert.isTrue(colorEnabled({ isTTY: true, env: {}, noColorFlag: false }))
+    assert.isFalse(colorEnabled({ isTTY: false, env: {}, noColorFlag: false }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { NO_COLOR: "1" }, noColorFlag: false }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: { NO_COLOR: "" }, noColorFlag: false }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { TERM: "dumb" }, noColorFlag: false }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: {}, noColorFlag: true }))
+    assert.strictEqual(strip(styles(true).red("x")), "x")
+    assert.strictEqual(styles(false).red("x"), "x")
+  })
+
+  it("splits stdin into lines like the stream does", () => {
+    assert.deepStrictEqual(splitLines("a\r\nb\n\nc"), ["a", "b", "", "c"])
+    assert.deepStrictEqual(splitLines("a\n"), ["a"])
+    assert.deepStrictEqual(splitLines(""), [])
+  })
+})

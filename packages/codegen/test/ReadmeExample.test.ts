@@ -1,0 +1,22 @@
+// The README's "From a program" example, with paths pointing at a temporary directory.
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Generate from "@mbauth/codegen/Generate"
+import { expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+
+it.scoped("the README example generates, checks and writes", () =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const out = yield* fs.makeTempDirectoryScoped()
+    const spec = new URL("./fixtures/acme.json", import.meta.url).pathname
+
+    const program = Effect.gen(function*() {
+      const files = yield* Generate.generateFile(spec, { targets: ["typescript", "effect"] })
+      const stale = yield* Generate.check(files, out)
+      if (stale.length > 0) yield* Generate.write(files, out)
+    })
+
+    yield* program
+    expect((yield* fs.readDirectory(out)).sort()).toEqual(["AcmeAuth.ts", "AcmeAuthSchema.ts"])
+  }).pipe(Effect.provide(NodeContext.layer)))
