@@ -21,6 +21,7 @@ import { ExitCode, Reported } from "./CliError.js"
 import * as Codegen from "./commands/Codegen.js"
 import * as Header from "./commands/Header.js"
 import * as Request from "./commands/Request.js"
+import * as Sandbox from "./commands/Sandbox.js"
 import * as Global from "./Global.js"
 import * as Argv from "./internal/argv.js"
 import type { Stdio } from "./Stdio.js"
@@ -39,7 +40,7 @@ export const version = "0.1.0"
  * @since 0.1.0
  * @category commands
  */
-export const commands = [Header.command, Request.command, Codegen.command] as const
+export const commands = [Header.command, Request.command, Codegen.command, Sandbox.command] as const
 
 /**
  * What a command line needs from its environment.
