@@ -239,3 +239,22 @@ describe("mbauth sandbox --tour", () => {
       assertNoSecret(r.stdout + r.stderr, [alice.password, SANDBOX_DEMO.users.bob.password, ...Object.values(SANDBOX_DEMO.accessKeys)])
     }))
 })
+
+describe("session details", () => {
+  it("the version sent to servers is mbauth's", async () => {
+    const [{ appVersion }, { version }] = await Promise.all([import("../src/internal/session/ops.js"), import("../src/Cli.js")])
+    assert.strictEqual(appVersion, version)
+  })
+
+  it("address candidates: a typed address without scheme tries https, then the default ports", async () => {
+    const { candidates } = await import("../src/internal/session/ops.js")
+    assert.deepStrictEqual(candidates("media.example.org/"), [
+      "https://media.example.org",
+      "http://media.example.org:8096",
+      "http://media.example.org",
+      "https://media.example.org:8920"
+    ])
+    assert.deepStrictEqual(candidates("192.168.1.20:8096"), ["http://192.168.1.20:8096", "https://192.168.1.20:8096"])
+    assert.deepStrictEqual(candidates("https://x.example/jf"), ["https://x.example/jf"])
+  })
+})

@@ -1,0 +1,131 @@
+// The built executable against the sandbox, as a user runs it: `mbauth sandbox --json` in one
+// process, the signing-in commands in others, sharing a temporary config folder.
+import { assert, beforeAll, describe, it } from "@effect/vitest"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { createInterface } from "node:readline"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const bin = fileURLToPath(new URL("../dist/bin.mjs", import.meta.url))
+
+// Fixed demo data (SANDBOX_DEMO); none of it may appear in what the commands print.
+const secrets = ["alice-connect-password", "alice-password", "bob-password", "d4e5f60718293a4b5c6d7e8f90a1b2c3", "e5f60718293a4b5c6d7e8f90a1b2c3d4"]
+
+interface Result {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const mbauth = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}): Result => {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    timeout: 30_000
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const noSecret = (r: Result) => {
+  for (const secret of secrets) assert.notInclude(r.stdout, secret)
+}
+
+beforeAll(() => {
+  if (existsSync(bin)) return
+  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, encoding: "utf8" })
+  if (built.status !== 0) throw new Error(`building the CLI failed:\n${built.stderr}`)
+}, 120_000)
+
+interface Service {
+  readonly name: string
+  readonly kind: string
+  readonly url: string
+  readonly apiUrl: string
+  readonly serverId?: string
+  readonly users: ReadonlyArray<{ readonly name: string; readonly password: string }>
+}
+
+// Starts `mbauth sandbox --json` and resolves with its JSON lines once every service listens.
+const startSandbox = (): Promise<{ child: ChildProcess; services: Array<Service>; stderr: () => string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "sandbox", "--json"], { env: { PATH: process.env.PATH ?? "" } })
+    let stderr = ""
+    child.stderr.on("data", (chunk) => (stderr += String(chunk)))
+    const services: Array<Service> = []
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      services.push(JSON.parse(line) as Service)
+      if (services.length === 5) resolve({ child, services, stderr: () => stderr })
+    })
+    child.on("exit", (code) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)))
+  })
+
+const stop = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => {
+    child.removeAllListeners("exit")
+    child.on("exit", (code) => resolve(code))
+    child.kill("SIGINT")
+  })
+
+describe("mbauth sandbox (built executable)", () => {
+  it("--tour exits 0, walks every step and prints no secret", () => {
+    const r = mbauth(["sandbox", "--tour"])
+    assert.strictEqual(r.status, 0, r.stderr)
+    assert.include(r.stdout, "[8/8] Sign out of Emby Connect")
+    assert.include(r.stdout, "Tour complete.")
+    noSecret(r)
+  })
+
+  it("--json: one parseable line per service; the commands work against it; Ctrl-C stops it cleanly", async () => {
+    const { child, services, stderr } = await startSandbox()
+    try {
+      assert.deepStrictEqual(services.map((s) => s.kind), ["EmbyConnect", "Jellyfin", "Jellyfin", "Emby", "Discovery"])
+      const [connect, jellyfin, jellyfin12] = services as [Service, Service, Service]
+      assert.deepInclude(jellyfin12.users[1], { name: "bob", password: "bob-password" })
+      const env = { MBAUTH_CONNECT_URL: connect.apiUrl, MBAUTH_CONFIG_DIR: mkdtempSync(join(tmpdir(), "mbauth-e2e-")) }
+
+      const login = mbauth(["connect", "login", "--user", "alice@example.com", "--password-stdin"], { env, input: "alice-connect-password\n" })
+      assert.strictEqual(login.status, 0, login.stderr)
+      const servers = mbauth(["connect", "servers"], { env })
+      assert.strictEqual(servers.status, 0, servers.stderr)
+      assert.include(servers.stdout, "Sandbox Emby")
+
+      for (const server of [jellyfin, jellyfin12]) {
+        const added = mbauth(["server", "add", server.url], { env })
+        assert.strictEqual(added.status, 0, added.stderr)
+      }
+      const bob = mbauth(["server", "login", "Sandbox Jellyfin 12", "--user", "bob", "--password-stdin"], { env, input: "bob-password" })
+      assert.strictEqual(bob.status, 0, bob.stderr)
+      const alice = mbauth(["server", "login", jellyfin.serverId!, "--user", "alice"], { env: { ...env, MBAUTH_PASSWORD: "alice-password" } })
+      assert.strictEqual(alice.status, 0, alice.stderr)
+      const emby = mbauth(["server", "login", "Sandbox Emby"], { env })
+      assert.strictEqual(emby.status, 0, emby.stderr)
+
+      // Three servers signed in at once.
+      const list = mbauth(["server", "list", "--json"], { env })
+      assert.strictEqual(list.status, 0, list.stderr)
+      assert.strictEqual(list.stdout.trim().split("\n").length, 3)
+      for (const [server, user] of [["Sandbox Jellyfin 12", "bob"], ["Sandbox Jellyfin 10.11", "alice"], ["Sandbox Emby", "alice"]] as const) {
+        const me = mbauth(["get", server, "/Users/Me"], { env })
+        assert.strictEqual(me.status, 0, me.stderr)
+        assert.strictEqual(JSON.parse(me.stdout).Name, user)
+        noSecret(me)
+      }
+
+      const logout = mbauth(["server", "logout", "Sandbox Jellyfin 12"], { env })
+      assert.strictEqual(logout.status, 0, logout.stderr)
+      const after = mbauth(["get", "Sandbox Jellyfin 12", "/Users/Me"], { env })
+      assert.strictEqual(after.status, 1)
+      assert.strictEqual(after.stdout, "")
+      assert.strictEqual(mbauth(["get", "Sandbox Jellyfin 10.11", "/Users/Me"], { env }).status, 0)
+      for (const r of [login, servers, bob, alice, emby, list, logout]) noSecret(r)
+    } finally {
+      const code = await stop(child)
+      assert.strictEqual(code, 130)
+      assert.include(stderr(), "sandbox stopped")
+    }
+  }, 60_000)
+})
