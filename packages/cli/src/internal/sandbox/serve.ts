@@ -13,11 +13,12 @@ import * as Output from "../../Output.js"
 const shellQuote = (value: string) => /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`
 
 /** The commands that point mbauth at a running sandbox. @internal */
-export const howTo = (sandbox: SandboxService): string => {
+export const howTo = (sandbox: SandboxService, executable: string | undefined): string => {
   const jellyfin = sandbox.jellyfin12
   return [
     "Point mbauth at it (in another terminal):",
     "",
+    ...(executable === undefined ? [] : [`  alias mbauth=${shellQuote(`node ${executable}`)}`]),
     `  export MBAUTH_CONNECT_URL=${sandbox.connect.serviceUrl}`,
     "  export MBAUTH_CONFIG_DIR=$(mktemp -d)   # keeps your real sign-ins apart",
     "",
@@ -26,7 +27,6 @@ export const howTo = (sandbox: SandboxService): string => {
     `  mbauth server login ${shellQuote(sandbox.emby.serverName)}            # exchanges the Connect AccessKey`,
     `  mbauth server add ${jellyfin.url}`,
     `  printf '%s' bob-password | mbauth server login ${shellQuote(jellyfin.serverName)} --user bob --password-stdin`,
-    `  mbauth server login ${shellQuote(sandbox.jellyfin.serverName)} --quick-connect   # after: mbauth server add ${sandbox.jellyfin.url}`,
     "  mbauth server list",
     `  mbauth get ${shellQuote(jellyfin.serverName)} /Users/Me`,
     `  mbauth server logout ${shellQuote(jellyfin.serverName)}`,
@@ -54,7 +54,9 @@ export const run = (args: SandboxArgs) =>
           yield* out.jsonLine({ name: "Discovery", kind: "Discovery", host: sandbox.discovery.host, port: sandbox.discovery.port })
         }
       } else {
-        yield* out.data(`${sandbox.description}\n\n${howTo(sandbox)}`)
+        // When run as the built executable, say how to call it from another shell (not on PATH in a clone).
+        const script = process.argv[1]
+        yield* out.data(`${sandbox.description}\n\n${howTo(sandbox, script?.endsWith("bin.mjs") === true ? script : undefined)}`)
       }
       yield* out.note("sandbox running; Ctrl-C stops it")
       return yield* Effect.never.pipe(Effect.onInterrupt(() => out.note("sandbox stopped")))
