@@ -1,74 +1,20 @@
 // The built executable against the sandbox, as a user runs it: `mbauth sandbox --json` in one
 // process, the signing-in commands in others, sharing a temporary config folder.
-import { assert, beforeAll, describe, it } from "@effect/vitest"
-import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync } from "node:fs"
+import { assert, describe, it } from "@effect/vitest"
+import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createInterface } from "node:readline"
-import { fileURLToPath } from "node:url"
+import { buildOnce, mbauth, type Result } from "./utils/bin.js"
+import { type Service, startSandbox, stopSandbox as stop } from "./utils/sandboxProcess.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const bin = fileURLToPath(new URL("../dist/bin.mjs", import.meta.url))
+buildOnce()
 
 // Fixed demo data (SANDBOX_DEMO); none of it may appear in what the commands print.
 const secrets = ["alice-connect-password", "alice-password", "bob-password", "d4e5f60718293a4b5c6d7e8f90a1b2c3", "e5f60718293a4b5c6d7e8f90a1b2c3d4"]
 
-interface Result {
-  readonly status: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const mbauth = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}): Result => {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    input: options.input ?? "",
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", ...options.env },
-    timeout: 30_000
-  })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
 const noSecret = (r: Result) => {
   for (const secret of secrets) assert.notInclude(r.stdout, secret)
 }
-
-beforeAll(() => {
-  if (existsSync(bin)) return
-  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, encoding: "utf8" })
-  if (built.status !== 0) throw new Error(`building the CLI failed:\n${built.stderr}`)
-}, 120_000)
-
-interface Service {
-  readonly name: string
-  readonly kind: string
-  readonly url: string
-  readonly apiUrl: string
-  readonly serverId?: string
-  readonly users: ReadonlyArray<{ readonly name: string; readonly password: string }>
-}
-
-// Starts `mbauth sandbox --json` and resolves with its JSON lines once every service listens.
-const startSandbox = (): Promise<{ child: ChildProcess; services: Array<Service>; stderr: () => string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "sandbox", "--json"], { env: { PATH: process.env.PATH ?? "" } })
-    let stderr = ""
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)))
-    const services: Array<Service> = []
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      services.push(JSON.parse(line) as Service)
-      if (services.length === 5) resolve({ child, services, stderr: () => stderr })
-    })
-    child.on("exit", (code) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)))
-  })
-
-const stop = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => {
-    child.removeAllListeners("exit")
-    child.on("exit", (code) => resolve(code))
-    child.kill("SIGINT")
-  })
 
 describe("mbauth sandbox (built executable)", () => {
   it("--tour exits 0, walks every step and prints no secret", () => {
