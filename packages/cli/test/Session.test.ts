@@ -241,6 +241,19 @@ describe("mbauth sandbox --tour", () => {
 })
 
 describe("session details", () => {
+  it.effect("--help lists the new commands; each has its own help", () =>
+    Effect.gen(function*() {
+      const r = yield* run(["--help"])
+      for (const command of ["connect login", "connect pin", "connect servers", "connect logout", "server add", "server login", "server list", "server logout", "server remove", "get", "sandbox"]) {
+        assert.include(r.stdout, `- ${command}`)
+      }
+      const login = yield* run(["server", "login", "--help"])
+      assert.strictEqual(login.exitCode, 0)
+      assert.include(login.stdout, "--quick-connect")
+      const missing = yield* run(["server", "login"])
+      assert.strictEqual(missing.exitCode, 2, "SERVER is required")
+    }))
+
   it("the version sent to servers is mbauth's", async () => {
     const [{ appVersion }, { version }] = await Promise.all([import("../src/internal/session/ops.js"), import("../src/Cli.js")])
     assert.strictEqual(appVersion, version)
