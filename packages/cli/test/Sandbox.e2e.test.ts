@@ -1,10 +1,11 @@
 // The built executable against the sandbox, as a user runs it: `mbauth sandbox --json` in one
 // process, the signing-in commands in others, sharing a temporary config folder.
 import { assert, describe, it } from "@effect/vitest"
+import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { buildOnce, mbauth, type Result } from "./utils/bin.js"
+import { bin, buildOnce, mbauth, type Result } from "./utils/bin.js"
 import { type Service, startSandbox, stopSandbox as stop } from "./utils/sandboxProcess.js"
 
 buildOnce()
@@ -72,6 +73,46 @@ describe("mbauth sandbox (built executable)", () => {
       const code = await stop(child)
       assert.strictEqual(code, 130)
       assert.include(stderr(), "sandbox stopped")
+    }
+  }, 60_000)
+
+  it("connect pin: the PIN is confirmed on the (fake) website, the command signs in and exits 0", async () => {
+    const { child, services } = await startSandbox()
+    try {
+      const connect = services[0]!
+      const env = { PATH: process.env.PATH ?? "", MBAUTH_CONNECT_URL: connect.apiUrl, MBAUTH_CONFIG_DIR: mkdtempSync(join(tmpdir(), "mbauth-e2e-")) }
+      const pin = spawn(process.execPath, [bin, "connect", "pin", "--interval", "0.1"], { env })
+      let stdout = ""
+      let stderr = ""
+      pin.stdout.on("data", (chunk) => (stdout += String(chunk)))
+      const exited = new Promise<number | null>((resolve) => pin.on("exit", resolve))
+      const shown = await new Promise<string>((resolve, reject) => {
+        pin.stderr.on("data", (chunk) => {
+          stderr += String(chunk)
+          const match = /Enter the PIN (\S+) at https:\/\/emby\.media\/pin/.exec(stderr)
+          if (match !== null) resolve(match[1]!)
+        })
+        pin.on("exit", () => reject(new Error(`connect pin exited before showing a PIN: ${stderr}`)))
+      })
+      // What the user does on the website: sign in there and confirm the PIN.
+      const signIn = await fetch(`${connect.apiUrl}user/authenticate`, {
+        method: "POST",
+        headers: { "X-Application": "e2e/1.0", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ nameOrEmail: "alice", rawpw: "alice-connect-password" })
+      })
+      const account = await signIn.json() as { AccessToken: string; User: { Id: string } }
+      const confirmed = await fetch(`${connect.apiUrl}pin/confirm?pin=${shown}&userId=${account.User.Id}`, {
+        method: "POST",
+        headers: { "X-Connect-UserToken": account.AccessToken }
+      })
+      assert.isTrue(confirmed.ok, `pin/confirm answered ${confirmed.status}`)
+      assert.strictEqual(await exited, 0, stderr)
+      assert.match(stdout, /^signed in to Emby Connect \(user /)
+      const servers = mbauth(["connect", "servers"], { env })
+      assert.strictEqual(servers.status, 0, servers.stderr)
+      assert.include(servers.stdout, "Sandbox Emby")
+    } finally {
+      await stop(child)
     }
   }, 60_000)
 })
