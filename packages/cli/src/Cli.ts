@@ -19,8 +19,12 @@ import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
 import * as Codegen from "./commands/Codegen.js"
+import * as Connect from "./commands/Connect.js"
+import * as Get from "./commands/Get.js"
 import * as Header from "./commands/Header.js"
 import * as Request from "./commands/Request.js"
+import * as Sandbox from "./commands/Sandbox.js"
+import * as Server from "./commands/Server.js"
 import * as Global from "./Global.js"
 import * as Argv from "./internal/argv.js"
 import type { Stdio } from "./Stdio.js"
@@ -39,7 +43,15 @@ export const version = "0.1.0"
  * @since 0.1.0
  * @category commands
  */
-export const commands = [Header.command, Request.command, Codegen.command] as const
+export const commands = [
+  Header.command,
+  Request.command,
+  Connect.command,
+  Server.command,
+  Get.command,
+  Sandbox.command,
+  Codegen.command
+] as const
 
 /**
  * What a command line needs from its environment.

@@ -1,41 +1,16 @@
 // The built executable, run as a user runs it: packages/cli/dist/bin.mjs in a child process.
 // `npm test` builds it first; run alone, the test builds it when it is missing.
-import { assert, beforeAll, describe, it } from "@effect/vitest"
-import { spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { assert, describe, it } from "@effect/vitest"
+import { buildOnce, mbauth, type Result } from "./utils/bin.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const bin = fileURLToPath(new URL("../dist/bin.mjs", import.meta.url))
 const token = "0123456789abcdef0123456789abcdef"
-
-interface Result {
-  readonly status: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const mbauth = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}): Result => {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    input: options.input ?? "",
-    encoding: "utf8",
-    // A clean environment: no NO_COLOR or MBAUTH_* from the developer's shell.
-    env: { PATH: process.env.PATH ?? "", ...options.env },
-    timeout: 20_000
-  })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
 
 const noSecret = (r: Result) => {
   assert.notInclude(r.stdout, token)
   assert.notInclude(r.stderr, token)
 }
 
-beforeAll(() => {
-  if (existsSync(bin)) return
-  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, encoding: "utf8" })
-  if (built.status !== 0) throw new Error(`building the CLI failed:\n${built.stderr}`)
-}, 120_000)
+buildOnce()
 
 describe("the mbauth executable", () => {
   it("--help: usage on stdout, nothing on stderr, exit 0, no colour codes in a pipe", () => {

@@ -34,6 +34,14 @@ export * as ClientInfo from "./ClientInfo.js"
 export * as ClientPolicy from "./ClientPolicy.js"
 
 /**
+ * The multi-server connection manager: reach servers by whichever address answers first, sign in
+ * and out per (server, user), Emby Connect, signed clients per server and user, server health.
+ *
+ * @since 0.1.0
+ */
+export * as ConnectionManager from "./ConnectionManager.js"
+
+/**
  * The credential store: every server the user signed in to, keyed by ServerId, with its
  * addresses, its users and their access tokens, plus the Emby Connect identity.
  *
@@ -85,6 +93,13 @@ export * as RequestSigning from "./RequestSigning.js"
  * @since 0.1.0
  */
 export * as ServerAuthentication from "./ServerAuthentication.js"
+
+/**
+ * LAN discovery of Jellyfin and Emby servers over UDP (port 7359).
+ *
+ * @since 0.1.0
+ */
+export * as ServerDiscovery from "./ServerDiscovery.js"
 
 /**
  * Transport safety: classify addresses (loopback, private, link-local, local names, public), refuse

@@ -420,11 +420,12 @@ describe("the sandbox under a TestClock", () => {
 
   it.scoped("fakes run on real time: latency faults and PIN lifetimes are not frozen by the test clock", () =>
     Effect.gen(function*() {
-      const { connect, fake } = yield* sandbox({ ...seed, pinLifetime: "50 millis" })
+      // The lifetime leaves room for a loaded machine between createPin and the first status poll.
+      const { connect, fake } = yield* sandbox({ ...seed, pinLifetime: "1 second" })
       yield* fake.faults.set({ fault: Fault.Latency({ delay: "20 millis" }), times: 1 })
       const pin = yield* connect.createPin("dev")
       assert.isFalse((yield* connect.pinStatus(pin)).isExpired)
-      yield* realSleep(80)
+      yield* realSleep(1_100)
       assert.isTrue((yield* connect.pinStatus(pin)).isExpired)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })

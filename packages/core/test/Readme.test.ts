@@ -7,11 +7,14 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { makeSandbox } from "@mbauth/core/testing"
 import { readdirSync, readFileSync } from "node:fs"
 import { buildHeader } from "./readme/1-build-a-header.js"
 import { parseHeader } from "./readme/2-parse-a-header.js"
 import { getMe } from "./readme/3-sign-an-http-client.js"
 import { router, Tokens } from "./readme/4-protect-a-route.js"
+import { severalServers } from "./readme/5-several-servers.js"
 import { baseUrl, layerServing } from "./utils/server.js"
 
 const readmeDir = new URL("./readme/", import.meta.url)
@@ -22,7 +25,7 @@ describe("README", () => {
     const blocks = Array.from(readme.matchAll(/```ts\n([\s\S]*?)```/g), (match) => match[1])
     const files = readdirSync(readmeDir).filter((name) => name.endsWith(".ts")).sort()
     assert.deepStrictEqual(blocks, files.map((name) => readFileSync(new URL(name, readmeDir), "utf8")))
-    assert.strictEqual(files.length, 4)
+    assert.strictEqual(files.length, 5)
   })
 
   it.effect("1. builds the header shown", () =>
@@ -62,3 +65,12 @@ layer(layerServing(router).pipe(Layer.provide(Tokens), Layer.merge(KeyValueStore
       }))
   }
 )
+
+describe("README 5: several servers", () => {
+  it.scoped("signs in to the Connect-linked Emby and a Jellyfin at once, one client each", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* makeSandbox()
+      const users = yield* severalServers(sandbox.connect.serviceUrl, sandbox.jellyfin12.url)
+      assert.deepStrictEqual(users, ["alice", "bob"])
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)), { timeout: 60_000 })
+})

@@ -920,7 +920,8 @@ export const makeRuntime = (tables: Tables) => {
     dictionary: Map<string, string> | undefined
   ): ParseError | undefined => {
     const n = s.length
-    const seen: Array<string> = []
+    // A Set, not an array: `includes` made strict parsing quadratic in the number of keys.
+    const seen = new Set<string>()
     let i = from
     while (i < n && isOws(s.charCodeAt(i))) i++
     if (i === n) return undefined
@@ -935,10 +936,10 @@ export const makeRuntime = (tables: Tables) => {
       }
       const known = knownKey(s, keyStart, i)
       const key = keyString(s, keyStart, i, known)
-      if (seen.includes(key)) {
+      if (seen.has(key)) {
         return { code: "DuplicateKey", offset: keyStart, message: `the key ${key} appears more than once` }
       }
-      seen.push(key)
+      seen.add(key)
       if (known < 0) {
         const lower = key.toLowerCase()
         const p = parameterNamesLower.indexOf(lower)
@@ -1144,7 +1145,8 @@ export const makeRuntime = (tables: Tables) => {
     )
     const tokenIn = (i: number): string | undefined => {
       const p = parsed[i]
-      return p !== undefined && p._tag === "Ok" ? p.value.dictionary.get(tokenParameter) : undefined
+      // The token is a known parameter, so `params` has it: reading `dictionary` would build it.
+      return p !== undefined && p._tag === "Ok" ? p.value.params[tokenParameter] : undefined
     }
 
     // 1. The scheme header: the first in order, falling back to the next only while the joined
@@ -1177,7 +1179,8 @@ export const makeRuntime = (tables: Tables) => {
       if (raw[chosen]!.length > 1) {
         warn("ExtraSchemeHeaderValues", `${name} was sent ${raw[chosen]!.length} times; only the first is read`, name)
       }
-      const result = parse(first, { mode: "compat", legacy })
+      // With legacy on, this is the parse `parsed` already holds: do not parse the header twice.
+      const result = legacy ? parsed[chosen]! : parse(first, { mode: "compat", legacy })
       if (result._tag === "Ok") authorization = { transport: name, header: result.value }
       else if (first !== "") {
         warn(

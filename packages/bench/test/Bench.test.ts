@@ -1,0 +1,69 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { row, smoke, stats } from "../src/Harness.js"
+import { table, text } from "../src/Report.js"
+import { groups, run } from "../src/Suite.js"
+
+describe("Harness", () => {
+  it("stats: median and quartiles interpolate between samples", () => {
+    const s = stats([5, 1, 4, 2, 3])
+    assert.deepStrictEqual(s, { median: 3, p25: 2, p75: 4, min: 1, max: 5, n: 5 })
+    assert.strictEqual(stats([1, 2, 3, 4]).median, 2.5)
+  })
+
+  it("row: a faster row takes peer ÷ ours per sample and passes at or above its target", () => {
+    const r = row({
+      id: "x",
+      what: "x",
+      ours: "ours",
+      peer: "peer",
+      unit: "ns",
+      direction: "faster",
+      target: 5,
+      paired: { ours: [10, 20, 10], peer: [50, 100, 40] }
+    })
+    assert.deepStrictEqual([r.ratio.min, r.ratio.median, r.ratio.max], [4, 5, 5])
+    assert.isTrue(r.pass)
+  })
+
+  it("row: a cost row takes ours ÷ peer per sample and fails above its target", () => {
+    const r = row({
+      id: "x",
+      what: "x",
+      ours: "ours",
+      peer: "peer",
+      unit: "ms",
+      direction: "cost",
+      target: 1.5,
+      // The ratio is paired per sample: the median of the ratios, not the ratio of the medians.
+      paired: { ours: [2, 30, 4], peer: [1, 10, 2] }
+    })
+    assert.strictEqual(r.ratio.median, 2)
+    assert.isFalse(r.pass)
+  })
+})
+
+describe("Suite", () => {
+  // One tiny pass of every row: proves the suite runs and that each row yields numbers. Timing is
+  // not asserted (that is what `npm run bench` is for).
+  it.live("runs every benchmark once and every row produces numbers", () =>
+    Effect.gen(function*() {
+      const report = yield* Effect.promise(() => run({ budget: smoke }))
+      const groupsSeen = new Set(report.rows.map((r) => r.id.replace(/[a-z]+$/, "")))
+      assert.deepStrictEqual([...groupsSeen].sort(), groups.map((g) => g.id).sort())
+      for (const r of report.rows) {
+        for (const s of [r.ours.stats, r.peer.stats, r.ratio]) {
+          assert.isTrue(Number.isFinite(s.median) && s.median > 0, `${r.id}: ${JSON.stringify(s)}`)
+          assert.isTrue(s.n >= 1)
+        }
+        assert.isBoolean(r.pass)
+        assert.isTrue(r.target > 0)
+      }
+      const json = JSON.parse(JSON.stringify(report)) as typeof report
+      assert.strictEqual(json.rows.length, report.rows.length)
+      assert.isTrue(json.machine.nproc > 0 && json.machine.node === process.version)
+      const rendered = text(report)
+      for (const r of report.rows) assert.include(table([r]), `| ${r.id} `)
+      assert.include(rendered, `${report.rows.length} rows`)
+    }), 180_000)
+})

@@ -1,0 +1,86 @@
+/**
+ * `mbauth connect login|pin|servers|logout`: Emby Connect. `MBAUTH_CONNECT_URL` points the
+ * commands at another Connect service (the sandbox's, for instance).
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Action from "../Action.js"
+import * as Secret from "../Secret.js"
+
+const loginConfig = {
+  user: Options.text("user").pipe(Options.withDescription("The Emby Connect user name or e-mail address.")),
+  passwordStdin: Secret.stdinFlag("password", "MBAUTH_PASSWORD")
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
+
+/**
+ * The poll interval of the commands that wait for a person (PIN, Quick Connect).
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const interval = (seconds: number) =>
+  Options.float("interval").pipe(
+    Options.withDefault(seconds),
+    Options.withDescription(`Seconds between two status polls (default ${seconds}).`)
+  )
+
+const pinConfig = { interval: interval(3) }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PinArgs = Command.Command.ParseConfig<typeof pinConfig>
+
+const load = () => import("../internal/connect.js")
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const login = Action.make("login", loginConfig, (args) => Action.load(load, (m) => m.login(args))).pipe(
+  Command.withDescription("Sign in to Emby Connect with a name or e-mail and a password (hidden prompt, --password-stdin or MBAUTH_PASSWORD).")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const pin = Action.make("pin", pinConfig, (args) => Action.load(load, (m) => m.pin(args))).pipe(
+  Command.withDescription("Sign in to Emby Connect with a PIN entered on the website; waits until it is confirmed (Ctrl-C stops).")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const servers = Action.make("servers", {}, () => Action.load(load, (m) => m.servers)).pipe(
+  Command.withDescription("List the servers linked to the Connect account and save them (AccessKeys stay masked).")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const logout = Action.make("logout", {}, () => Action.load(load, (m) => m.logout)).pipe(
+  Command.withDescription("Sign out of Emby Connect: revokes the token and forgets it and the AccessKeys.")
+)
+
+/**
+ * `mbauth connect`
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("connect").pipe(
+  Command.withDescription("Emby Connect: sign in, list linked servers, sign out (MBAUTH_CONNECT_URL overrides the service address)."),
+  Command.withSubcommands([login, pin, servers, logout])
+)

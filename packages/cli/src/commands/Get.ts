@@ -1,0 +1,31 @@
+/**
+ * `mbauth get SERVER PATH`: an authenticated GET with a saved sign-in, the JSON body on stdout.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Action from "../Action.js"
+import { server, user } from "./Server.js"
+
+const getConfig = {
+  server,
+  path: Args.text({ name: "PATH" }).pipe(Args.withDescription("The API path, e.g. /Users/Me or /System/Info (query allowed).")),
+  user
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type GetArgs = Command.Command.ParseConfig<typeof getConfig>
+
+/**
+ * `mbauth get`
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Action.make("get", getConfig, (args) => Action.load(() => import("../internal/get.js"), (m) => m.run(args))).pipe(
+  Command.withDescription("An authenticated GET on a saved server, printing the JSON body: the quickest check that a sign-in works.")
+)

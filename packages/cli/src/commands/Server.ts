@@ -1,0 +1,116 @@
+/**
+ * `mbauth server add|login|list|logout|remove`: saved Jellyfin and Emby servers and their
+ * sign-ins. `SERVER` is a ServerId, a server name or an address.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Action from "../Action.js"
+import * as Secret from "../Secret.js"
+import { interval } from "./Connect.js"
+
+/**
+ * The `SERVER` argument.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const server = Args.text({ name: "SERVER" }).pipe(Args.withDescription("A saved server: its ServerId, name or address."))
+
+/**
+ * `--user NAME`.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const user = Options.text("user").pipe(
+  Options.optional,
+  Options.withDescription("The user (default: the one who signed in last).")
+)
+
+const addConfig = {
+  url: Args.text({ name: "URL" }).pipe(Args.withDescription("The server address (scheme and port optional: https, :8096 and :8920 are tried)."))
+}
+const loginConfig = {
+  server,
+  user: Options.text("user").pipe(Options.optional, Options.withDescription("Sign in as this user, with a password.")),
+  quickConnect: Options.boolean("quick-connect").pipe(
+    Options.withDescription("Jellyfin: sign in by authorizing a code in an app where you are signed in.")
+  ),
+  passwordStdin: Secret.stdinFlag("password", "MBAUTH_PASSWORD"),
+  interval: interval(5)
+}
+const userConfig = { server, user }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type AddArgs = Command.Command.ParseConfig<typeof addConfig>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UserArgs = Command.Command.ParseConfig<typeof userConfig>
+
+const load = () => import("../internal/server.js")
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const add = Action.make("add", addConfig, (args) => Action.load(load, (m) => m.add(args))).pipe(
+  Command.withDescription("Find the Jellyfin or Emby server at an address and save it.")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const login = Action.make("login", loginConfig, (args) => Action.load(load, (m) => m.login(args))).pipe(
+  Command.withDescription(
+    "Sign in to a saved server: --user NAME (password by hidden prompt, --password-stdin or MBAUTH_PASSWORD), --quick-connect, or, for an Emby server from Emby Connect, the AccessKey exchange."
+  )
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const list = Action.make("list", {}, () => Action.load(load, (m) => m.list)).pipe(
+  Command.withDescription("Every saved server, whether it answers now, and who is signed in.")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const logout = Action.make("logout", userConfig, (args) => Action.load(load, (m) => m.logout(args))).pipe(
+  Command.withDescription("Sign out of a server: the server revokes the token, and mbauth forgets it.")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const remove = Action.make("remove", { server }, (args) => Action.load(load, (m) => m.remove(args))).pipe(
+  Command.withDescription("Forget a saved server and its sign-ins (sign out first to revoke the tokens).")
+)
+
+/**
+ * `mbauth server`
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("server").pipe(
+  Command.withDescription("Saved Jellyfin and Emby servers and their sign-ins."),
+  Command.withSubcommands([add, login, list, logout, remove])
+)

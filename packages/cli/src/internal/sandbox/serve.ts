@@ -1,0 +1,64 @@
+/**
+ * `mbauth sandbox`: serves until interrupted. The demo users, passwords and API key are fixed test
+ * data (`SANDBOX_DEMO`), printed on purpose so that people and scripts can use them.
+ *
+ * @internal
+ */
+import { makeSandbox, type SandboxService } from "@mbauth/core/testing"
+import * as Effect from "effect/Effect"
+import * as CliError from "../../CliError.js"
+import type { SandboxArgs } from "../../commands/Sandbox.js"
+import * as Output from "../../Output.js"
+
+const shellQuote = (value: string) => /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`
+
+/** The commands that point mbauth at a running sandbox. @internal */
+export const howTo = (sandbox: SandboxService, executable: string | undefined): string => {
+  const jellyfin = sandbox.jellyfin12
+  return [
+    "Point mbauth at it (in another terminal):",
+    "",
+    ...(executable === undefined ? [] : [`  alias mbauth=${shellQuote(`node ${executable}`)}`]),
+    `  export MBAUTH_CONNECT_URL=${sandbox.connect.serviceUrl}`,
+    "  export MBAUTH_CONFIG_DIR=$(mktemp -d)   # keeps your real sign-ins apart",
+    "",
+    "  printf '%s' alice-connect-password | mbauth connect login --user alice@example.com --password-stdin",
+    "  mbauth connect servers",
+    `  mbauth server login ${shellQuote(sandbox.emby.serverName)}            # exchanges the Connect AccessKey`,
+    `  mbauth server add ${jellyfin.url}`,
+    `  printf '%s' bob-password | mbauth server login ${shellQuote(jellyfin.serverName)} --user bob --password-stdin`,
+    "  mbauth server list",
+    `  mbauth get ${shellQuote(jellyfin.serverName)} /Users/Me`,
+    `  mbauth server logout ${shellQuote(jellyfin.serverName)}`,
+    "",
+    "Or run the scripted walk-through: mbauth sandbox --tour"
+  ].join("\n")
+}
+
+/** @internal */
+export const run = (args: SandboxArgs) =>
+  Effect.scoped(
+    Effect.gen(function*() {
+      const sandbox = yield* makeSandbox({ host: args.host }).pipe(
+        Effect.mapError((error) =>
+          new CliError.CommandFailed({
+            code: "SandboxFailed",
+            message: `the sandbox could not start on ${args.host}: ${"message" in error && typeof error.message === "string" && error.message !== "" ? error.message : error._tag}`
+          })
+        )
+      )
+      const out = yield* Output.Output
+      if (out.json) {
+        for (const service of sandbox.services) yield* out.jsonLine(service)
+        if (sandbox.discovery !== undefined) {
+          yield* out.jsonLine({ name: "Discovery", kind: "Discovery", host: sandbox.discovery.host, port: sandbox.discovery.port })
+        }
+      } else {
+        // When run as the built executable, say how to call it from another shell (not on PATH in a clone).
+        const script = process.argv[1]
+        yield* out.data(`${sandbox.description}\n\n${howTo(sandbox, script?.endsWith("bin.mjs") === true ? script : undefined)}`)
+      }
+      yield* out.note("sandbox running; Ctrl-C stops it")
+      return yield* Effect.never.pipe(Effect.onInterrupt(() => out.note("sandbox stopped")))
+    })
+  )

@@ -1,0 +1,132 @@
+/**
+ * `mbauth server add|login|list|logout|remove`.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as CliError from "../CliError.js"
+import type { AddArgs, LoginArgs, UserArgs } from "../commands/Server.js"
+import * as Output from "../Output.js"
+import * as Secret from "../Secret.js"
+import * as Progress from "./progress.js"
+import * as Session from "./session/env.js"
+import * as Ops from "./session/ops.js"
+
+/** @internal */
+export const add = (args: AddArgs) =>
+  Effect.gen(function*() {
+    const { found, saved } = yield* Session.provide(Ops.serverAdd(args.url))
+    const info = found.info
+    yield* Output.result(
+      () =>
+        [
+          `found ${info.serverName} at ${found.address}: ${info.product} ${info.version}, profile ${found.profile}`,
+          `saved as ${saved.id}`
+        ].join("\n"),
+      () => ({ ok: true, serverId: saved.id, name: info.serverName, product: info.product, version: info.version, profile: found.profile, address: found.address })
+    )
+    yield* Output.note(`sign in with: mbauth server login ${saved.id} --user NAME${info.product === "Jellyfin" ? " (or --quick-connect)" : ""}`)
+  })
+
+/** @internal */
+export const login = (args: LoginArgs) =>
+  Effect.gen(function*() {
+    const out = yield* Output.Output
+    const result = yield* Session.provide(Effect.gen(function*() {
+      const server = yield* Ops.resolveServer(args.server)
+      if (args.quickConnect) {
+        if (Option.isSome(args.user)) return yield* new CliError.UsageError({ message: "--quick-connect and --user do not go together" })
+        let label = "starting Quick Connect"
+        return yield* Progress.withSpinner(
+          () => label,
+          Ops.serverLogin(server, {
+            _tag: "QuickConnect",
+            interval: Duration.seconds(args.interval),
+            onCode: (code) => {
+              label = `waiting for code ${code} to be authorized`
+              return out.json
+                ? out.jsonLine({ event: "CodeCreated", code })
+                : out.note(`Enter the code ${out.errStyle.bold(code)} in a Jellyfin app where you are signed in (Settings → Quick Connect). Ctrl-C stops waiting.`)
+            }
+          })
+        )
+      }
+      if (Option.isSome(args.user)) {
+        const password = yield* Secret.required({
+          what: "the password",
+          stdinFlag: "--password-stdin",
+          fromStdin: args.passwordStdin,
+          env: "MBAUTH_PASSWORD",
+          prompt: `Password for ${args.user.value} on ${server.name ?? server.id}`
+        })
+        return yield* Ops.serverLogin(server, { _tag: "Password", username: args.user.value, password })
+      }
+      if (server.connect?.accessKey !== undefined) return yield* Ops.serverLogin(server, { _tag: "ConnectExchange" })
+      return yield* new CliError.UsageError({
+        message: "say how to sign in: --user NAME or --quick-connect",
+        hint: "(an Emby server listed by mbauth connect servers signs in with its Connect AccessKey without either)"
+      })
+    }))
+    yield* Output.result(
+      () => `signed in to ${result.found.info.serverName} as ${result.user.name} (${result.via})`,
+      () => ({ ok: true, serverId: result.found.info.id, userId: result.user.id, user: result.user.name, via: result.via })
+    )
+  })
+
+/** @internal */
+export const list = Effect.gen(function*() {
+  const entries = yield* Session.provide(Ops.serverList)
+  const out = yield* Output.Output
+  if (entries.length === 0 && !out.json) return yield* out.note("no saved servers; add one with: mbauth server add URL")
+  for (const { online, server } of entries) {
+    const users = Object.values(server.users).map((u) => ({ id: u.id, name: u.name, signedIn: u.accessToken !== undefined }))
+    const address = server.addresses.manual ?? server.addresses.local ?? server.addresses.remote
+    if (out.json) {
+      yield* out.jsonLine({
+        serverId: server.id,
+        name: server.name,
+        product: server.product,
+        version: server.version,
+        address,
+        status: online ? "online" : "unreachable",
+        connect: server.connect?.accessKey !== undefined,
+        users
+      })
+      continue
+    }
+    const status = online ? out.style.green("online") : out.style.red("unreachable")
+    const who = users.filter((u) => u.signedIn).map((u) => u.name ?? u.id)
+    yield* out.data(
+      `${server.name ?? "(unnamed)"}  ${server.id}  ${[server.product, server.version].filter(Boolean).join(" ")}  ${address ?? ""}  ${status}\n` +
+        `  signed in: ${who.length === 0 ? "nobody" : who.join(", ")}${server.connect?.accessKey !== undefined ? "  (Emby Connect AccessKey saved)" : ""}`
+    )
+  }
+})
+
+/** @internal */
+export const logout = (args: UserArgs) =>
+  Effect.gen(function*() {
+    const { revoked, server, user } = yield* Session.provide(
+      Effect.flatMap(Ops.resolveServer(args.server), (server) =>
+        Effect.map(Ops.serverLogout(server, Option.getOrUndefined(args.user)), (r) => ({ ...r, server })))
+    )
+    yield* Output.result(
+      () => `signed out ${user.name ?? user.id} from ${server.name ?? server.id}`,
+      () => ({ ok: true, serverId: server.id, userId: user.id, revoked })
+    )
+    if (!revoked) yield* Output.note("the server could not be reached: the token was forgotten here but may still be valid there")
+  })
+
+/** @internal */
+export const remove = (args: { readonly server: string }) =>
+  Effect.gen(function*() {
+    const server = yield* Session.provide(
+      Effect.tap(Ops.resolveServer(args.server), Ops.serverRemove)
+    )
+    yield* Output.result(
+      () => `removed ${server.name ?? server.id}`,
+      () => ({ ok: true, serverId: server.id })
+    )
+  })

@@ -1,0 +1,86 @@
+/**
+ * What the signing-in commands (`connect`, `server`, `get`, `sandbox --tour`) run on: an HTTP
+ * client, the credential store in the config folder, the install id that DeviceIds derive from,
+ * and the Emby Connect address. Commands stay thin: they call the operations in `ops.ts`, which
+ * only need these services (a ConnectionManager can take their place later).
+ *
+ * @internal
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as KeyValueStore from "@effect/platform/KeyValueStore"
+import * as Path from "@effect/platform/Path"
+import * as CredentialStore from "@mbauth/core/CredentialStore"
+import * as EmbyConnect from "@mbauth/core/EmbyConnect"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as CliError from "../../CliError.js"
+import * as Global from "../../Global.js"
+
+/** Where the session lives. @internal */
+export interface SessionConfig {
+  /** The folder holding credentials.json and the install id. */
+  readonly configDir: string
+  /** The Emby Connect service URL (`MBAUTH_CONNECT_URL`, default the real service). */
+  readonly connectUrl: string
+}
+
+/** @internal */
+export class Session extends Context.Tag("@mbauth/cli/Session")<Session, SessionConfig>() {}
+
+/** Services every operation may use. @internal */
+export type Services = Session | CredentialStore.CredentialStore | HttpClient.HttpClient | KeyValueStore.KeyValueStore
+
+const configError = (message: string) =>
+  new CliError.UsageError({ message, hint: "pass --config-dir DIR or set MBAUTH_CONFIG_DIR" })
+
+/** The session for the running command: `--config-dir`/`MBAUTH_CONFIG_DIR`, `MBAUTH_CONNECT_URL`. @internal */
+export const fromGlobals: Effect.Effect<SessionConfig, CliError.UsageError, Global.Globals | Path.Path> = Effect.gen(
+  function*() {
+    const globals = yield* Global.Globals
+    const path = yield* Path.Path
+    const configDir = Option.isSome(globals.configDir)
+      ? path.resolve(globals.configDir.value)
+      : path.dirname(yield* Effect.mapError(CredentialStore.defaultPath, (e) => configError(`no config folder: ${e.message}`)))
+    const connectUrl = yield* Config.string("MBAUTH_CONNECT_URL").pipe(
+      Config.withDefault(EmbyConnect.DEFAULT_BASE_URL),
+      Effect.orElseSucceed(() => EmbyConnect.DEFAULT_BASE_URL)
+    )
+    return { configDir, connectUrl: connectUrl === "" ? EmbyConnect.DEFAULT_BASE_URL : connectUrl }
+  }
+)
+
+/** The key of the install id in the config folder (DeviceIds derive from it). @internal */
+export const installIdKey = "install-id"
+
+// The folder holds tokens: created owner-only, as the credential store would create it.
+const keyValueStore = (configDir: string): Layer.Layer<KeyValueStore.KeyValueStore, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
+  KeyValueStore.layerFileSystem(configDir).pipe(
+    Layer.provide(Layer.effectDiscard(Effect.flatMap(FileSystem.FileSystem, (fs) => fs.makeDirectory(configDir, { recursive: true, mode: 0o700 })))),
+    Layer.mapError((error) =>
+      new CliError.CommandFailed({ code: "ConfigDirUnusable", message: `cannot use the config folder ${configDir}: ${error.message}` })
+    )
+  )
+
+/** The services for one session. @internal */
+export const layer = (
+  config: SessionConfig
+): Layer.Layer<Services, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
+  Layer.mergeAll(
+    Layer.succeed(Session, config),
+    FetchHttpClient.layer,
+    Layer.unwrapEffect(
+      Effect.map(Path.Path, (path) => CredentialStore.layerFile({ path: path.join(config.configDir, "credentials.json") }))
+    ),
+    keyValueStore(config.configDir)
+  )
+
+/** Runs an operation in the session of the running command. @internal */
+export const provide = <A, E, R>(
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | CliError.UsageError | CliError.CommandFailed, Exclude<R, Services> | Global.Globals | Path.Path | FileSystem.FileSystem> =>
+  Effect.flatMap(fromGlobals, (config) => Effect.provide(effect, layer(config)))

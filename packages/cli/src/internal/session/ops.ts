@@ -1,0 +1,403 @@
+/**
+ * The signing-in operations behind `connect`, `server`, `get` and `sandbox --tour`: each one reads
+ * and writes the credential store and talks to the servers through core's clients. They return
+ * data; the commands decide how to print it. Secrets stay `Redacted` throughout.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as KeyValueStore from "@effect/platform/KeyValueStore"
+import type * as ClientInfo from "@mbauth/core/ClientInfo"
+import type * as ClientError from "@mbauth/core/ClientError"
+import { CredentialStore } from "@mbauth/core/CredentialStore"
+import type * as Credentials from "@mbauth/core/CredentialStore"
+import * as DeviceId from "@mbauth/core/DeviceId"
+import * as EmbyConnect from "@mbauth/core/EmbyConnect"
+import type { ProfileName } from "@mbauth/core/Credentials"
+import * as MediaServer from "@mbauth/core/MediaServer"
+import * as RequestSigning from "@mbauth/core/RequestSigning"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import { hostname } from "node:os"
+import * as CliError from "../../CliError.js"
+import { type Services, installIdKey, Session } from "./env.js"
+
+/** mbauth's identity towards servers (`X-Application`, `Client`, `Version`). @internal */
+export const appName = "mbauth"
+/** Kept equal to the package version by the CLI's version test. @internal */
+export const appVersion = "0.1.0"
+
+const deviceName = (): string => {
+  const name = hostname().trim()
+  return name === "" ? "mbauth" : name
+}
+
+/** The client identity for one user: Jellyfin keeps one token per (DeviceId, user). @internal */
+export const clientInfoFor = (userName: string): Effect.Effect<ClientInfo.ClientInfo, CliError.CommandFailed, KeyValueStore.KeyValueStore> =>
+  Effect.map(
+    Effect.mapError(DeviceId.forUser(userName, { key: installIdKey }), (error) =>
+      new CliError.CommandFailed({ code: "DeviceIdError", message: error.message })),
+    (deviceId) => ({ client: appName, version: appVersion, device: deviceName(), deviceId })
+  )
+
+// ---------------------------------------------------------------------------------------------
+// Emby Connect
+// ---------------------------------------------------------------------------------------------
+
+const connectClient = Effect.gen(function*() {
+  const session = yield* Session
+  return yield* EmbyConnect.make({ appName, appVersion, baseUrl: session.connectUrl }).pipe(
+    Effect.mapError((error) =>
+      new CliError.UsageError({ message: `MBAUTH_CONNECT_URL is not usable: ${error.message}` })
+    )
+  )
+})
+
+const notSignedInToConnect = new CliError.CommandFailed({
+  code: "NotSignedIn",
+  message: "not signed in to Emby Connect",
+  hint: "sign in with: mbauth connect login (or mbauth connect pin)"
+})
+
+const connectIdentity = Effect.flatMap(CredentialStore, (store) => store.get).pipe(
+  Effect.flatMap((credentials) =>
+    credentials.connect === undefined ? Effect.fail(notSignedInToConnect) : Effect.succeed(credentials.connect)
+  )
+)
+
+/** `connect login`: signs in and saves the Connect identity. @internal */
+export const connectLogin = (nameOrEmail: string, password: Redacted.Redacted<string>) =>
+  Effect.gen(function*() {
+    const connect = yield* connectClient
+    const session = yield* connect.authenticate({ nameOrEmail, password })
+    yield* Effect.flatMap(CredentialStore, (store) => store.setConnect({ userId: session.userId, accessToken: session.accessToken }))
+    return session
+  })
+
+/** `connect pin`: the PIN sign-in stream; `onEvent` sees every event; saves the identity at the end. @internal */
+export const connectPin = <E, R>(
+  onEvent: (event: EmbyConnect.PinEvent) => Effect.Effect<void, E, R>,
+  options: { readonly interval?: Duration.DurationInput | undefined } = {}
+) =>
+  Effect.gen(function*() {
+    const connect = yield* connectClient
+    const deviceId = (yield* clientInfoFor("emby-connect")).deviceId
+    const events: Stream.Stream<EmbyConnect.PinEvent, ClientError.ClientError> = connect.signInWithPin({
+      deviceId,
+      ...(options.interval === undefined ? {} : { interval: options.interval })
+    })
+    let credentials: EmbyConnect.ConnectCredentials | undefined
+    yield* Stream.runForEach(events, (event) =>
+      Effect.zipRight(
+        onEvent(event),
+        Effect.sync(() => {
+          if (event._tag === "SignedIn") credentials = event.credentials
+        })
+      ))
+    if (credentials === undefined) {
+      return yield* new CliError.CommandFailed({ code: "PinEnded", message: "the PIN sign-in ended without signing in" })
+    }
+    const signedIn = credentials
+    yield* Effect.flatMap(CredentialStore, (store) => store.setConnect({ userId: signedIn.userId, accessToken: signedIn.accessToken }))
+    return signedIn
+  })
+
+/** `connect servers`: the linked servers, merged into the store. @internal */
+export const connectServers = Effect.gen(function*() {
+  const identity = yield* connectIdentity
+  const connect = yield* connectClient
+  const servers = yield* connect.servers(identity)
+  const store = yield* CredentialStore
+  yield* store.reconcileConnectServers(
+    servers.map((server) => ({
+      id: server.serverId,
+      name: server.name,
+      product: "Emby" as const,
+      addresses: { local: server.localAddress, remote: server.remoteAddress },
+      connect: { serverId: server.connectServerId, accessKey: server.accessKey }
+    })),
+    { removeMissing: true }
+  )
+  return servers
+})
+
+/** `connect logout`: revokes the Connect token (an unknown one counts as signed out) and forgets it. @internal */
+export const connectLogout = Effect.gen(function*() {
+  const store = yield* CredentialStore
+  const credentials = yield* store.get
+  if (credentials.connect === undefined) return false
+  const connect = yield* connectClient
+  yield* connect.logout(credentials.connect)
+  yield* store.clearConnect
+  return true
+})
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+// ---------------------------------------------------------------------------------------------
+
+/** A server found at an address. @internal */
+export interface Found {
+  readonly address: string
+  readonly info: MediaServer.PublicInfo
+  readonly profile: ProfileName
+}
+
+/** What a user may type for a server address: with or without scheme and port. @internal */
+export const candidates = (input: string): ReadonlyArray<string> => {
+  const trimmed = input.trim().replace(/\/+$/, "")
+  if (/^https?:\/\//i.test(trimmed)) return [trimmed]
+  const hasPort = /^[^/]*:\d+(\/|$)/.test(trimmed) || /^\[[^\]]*\]:\d+/.test(trimmed)
+  return hasPort
+    ? [`http://${trimmed}`, `https://${trimmed}`]
+    : [`https://${trimmed}`, `http://${trimmed}:8096`, `http://${trimmed}`, `https://${trimmed}:8920`]
+}
+
+const probeTimeout = Duration.seconds(5)
+
+/** Probes candidates in order; the first that answers with public info wins. @internal */
+export const find = (addresses: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const failures: Array<string> = []
+    for (const address of addresses) {
+      const result = yield* Effect.either(MediaServer.probe(address, { timeout: probeTimeout }))
+      if (Either.isLeft(result)) {
+        failures.push(`${address}: ${result.left.message}`)
+        continue
+      }
+      const profile = MediaServer.detectProfile(result.right)
+      if (Either.isLeft(profile)) {
+        return yield* new CliError.CommandFailed({ code: "ServerUpdateNeeded", message: profile.left.message })
+      }
+      return { address, info: result.right, profile: profile.right } satisfies Found
+    }
+    return yield* new CliError.CommandFailed({
+      code: "ServerUnreachable",
+      message: `no Jellyfin or Emby server answered at ${addresses.join(", ")}`,
+      detail: failures
+    })
+  })
+
+const addressesOf = (server: Credentials.Server): ReadonlyArray<string> =>
+  Array.from(new Set([server.addresses.manual, server.addresses.local, server.addresses.remote].filter((a): a is string => a !== undefined && a !== "")))
+
+/** `server add`: probes the address and saves the server. @internal */
+export const serverAdd = (input: string) =>
+  Effect.gen(function*() {
+    const tried = candidates(input)
+    const found = yield* find(tried)
+    const now = yield* DateTime.now
+    const saved = yield* Effect.flatMap(CredentialStore, (store) =>
+      store.upsertServer({
+        id: found.info.id,
+        name: found.info.serverName,
+        product: found.info.product,
+        version: found.info.version,
+        addresses: { manual: found.address, local: found.info.localAddress },
+        lastConnectionMode: "Manual",
+        lastAccessed: now
+      }))
+    return { found, saved, tried }
+  })
+
+const norm = (address: string) => address.trim().replace(/\/+$/, "").toLowerCase()
+
+/** Finds a saved server by ServerId, name or address. @internal */
+export const resolveServer = (query: string) =>
+  Effect.gen(function*() {
+    const servers = yield* Effect.flatMap(CredentialStore, (store) => store.listServers)
+    const q = query.trim().toLowerCase()
+    const byId = servers.filter((s) => s.id.toLowerCase() === q)
+    const byName = servers.filter((s) => (s.name ?? "").toLowerCase() === q)
+    const byAddress = servers.filter((s) => addressesOf(s).some((a) => norm(a) === norm(query) || candidates(query).some((c) => norm(c) === norm(a))))
+    const matches = byId.length > 0 ? byId : byName.length > 0 ? byName : byAddress
+    if (matches.length === 1) return matches[0]!
+    if (matches.length > 1) {
+      return yield* new CliError.CommandFailed({
+        code: "AmbiguousServer",
+        message: `${matches.length} saved servers are called ${JSON.stringify(query)}`,
+        hint: `use a ServerId: ${matches.map((s) => s.id).join(", ")}`
+      })
+    }
+    return yield* new CliError.CommandFailed({
+      code: "UnknownServer",
+      message: `no saved server matches ${JSON.stringify(query)} (ServerId, name or address)`,
+      hint: servers.length === 0 ? "add one with: mbauth server add URL" : "mbauth server list shows the saved servers"
+    })
+  })
+
+/** Reaches a saved server at one of its addresses and checks that it is still the same server. @internal */
+export const reach = (server: Credentials.Server) =>
+  Effect.gen(function*() {
+    const found = yield* find(addressesOf(server))
+    if (found.info.id.toLowerCase() !== server.id.toLowerCase()) {
+      return yield* new CliError.CommandFailed({
+        code: "ServerIdChanged",
+        message: `${found.address} is now a different server (ServerId ${found.info.id}, saved ${server.id})`,
+        hint: "add it again with: mbauth server add URL"
+      })
+    }
+    return found
+  })
+
+const clientFor = (found: Found, userName: string) =>
+  Effect.flatMap(clientInfoFor(userName), (clientInfo) =>
+    MediaServer.make({ address: found.address, profile: found.profile, clientInfo }).pipe(
+      Effect.mapError((error) => new CliError.CommandFailed({ code: "InvalidClient", message: error.message }))
+    ))
+
+const saveSignIn = (found: Found, user: { readonly id: string; readonly name: string }, accessToken: Redacted.Redacted<string>) =>
+  Effect.gen(function*() {
+    const store = yield* CredentialStore
+    const now = yield* DateTime.now
+    yield* store.upsertServer({ id: found.info.id, name: found.info.serverName, version: found.info.version, lastAccessed: now })
+    return yield* store.setUser(found.info.id, { id: user.id, name: user.name, accessToken })
+  })
+
+/** How `server login` signs in. @internal */
+export type LoginMethod =
+  | { readonly _tag: "Password"; readonly username: string; readonly password: Redacted.Redacted<string> }
+  | { readonly _tag: "QuickConnect"; readonly onCode: (code: string) => Effect.Effect<void>; readonly interval?: Duration.DurationInput }
+  | { readonly _tag: "ConnectExchange" }
+
+/** `server login`. @internal */
+export const serverLogin = (server: Credentials.Server, method: LoginMethod) =>
+  Effect.gen(function*() {
+    const found = yield* reach(server)
+    switch (method._tag) {
+      case "Password": {
+        const client = yield* clientFor(found, method.username)
+        const signIn = yield* client.authenticateByName({ username: method.username, password: method.password })
+        yield* saveSignIn(found, signIn.user, signIn.accessToken)
+        return { found, user: signIn.user, via: "password" as const }
+      }
+      case "QuickConnect": {
+        // The user is not known before the code is authorized; the device is this install's.
+        const client = yield* clientFor(found, "quick-connect")
+        const signIn = yield* client.quickConnect(method.interval === undefined ? {} : { interval: method.interval }).pipe(
+          Stream.tap((event) => event._tag === "CodeCreated" ? method.onCode(event.code) : Effect.void),
+          Stream.filterMap((event) => event._tag === "SignedIn" ? Option.some(event.signIn) : Option.none()),
+          Stream.runHead,
+          Effect.flatten,
+          Effect.mapError((error) =>
+            error._tag === "NoSuchElementException" ? new CliError.CommandFailed({ code: "QuickConnectEnded", message: "Quick Connect ended without signing in" }) : error
+          )
+        )
+        yield* saveSignIn(found, signIn.user, signIn.accessToken)
+        return { found, user: signIn.user, via: "quick-connect" as const }
+      }
+      case "ConnectExchange": {
+        const identity = yield* connectIdentity
+        const accessKey = server.connect?.accessKey
+        if (accessKey === undefined) {
+          return yield* new CliError.CommandFailed({
+            code: "NoAccessKey",
+            message: `${server.name ?? server.id} has no Emby Connect AccessKey`,
+            hint: "run mbauth connect servers, or sign in with --user"
+          })
+        }
+        const client = yield* clientFor(found, `connect:${identity.userId}`)
+        const exchanged = yield* client.exchange({ connectUserId: identity.userId, accessKey })
+        const user = yield* client.currentUser(exchanged)
+        yield* saveSignIn(found, user, exchanged.accessToken)
+        return { found, user, via: "connect" as const }
+      }
+    }
+  })
+
+/** The signed-in user of a saved server (`--user`, else the last one). @internal */
+export const signedInUser = (server: Credentials.Server, userName: string | undefined) => {
+  const users = Object.values(server.users)
+  const user = userName === undefined
+    ? (server.lastUserId !== undefined ? server.users[server.lastUserId] : undefined) ?? users.find((u) => u.accessToken !== undefined)
+    : users.find((u) => (u.name ?? "").toLowerCase() === userName.toLowerCase() || u.id === userName)
+  if (user === undefined || user.accessToken === undefined) {
+    return Effect.fail(
+      new CliError.CommandFailed({
+        code: "NotSignedIn",
+        message: `${userName === undefined ? "nobody is" : `${userName} is not`} signed in to ${server.name ?? server.id}`,
+        hint: `sign in with: mbauth server login ${server.id}${userName === undefined ? "" : ` --user ${userName}`}`
+      })
+    )
+  }
+  return Effect.succeed({ ...user, accessToken: user.accessToken })
+}
+
+/** `server logout`: revokes the token on the server (if reachable) and forgets it. @internal */
+export const serverLogout = (server: Credentials.Server, userName: string | undefined) =>
+  Effect.gen(function*() {
+    const user = yield* signedInUser(server, userName)
+    const revoked = yield* reach(server).pipe(
+      Effect.flatMap((found) => clientFor(found, user.name ?? user.id)),
+      Effect.flatMap((client) => client.logout({ accessToken: user.accessToken })),
+      Effect.as(true),
+      // Forgetting the token locally still matters when the server is gone.
+      Effect.catchAll(() => Effect.succeed(false))
+    )
+    yield* Effect.flatMap(CredentialStore, (store) => store.clearUserToken(server.id, user.id))
+    return { user, revoked }
+  })
+
+/** `server list`: saved servers with whether they answer now. @internal */
+export const serverList = Effect.gen(function*() {
+  const servers = yield* Effect.flatMap(CredentialStore, (store) => store.listServers)
+  return yield* Effect.forEach(
+    servers,
+    (server) =>
+      Effect.map(
+        Effect.either(find(addressesOf(server)).pipe(Effect.timeout(probeTimeout))),
+        (reached) => ({ server, online: Either.isRight(reached) && reached.right.info.id.toLowerCase() === server.id.toLowerCase() })
+      ),
+    { concurrency: 4 }
+  )
+})
+
+/** The failure of an authenticated GET. @internal */
+const httpFailure = (status: number, path: string, server: Credentials.Server) =>
+  new CliError.CommandFailed({
+    code: status === 401 || status === 403 ? "Unauthorized" : "HttpError",
+    message: `GET ${path} answered ${status}`,
+    ...(status === 401 || status === 403
+      ? { hint: `the token was revoked or expired; sign in again with: mbauth server login ${server.id}` }
+      : {})
+  })
+
+/** `get SERVER PATH`: an authenticated GET; the JSON body (or text) of a 2xx answer. @internal */
+export const get = (server: Credentials.Server, path: string, userName: string | undefined) =>
+  Effect.gen(function*() {
+    const user = yield* signedInUser(server, userName)
+    const found = yield* reach(server)
+    const client = yield* clientFor(found, user.name ?? user.id)
+    const http = yield* RequestSigning.signClient(yield* HttpClient.HttpClient, {
+      profile: found.profile,
+      clientInfo: client.clientInfo,
+      token: user.accessToken
+    }).pipe(Effect.mapError((error) => new CliError.CommandFailed({ code: "SigningError", message: error.message })))
+    const url = new URL(path.replace(/^\/+/, ""), client.baseUrl)
+    const response = yield* http.execute(HttpClientRequest.get(url)).pipe(
+      Effect.timeout(Duration.seconds(30)),
+      Effect.mapError((error) =>
+        new CliError.CommandFailed({
+          code: error._tag === "TimeoutException" ? "Timeout" : "ServerUnreachable",
+          message: `GET ${url.pathname} failed: ${error._tag === "TimeoutException" ? "no answer within 30 seconds" : error.reason}`
+        })
+      )
+    )
+    const text = yield* Effect.orElseSucceed(response.text, () => "")
+    if (response.status < 200 || response.status >= 300) return yield* httpFailure(response.status, url.pathname, server)
+    const body: unknown = yield* Effect.try(() => JSON.parse(text) as unknown).pipe(Effect.orElseSucceed(() => text))
+    return { user, found, status: response.status, body }
+  })
+
+/** `server remove`. @internal */
+export const serverRemove = (server: Credentials.Server) =>
+  Effect.flatMap(CredentialStore, (store) => store.removeServer(server.id))
+
+/** Every operation needs these. @internal */
+export type OpServices = Services
