@@ -6,9 +6,10 @@
  * Cause.pretty, the ClientError schema encoding) is searched for the secrets: static canaries
  * (passwords, AccessKey, API key, a wrong token) and every token the fakes minted (Connect tokens,
  * device tokens, Quick Connect secrets). The credential file is the one place they must appear,
- * in a 0600 file in a 0700 directory. The CLI flows run the built `mbauth` executable.
+ * in a 0600 file in a 0700 directory. The CLI flows run the built `mbauth` executable, the sign-in
+ * ones against the same fakes.
  *
- * A new flow (ConnectionManager, new CLI commands) is one more entry in `flows`.
+ * A new flow (a new client call, a new CLI command) is one more entry in `flows` or `cliFlows`.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodePath from "@effect/platform-node/NodePath"
@@ -19,7 +20,9 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as ClientError from "@mbauth/core/ClientError"
+import * as ClientInfo from "@mbauth/core/ClientInfo"
 import * as ClientPolicy from "@mbauth/core/ClientPolicy"
+import * as ConnectionManager from "@mbauth/core/ConnectionManager"
 import * as CredentialStore from "@mbauth/core/CredentialStore"
 import type { TransportName } from "@mbauth/core/Credentials"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
@@ -67,7 +70,7 @@ const CANARY = {
   cliToken: "CANARYcliTOKEN001122334455667788"
 } as const
 
-const CLIENT = { client: "mbauth hygiene", version: "1.0.0", device: "vitest", deviceId: "hygiene-device" }
+const CLIENT: ClientInfo.ClientInfo = { client: "mbauth hygiene", version: "1.0.0", device: "vitest", deviceId: "hygiene-device" }
 
 /** Retries and timeouts small enough that every fault ends in milliseconds. */
 const policy = ClientPolicy.layer({ retries: 1, timeout: "400 millis", backoff: "1 millis", maxBackoff: "2 millis" })
@@ -142,6 +145,8 @@ interface Flow {
    * injects its own failures.
    */
   readonly faultTargets?: (env: Env) => ReadonlyArray<FaultTarget>
+  /** The faults to run with (default: every one of {@link FAULTS}); slow flows pick a few. */
+  readonly faults?: ReadonlyArray<string>
   /** The flow; what it returns or fails with is rendered and searched. */
   readonly run: (env: Env) => Effect.Effect<unknown, unknown, HttpClient.HttpClient | FileSystem.FileSystem | Path.Path>
 }
@@ -258,6 +263,35 @@ const flows: ReadonlyArray<Flow> = [
         const signer = yield* RequestSigning.make({ profile: "jellyfin-10.11", clientInfo: CLIENT, token: Redacted.make(CANARY.apiKey) })
         return [apiKey, rejected, yield* signer.webSocketUrl(`${env.jellyfinFake.url.replace("http", "ws")}/socket`)]
       })
+  },
+  {
+    name: "ConnectionManager: Connect sign-in, connect (exchange), password sign-in, signed client, health, sign-out",
+    faultTargets: (env) => [
+      { faults: env.jellyfinFake.faults, path: /^\/Users\/(AuthenticateByName|Me)$/ },
+      { faults: env.embyFake.faults, path: "/emby/Connect/Exchange" }
+    ],
+    run: (env) =>
+      Effect.gen(function*() {
+        // A file store, so the manager's saves go through the file layer too.
+        const store = yield* CredentialStore.makeFile({ path: path.join(env.storeDir, "manager", "credentials.json") })
+        const manager = yield* ConnectionManager.make({ discovery: false }).pipe(
+          Effect.provide(Layer.mergeAll(
+            Layer.succeed(CredentialStore.CredentialStore, store),
+            Layer.succeed(ClientInfo.ClientInfo, CLIENT),
+            Layer.succeed(EmbyConnect.EmbyConnect, env.connect),
+            policy
+          ))
+        )
+        const connect = yield* manager.connectSignIn({ nameOrEmail: "alice", password: connectPassword })
+        const emby = yield* manager.connect()
+        yield* manager.connectToAddress(env.jellyfinFake.url)
+        const signedIn = yield* manager.signIn(env.jellyfinFake.id, alice)
+        const client = yield* manager.client(env.jellyfinFake.id)
+        const me = yield* Effect.flatMap(client.get("Users/Me"), (response) => response.json)
+        const health = yield* manager.health(env.jellyfinFake.id)
+        const out = yield* manager.signOut(env.jellyfinFake.id)
+        return [connect, emby, signedIn, me, health, out, yield* manager.connections, yield* store.get]
+      }).pipe(Effect.provide(policy))
   },
   {
     name: "CredentialStore: the file layer keeps the secrets; its errors never show them",
@@ -432,6 +466,49 @@ const cliFlows: ReadonlyArray<Flow> = [
   }
 ]
 
+/** A run that exited non-zero fails the flow (its output is rendered and searched like any error). */
+const succeeded = (run: CliRun): Effect.Effect<CliRun, CliRun> => run.exitCode === 0 ? Effect.succeed(run) : Effect.fail(run)
+
+const cliSignInFlows: ReadonlyArray<Flow> = [
+  {
+    name: "CLI: connect login/servers/logout, server add/login/list/logout, get, against the sandbox",
+    faultTargets: (env) => [{ faults: env.jellyfinFake.faults, path: "/Users/Me" }],
+    faults: ["malformed JSON (the real answer, secrets and all)", "401 echoing secrets"],
+    run: (env) =>
+      Effect.gen(function*() {
+        const configDir = path.join(env.storeDir, `cli-${Math.random().toString(16).slice(2)}`)
+        const environment = { MBAUTH_CONFIG_DIR: configDir, MBAUTH_CONNECT_URL: env.connectFake.serviceUrl }
+        const cli = (command: string, args: ReadonlyArray<string>, stdin?: string) =>
+          Effect.flatMap(
+            mbauth(command, [...args, "--verbose"], { env: environment, ...(stdin === undefined ? {} : { stdin }) }),
+            succeeded
+          )
+        const runs = [
+          yield* cli("connect login", ["connect", "login", "--user", "alice@example.com", "--password-stdin"], CANARY.connectPassword),
+          yield* cli("connect servers", ["--json", "connect", "servers"]),
+          yield* cli("server login emby", ["server", "login", env.embyFake.id]),
+          yield* cli("server add", ["server", "add", env.jellyfinFake.url]),
+          yield* cli("server login", ["server", "login", env.jellyfinFake.id, "--user", "alice", "--password-stdin"], CANARY.serverPassword),
+          yield* cli("server list", ["--json", "server", "list"]),
+          yield* cli("get", ["--json", "get", env.jellyfinFake.id, "/Users/Me"]),
+          yield* cli("get emby", ["get", env.embyFake.id, "/Users/Me"])
+        ]
+        // The sign-ins are in the CLI's credential file, owner-only.
+        const file = path.join(configDir, "credentials.json")
+        const text = fs.readFileSync(file, "utf8")
+        assert.include(text, CANARY.accessKey)
+        assert.isTrue((yield* env.jellyfinFake.tokens).some((token) => text.includes(token)), "the server token")
+        assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600)
+        assert.strictEqual(fs.statSync(configDir).mode & 0o777, 0o700)
+        runs.push(
+          yield* cli("server logout", ["server", "logout", env.jellyfinFake.id]),
+          yield* cli("connect logout", ["connect", "logout"])
+        )
+        return runs
+      })
+  }
+]
+
 // ---------------------------------------------------------------------------------------------
 // The harness
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +575,7 @@ const findLeak = (texts: ReadonlyArray<string>, secrets: ReadonlyArray<string>):
 const captures: Array<Capture.Capture> = []
 
 layer(Layer.mergeAll(NodeHttpClient.layerUndici, NodeContext.layer), { excludeTestServices: true })("secret hygiene", (it) => {
-  for (const flow of [...flows, ...cliFlows]) {
+  for (const flow of [...flows, ...cliFlows, ...cliSignInFlows]) {
     it.scoped(flow.name, () =>
       Effect.gen(function*() {
         const capture = Capture.makeCapture()
@@ -517,7 +594,10 @@ layer(Layer.mergeAll(NodeHttpClient.layerUndici, NodeContext.layer), { excludeTe
             })
           const clean = yield* attempt("no fault")
           const faulted: Array<Exit.Exit<unknown, unknown>> = []
-          for (const { fault, name } of flow.faultTargets === undefined ? [] : FAULTS) {
+          const faults = flow.faultTargets === undefined
+            ? []
+            : FAULTS.filter((f) => flow.faults === undefined || flow.faults.includes(f.name))
+          for (const { fault, name } of faults) {
             const targets = flow.faultTargets!(env)
             yield* Effect.forEach(targets, (t) => t.faults.set({ fault, ...(t.path === undefined ? {} : { path: t.path }) }))
             faulted.push(yield* attempt(name))
@@ -535,7 +615,7 @@ layer(Layer.mergeAll(NodeHttpClient.layerUndici, NodeContext.layer), { excludeTe
         }
         const leak = findLeak([Capture.dump(capture), ...texts], secrets)
         assert.isUndefined(leak, `${flow.name} leaks a secret: ${leak}`)
-      }))
+      }), 120_000)
   }
 
   it("the captures were not empty: logs at debug level, client and server spans with redacted token headers", () => {

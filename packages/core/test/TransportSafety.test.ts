@@ -13,6 +13,7 @@ import * as Redacted from "effect/Redacted"
 import * as Capture from "./utils/capture.js"
 import { CANARY, fastPolicy, seed, TEST_APP } from "./utils/connect.js"
 import { alice, API_KEYS, CLIENT, USERS } from "./utils/mediaServer.js"
+import { harness } from "./utils/manager.js"
 import { redirectedTo } from "./utils/redirect.js"
 
 /** A warning as the JSON logger writes it (the capture writes each line in three formats). */
@@ -207,6 +208,22 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("transport safe
         )
       )
       assert.notStrictEqual(https._tag, "InsecureTransport")
+    }))
+
+  it.scoped("ConnectionManager.signIn passes allowInsecure through to the server client", () =>
+    Effect.gen(function*() {
+      const fake = yield* makeFakeJellyfin({ users: USERS, apiKeys: API_KEYS, profile: "jellyfin-12" })
+      const signIn = (allowInsecure: boolean) =>
+        Effect.gen(function*() {
+          const { manager } = yield* harness({ manager: { allowInsecure, discovery: false } })
+          yield* manager.connectToAddress("http://media.example.com:8096")
+          return yield* manager.signIn(fake.id, alice)
+        }).pipe(Effect.provideServiceEffect(HttpClient.HttpClient, redirectedTo(fake.url)))
+      const refused = yield* Effect.flip(signIn(false))
+      assert.strictEqual(refused._tag, "InsecureTransport")
+      assert.strictEqual(yield* fake.requests.count({ path: "/Users/AuthenticateByName" }), 0)
+      const allowed = yield* signIn(true)
+      assert.strictEqual(allowed.user.name, "alice")
     }))
 
   it.effect("RequestSigning warns once per signer for a query token, and for each WebSocket URL", () =>
