@@ -38,7 +38,7 @@ import {
   makeFakeEmbyConnect,
   makeFakeJellyfin
 } from "@mbauth/core/testing"
-import { assert, beforeAll, layer } from "@effect/vitest"
+import { afterAll, assert, beforeAll, layer } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Data from "effect/Data"
@@ -86,6 +86,7 @@ interface Env {
 }
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "mbauth-hygiene-"))
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 let envs = 0
 
 /** A fresh sandbox: Connect, a Jellyfin 10.11 (legacy on, Quick Connect) and an Emby server linked to Connect. */
