@@ -1,103 +1,102 @@
-// compat parse against a literal, deliberately naive port of Jellyfin's GetParts and .NET's
-// WebUtility.UrlDecode (TextDecoder doing the UTF-8 replacement), on random headers built from the
-// characters that matter. `npm run fuzz` raises the number of runs (MBAUTH_FUZZ_RUNS).
-import { describe, expect, it } from "@effect/vitest"
+// compat parse against the slow reference (utils/reference.ts: a literal port of Jellyfin's scheme
+// check, GetParts and .NET's WebUtility.UrlDecode) on arbitrary strings, near-miss headers, valid
+// headers with random edits and very long inputs. compat must never throw and must read every
+// input exactly as the server does. `npm run fuzz` raises the number of cases (utils/fuzz.ts).
+import { assert, describe, expect } from "@effect/vitest"
 import * as fc from "effect/FastCheck"
 import * as Auth from "./__goldens__/mediabrowser/MediaBrowserAuthorization.js"
+import {
+  anyString,
+  formattedThenEdited,
+  KNOWN_KEYS,
+  longHeader,
+  nearMissHeader,
+  parameterList,
+  quirky,
+  reportCases,
+  sameEntries,
+  strictishHeader,
+  property
+} from "./utils/fuzz.js"
+import { referenceGetParts, referenceRead } from "./utils/reference.js"
 
-const numRuns = Number(process.env.MBAUTH_FUZZ_RUNS ?? 300)
+reportCases("codegen Compat.fuzz")
 
-const dotnetTrim = (s: string) =>
-  s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "")
+const NO_DICTIONARY: ReadonlyArray<string> = ["MissingScheme", "UnknownScheme", "LegacySchemeDisabled"]
 
-const trimQuotes = (s: string) => s.replace(/^"+|"+$/g, "")
-
-const hex = (c: string | undefined) => (c !== undefined && /^[0-9a-fA-F]$/.test(c) ? parseInt(c, 16) : -1)
-
-const referenceUrlDecode = (value: string): string => {
-  const bytes: Array<number> = []
-  let out = ""
-  const flush = () => {
-    if (bytes.length > 0) out += new TextDecoder().decode(new Uint8Array(bytes))
-    bytes.length = 0
-  }
-  for (let pos = 0; pos < value.length; pos++) {
-    let ch = value.charCodeAt(pos)
-    if (ch === 0x2b) ch = 0x20
-    else if (ch === 0x25 && pos < value.length - 2) {
-      const h1 = hex(value[pos + 1])
-      const h2 = hex(value[pos + 2])
-      if (h1 >= 0 && h2 >= 0) {
-        bytes.push(h1 * 16 + h2)
-        pos += 2
-        continue
-      }
-    }
-    if ((ch & 0xff80) === 0) bytes.push(ch)
-    else {
-      flush()
-      out += String.fromCharCode(ch)
-    }
-  }
-  flush()
-  return out
-}
-
-const referenceGetParts = (header: string): Map<string, string> => {
-  const result = new Map<string, string>()
-  let escaped = false
-  let start = 0
-  let key = ""
-  let i = 0
-  for (; i < header.length; i++) {
-    const token = header[i]
-    if (token === "\"" || token === ",") {
-      escaped = !escaped === (token === "\"")
-      if (token === "," && !escaped) {
-        if (start < i) {
-          result.set(key, referenceUrlDecode(trimQuotes(header.slice(start, i))))
-          key = ""
-        }
-        start = i + 1
-      }
-    } else if (!escaped && token === "=") {
-      key = dotnetTrim(header.slice(start, i))
-      start = i + 1
-    }
-  }
-  if (start < i) result.set(key, referenceUrlDecode(trimQuotes(header.slice(start, i))))
-  return result
-}
-
-const alphabet = fc.constantFrom(
-  "\"", "\"", ",", ",", "=", "=", "%", "+", " ", " ", "T", "o", "k", "e", "n", "a", "F", "0", "9", "C", "3", "E", "2",
-  "8", "A", "é", "📺", "\u0085", "\u00a0", "\ufeff", "\\", "\t", "\ud800", "\udc00"
+const headerValue = fc.oneof(
+  nearMissHeader,
+  strictishHeader,
+  formattedThenEdited(Auth.format),
+  anyString,
+  quirky.map((q) => "MediaBrowser " + q)
 )
-const quirky = fc.string({ unit: alphabet, maxLength: 40 })
-const anything = fc.oneof(quirky, fc.string({ unit: "binary", maxLength: 40 }), fc.string({ maxLength: 40 }))
+
+/** compat parse and the reference agree on `value`; throws (with a diff) where they do not. */
+const agreesWithServer = (value: string, legacy: boolean): true => {
+  const expected = referenceRead(value, legacy)
+  const r = Auth.parse(value, { mode: "compat", legacy })
+  if (expected === undefined) {
+    assert(r._tag === "Err", `the server reads no dictionary from ${JSON.stringify(value.slice(0, 200))}`)
+    assert.include(NO_DICTIONARY, r.error.code)
+    assert.isTrue(r.error.offset >= 0 && r.error.offset <= value.length)
+    return true
+  }
+  assert(r._tag === "Ok", `the server reads ${JSON.stringify(value.slice(0, 200))}: ${r._tag === "Err" ? r.error.code : ""}`)
+  if (!sameEntries(r.value.dictionary, expected)) {
+    expect([...r.value.dictionary].sort()).toEqual([...expected].sort())
+  }
+  // The params are the dictionary's known keys, nothing else.
+  for (const k of KNOWN_KEYS) assert.strictEqual(r.value.params[k], expected.get(k), k)
+  assert.strictEqual(Object.keys(r.value.params).length, KNOWN_KEYS.filter((k) => expected.has(k)).length)
+  return true
+}
 
 describe("compat parse (fuzz)", () => {
-  it.prop("builds exactly GetParts's dictionary", [quirky], ([rest]) => {
+  property("builds exactly GetParts's dictionary", [fc.oneof(quirky, parameterList())], ([rest]) => {
     const r = Auth.parse("MediaBrowser " + rest)
-    if (r._tag !== "Ok") return false
-    expect([...r.value.dictionary].sort()).toEqual([...referenceGetParts(rest)].sort())
-    return true
-  }, { fastCheck: { numRuns } })
+    assert(r._tag === "Ok")
+    const expected = referenceGetParts(rest)
+    if (!sameEntries(r.value.dictionary, expected)) expect([...r.value.dictionary].sort()).toEqual([...expected].sort())
+  })
 
-  it.prop("never throws, in either mode, on any string", [anything, fc.boolean()], ([rest, legacy]) => {
+  property(
+    "reads any header value as the server does: scheme, legacy switch, dictionary, params",
+    [headerValue, fc.boolean()],
+    ([value, legacy]) => agreesWithServer(value, legacy)
+  )
+
+  property("reads very long inputs as the server does", [longHeader, fc.boolean()], ([value, legacy]) => {
+    agreesWithServer(value, legacy)
+    const strict = Auth.parse(value, { mode: "strict", legacy })
+    if (strict._tag === "Err") assert.isTrue(strict.error.offset >= 0 && strict.error.offset <= value.length)
+  }, 0.002)
+
+  property("never throws, in either mode, on any string", [fc.oneof(anyString, nearMissHeader), fc.boolean()], ([rest, legacy]) => {
     for (const value of [rest, "MediaBrowser " + rest, "Emby " + rest]) {
       for (const mode of ["compat", "strict"] as const) {
         const r = Auth.parse(value, { mode, legacy })
-        expect(r._tag === "Ok" || typeof r.error.offset === "number").toBe(true)
+        // Reading the dictionary is lazy: force it too.
+        if (r._tag === "Ok") assert.isTrue(r.value.dictionary.size >= 0)
+        else assert.isTrue(Number.isInteger(r.error.offset))
       }
     }
-  }, { fastCheck: { numRuns } })
+  })
 
-  it.prop("extract never throws on odd requests", [anything, anything, fc.constantFrom(...Auth.PROFILES.map((p) => p.name))], ([a, b, profile]) => {
-    const x = Auth.extract(
-      { headers: { authorization: "MediaBrowser " + a, "X-Emby-Authorization": [b, a], "x-emby-token": b }, query: { apikey: [a, b] } },
-      { profile }
-    )
-    expect(typeof x.hasToken).toBe("boolean")
-  }, { fastCheck: { numRuns: Math.min(numRuns, 200) } })
+  property(
+    "extract never throws on odd requests",
+    [anyString, fc.oneof(anyString, nearMissHeader), fc.constantFrom(...Auth.PROFILES.map((p) => p.name)), fc.option(fc.boolean(), { nil: undefined })],
+    ([a, b, profile, legacy]) => {
+      const x = Auth.extract(
+        {
+          headers: { authorization: "MediaBrowser " + a, "X-Emby-Authorization": [b, a], "x-emby-token": b, "X-MEDIABROWSER-TOKEN": [] },
+          query: { apikey: [a, b], API_KEY: a }
+        },
+        legacy === undefined ? { profile } : { profile, legacy }
+      )
+      assert.strictEqual(typeof x.hasToken, "boolean")
+      assert.isTrue(x.token === undefined || x.token.value !== "")
+    },
+    0.2
+  )
 })

@@ -204,7 +204,7 @@ describe("parse results", () => {
 
 describe("strict parse", () => {
   it("accepts the documented grammar", () => {
-    const r = Auth.parse("MediaBrowser Token=\"a%20b\", Client=\"Android+TV\",Device=\"x\" ,  DeviceId=\"\"", strict)
+    const r = Auth.parse("MediaBrowser Token=\"a%20b\", Client=\"Android+TV\",Device=\"x\",  DeviceId=\"\"  ", strict)
     assert(r._tag === "Ok")
     expect(r.value.params).toEqual({ Token: "a b", Client: "Android TV", Device: "x", DeviceId: "" })
     expect(dict("MediaBrowser ", strict)).toEqual({})
@@ -219,6 +219,7 @@ describe("strict parse", () => {
       ["MediaBrowser Token=\"%C3\"", "InvalidUtf8", 20],
       ["MediaBrowser Token=\"abc", "UnterminatedQuote", 19],
       ["MediaBrowser Token=\"a\" Client=\"b\"", "ExpectedComma", 23],
+      ["MediaBrowser Token=\"a\" , Client=\"b\"", "ExpectedComma", 22],
       ["MediaBrowser Token=\"a\",", "TrailingComma", 22],
       ["MediaBrowser Token=\"a\", Token=\"b\"", "DuplicateKey", 24],
       ["MediaBrowser token=\"a\"", "KeyCase", 13],

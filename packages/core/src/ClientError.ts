@@ -11,6 +11,7 @@
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { InsecureTransport } from "./TransportSafety.js"
 
 const formatDuration = (duration: Duration.Duration): string =>
   Duration.format(Duration.millis(Math.round(Duration.toMillis(duration))))
@@ -186,6 +187,15 @@ export class Timeout extends Schema.TaggedError<Timeout>("@mbauth/core/ClientErr
 }
 
 /**
+ * A password was not sent because the address is plain HTTP to a public host (see
+ * `TransportSafety.requireSecureForSecrets`); nothing went over the network.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export { InsecureTransport }
+
+/**
  * Any client error.
  *
  * @since 0.1.0
@@ -199,6 +209,7 @@ export type ClientError =
   | UnexpectedResponse
   | RateLimited
   | Timeout
+  | InsecureTransport
 
 /**
  * Schema of every client error (for serialising errors, e.g. the CLI's `--json` output).
@@ -213,7 +224,8 @@ export const ClientError: Schema.Union<[
   typeof ServerUnreachable,
   typeof UnexpectedResponse,
   typeof RateLimited,
-  typeof Timeout
+  typeof Timeout,
+  typeof InsecureTransport
 ]> = Schema.Union(
   InvalidCredentials,
   Unauthorized,
@@ -221,7 +233,8 @@ export const ClientError: Schema.Union<[
   ServerUnreachable,
   UnexpectedResponse,
   RateLimited,
-  Timeout
+  Timeout,
+  InsecureTransport
 )
 
 const tags: ReadonlySet<string> = new Set([
@@ -231,7 +244,8 @@ const tags: ReadonlySet<string> = new Set([
   "ServerUnreachable",
   "UnexpectedResponse",
   "RateLimited",
-  "Timeout"
+  "Timeout",
+  "InsecureTransport"
 ])
 
 /**

@@ -524,7 +524,8 @@ export interface Service extends internal.Service {}
 
 /**
  * Options of {@link make}: `strategy`, `probeTimeout` (default 10 s), `secureOnly`, `installId`
- * (per-user DeviceIds), `discovery` (options or `false`), `slowAfter`.
+ * (per-user DeviceIds), `discovery` (options or `false`), `slowAfter`, `allowInsecure` (passwords over
+ * plain HTTP to public addresses, see `TransportSafety`).
  *
  * @since 0.1.0
  * @category models

@@ -34,6 +34,7 @@ import * as Stream from "effect/Stream"
 import * as ClientError from "./ClientError.js"
 import { ClientPolicy } from "./ClientPolicy.js"
 import * as Http from "./internal/httpClient.js"
+import * as TransportSafety from "./TransportSafety.js"
 
 /**
  * Where the real service lives.
@@ -273,7 +274,11 @@ export interface PinSignInOptions {
 export interface Service {
   /** The normalised base URL. */
   readonly baseUrl: string
-  /** Signs in with a Connect name or e-mail and password (`POST user/authenticate`). */
+  /**
+   * Signs in with a Connect name or e-mail and password (`POST user/authenticate`). Over plain
+   * HTTP to a public address it fails with `InsecureTransport` without sending anything, unless
+   * the client was made with `allowInsecure`.
+   */
   readonly authenticate: (credentials: {
     readonly nameOrEmail: string
     readonly password: Redacted.Redacted<string>
@@ -325,6 +330,12 @@ export interface Options {
   readonly baseUrl?: string | undefined
   /** Default PIN poll interval; default 3 seconds (what the Emby apps use). */
   readonly pinPollInterval?: Duration.DurationInput | undefined
+  /**
+   * Send the password even when the base URL is plain HTTP to a public address (a warning is
+   * logged). Default false: `authenticate` fails with `InsecureTransport` before sending anything.
+   * See `TransportSafety.requireSecureForSecrets`.
+   */
+  readonly allowInsecure?: boolean | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,6 +481,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
 
     const authenticate = Effect.fn("EmbyConnect.authenticate")(
       function*(credentials: { readonly nameOrEmail: string; readonly password: Redacted.Redacted<string> }) {
+        yield* TransportSafety.requireSecureForSecrets(http.baseUrl, { allowInsecure: options.allowInsecure })
         const wire = yield* http.json({
           method: "POST",
           path: "user/authenticate",

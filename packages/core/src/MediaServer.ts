@@ -41,6 +41,7 @@ import * as Http from "./internal/httpClient.js"
 import * as internal from "./internal/mediaServer/publicInfo.js"
 import * as wire from "./internal/mediaServer/wire.js"
 import * as RequestSigning from "./RequestSigning.js"
+import * as TransportSafety from "./TransportSafety.js"
 
 /**
  * The client name used to look up the {@link ClientPolicy.ClientPolicy} settings.
@@ -390,7 +391,9 @@ export interface Service {
   /**
    * Signs in with a user name and password (`POST Users/AuthenticateByName`, JSON
    * `{ Username, Pw }`). A wrong name or password is `InvalidCredentials`. A second sign-in of the
-   * same user with the same DeviceId revokes the first token (Jellyfin). Not retried.
+   * same user with the same DeviceId revokes the first token (Jellyfin). Not retried. Over plain
+   * HTTP to a public address it fails with `InsecureTransport` without sending anything, unless
+   * the client was made with `allowInsecure`.
    */
   readonly authenticateByName: (credentials: {
     readonly username: string
@@ -476,6 +479,12 @@ export interface Options {
   readonly legacy?: boolean | undefined
   /** Default Quick Connect poll interval; default 5 seconds. */
   readonly quickConnectPollInterval?: Duration.DurationInput | undefined
+  /**
+   * Send the password even when the address is plain HTTP to a public host (a warning is logged).
+   * Default false: `authenticateByName` fails with `InsecureTransport` before sending anything.
+   * See `TransportSafety.requireSecureForSecrets`.
+   */
+  readonly allowInsecure?: boolean | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,6 +607,7 @@ export const make = (
 
     const authenticateByName = Effect.fn("MediaServer.authenticateByName")(
       function*(credentials: { readonly username: string; readonly password: Redacted.Redacted<string> }) {
+        yield* TransportSafety.requireSecureForSecrets(baseUrl, { allowInsecure: options.allowInsecure })
         const result = yield* anonymous.json({
           method: "POST",
           path: "Users/AuthenticateByName",

@@ -9,6 +9,9 @@
  *   A signed request never carries two tokens: any token transport already on the request is removed.
  * - `webSocketUrl` puts the token in the query, for WebSocket URLs where browsers cannot set headers.
  *
+ * A token in the query string is logged as a warning (once per signer, and for each WebSocket URL;
+ * never the token itself): URLs end up in server logs and browser history.
+ *
  * Secrets stay out of logs, errors and spans: the header names are added to @effect/platform's
  * `Headers.currentRedactedNames`, errors and responses carry a copy of the request with the secret
  * headers and token query parameters replaced by `<redacted>`, and a request with a query token is
@@ -53,6 +56,7 @@ import * as Credentials from "./Credentials.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as internal from "./internal/redaction.js"
 import { reads, resolveLegacy, transport as transportOf } from "./internal/profiles.js"
+import * as TransportSafety from "./TransportSafety.js"
 
 /**
  * @since 0.1.0
@@ -211,6 +215,8 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
       return yield* fail("UnencodableValue", `the token cannot be sent in ${tokenTransport.name} (not visible ASCII)`)
     }
     const queryToken = tokenTransport?.kind === "query"
+    // Once per signer, not per request: the choice is made here.
+    if (queryToken && token !== undefined) yield* TransportSafety.warnTokenInQuery({ parameter: tokenTransport.key })
 
     const signRequest = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
       // One token per request: drop every token transport the caller may have set, then add ours.
@@ -260,8 +266,9 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
       if (name === undefined) {
         return Effect.fail(fail("TransportNotRead", `a ${profile} server reads no query token`))
       }
-      parsed.searchParams.set(transportOf(name).key, Redacted.value(token))
-      return Effect.succeed(Redacted.make(parsed.toString()))
+      const parameter = transportOf(name).key
+      parsed.searchParams.set(parameter, Redacted.value(token))
+      return Effect.as(TransportSafety.warnTokenInQuery({ parameter, url: parsed }), Redacted.make(parsed.toString()))
     }
 
     return { profile, legacy, schemeHeader, transport, signRequest, signClient, webSocketUrl } satisfies Signer

@@ -100,3 +100,11 @@ export * as ServerAuthentication from "./ServerAuthentication.js"
  * @since 0.1.0
  */
 export * as ServerDiscovery from "./ServerDiscovery.js"
+
+/**
+ * Transport safety: classify addresses (loopback, private, link-local, local names, public), refuse
+ * to send a password over plain HTTP to a public address unless allowed, warn about tokens in URLs.
+ *
+ * @since 0.1.0
+ */
+export * as TransportSafety from "./TransportSafety.js"

@@ -99,6 +99,21 @@ describe("AuthorizationHeader", () => {
       assert.strictEqual(error.excerpt, "MediaBrowser Device=\"pc\", Token=***=***, *=\"*\", ")
     }))
 
+  it.effect("masking hides a shown value that swallowed the Token (found by the fuzz tests)", () =>
+    Effect.gen(function*() {
+      // An escaped or stray quote makes the client field run over the Token, as the server reads it.
+      for (
+        const input of [
+          "MediaBrowser Device=\"a \\\"b\", Token=\"s3cr3t\", Client=\"x\"",
+          "MediaBrowser Version=\",Token=\"s3cr3t\""
+        ]
+      ) {
+        const error = yield* Effect.flip(AuthorizationHeader.parse(input, { mode: "strict" }))
+        assert.notInclude(error.message, "s3cr3t")
+        assert.strictEqual(error.excerpt.length, input.length, "masked character for character")
+      }
+    }))
+
   it.effect("long inputs are cut around the offset and the caret still points at it", () =>
     Effect.gen(function*() {
       const input = `MediaBrowser Client="${"a".repeat(100)}", Device="b" x`

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
-import * as fs from "node:fs"
+import { assertBlocksIn } from "./utils/docs.js"
 
 // --- docs: imports ---------------------------------------------------------------------------
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -75,15 +75,9 @@ const sandboxDemo = Effect.gen(function*() {
 
 // --- end of docs -----------------------------------------------------------------------------
 
-const normalise = (code: string) => code.replace(/\s+/g, " ").trim()
-
 describe("docs/emby-connect.md", () => {
   it("every code block of the document is in this file", () => {
-    const doc = fs.readFileSync(new URL("../docs/emby-connect.md", import.meta.url), "utf8")
-    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
-    assert.isAtLeast(blocks.length, 5)
-    const source = normalise(fs.readFileSync(new URL(import.meta.url), "utf8"))
-    for (const block of blocks) assert.include(source, normalise(block))
+    assertBlocksIn(new URL("../docs/emby-connect.md", import.meta.url), new URL(import.meta.url), 5)
   })
 
   it.scopedLive("the examples run against the sandbox", () =>

@@ -193,6 +193,28 @@ describe("RequestSigning (unit)", () => {
       )
       assert.strictEqual(RequestSigning.redactUrl("/x?b=2"), "/x?b=2")
     }))
+
+  it.effect("errors from reading a signed response's body carry the scrubbed request (found by the hygiene harness)", () =>
+    Effect.gen(function*() {
+      // The platform's response wrapper builds body errors from the original request: token and all.
+      const broken = HttpClient.make((request) => Effect.succeed(HttpClientResponse.fromWeb(request, new Response("{not json"))))
+      for (const transport of [undefined, "ApiKey", "X-Emby-Token"] as const) {
+        const signed = yield* RequestSigning.signClient(broken, {
+          profile: "jellyfin-10.11",
+          clientInfo,
+          token,
+          ...(transport === undefined ? {} : { transport })
+        })
+        const response = yield* signed.get("http://server.test/Users/Me")
+        for (const body of [response.json, Effect.flatMap(response.text, () => response.json)]) {
+          const error = yield* Effect.flip(body)
+          assert.strictEqual(error._tag, "ResponseError")
+          for (const text of [JSON.stringify(error), String(error), JSON.stringify(error.response)]) {
+            assert.notInclude(text, Redacted.value(token), `${transport ?? "Authorization"}`)
+          }
+        }
+      }
+    }))
 })
 
 const TestLayer = layerServing(matrixRouter).pipe(Layer.provide(Tokens))

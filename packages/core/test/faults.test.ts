@@ -11,7 +11,6 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as ClientError from "@mbauth/core/ClientError"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import {
-  type Fault as FaultType,
   Fault,
   type FakeEmbyConnectService,
   makeFakeEmbyConnect,
@@ -32,42 +31,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import { assertNoSecrets, CANARY, connectTo, fastPolicy, sandbox, seed, TEST_APP } from "./utils/connect.js"
-
-const RETRIES = 2
-// Long enough that an ordinary call on a loaded machine never times out, short enough to keep the
-// hang cases quick.
-const TIMEOUT = "300 millis"
-
-interface Case {
-  readonly name: string
-  readonly fault: FaultType
-  readonly error: ClientError.ClientError["_tag"]
-  /** Whether the failure is transient (retried for idempotent calls). */
-  readonly transient: boolean
-  readonly status?: number
-  /** Same mechanism as another case: run it with one HttpClient only. */
-  readonly once?: boolean
-}
-
-const cases: ReadonlyArray<Case> = [
-  { name: "500 burst", fault: Fault.Status({ status: 500 }), error: "UnexpectedResponse", transient: true, status: 500 },
-  { name: "502 burst", fault: Fault.Status({ status: 502 }), error: "UnexpectedResponse", transient: true, status: 502 },
-  { name: "503 burst", fault: Fault.Status({ status: 503 }), error: "UnexpectedResponse", transient: true, status: 503 },
-  { name: "429 Retry-After", fault: Fault.RateLimit({ retryAfter: "0" }), error: "RateLimited", transient: true },
-  { name: "reset before response", fault: Fault.ResetBeforeResponse(), error: "ServerUnreachable", transient: true },
-  { name: "reset mid-body", fault: Fault.ResetMidBody(), error: "ServerUnreachable", transient: true },
-  { name: "malformed JSON", fault: Fault.MalformedJson(), error: "UnexpectedResponse", transient: false, status: 200 },
-  { name: "truncated JSON", fault: Fault.TruncatedJson(), error: "UnexpectedResponse", transient: false, status: 200 },
-  { name: "accept and hang", fault: Fault.Hang(), error: "Timeout", transient: true },
-  { name: "latency over the timeout", fault: Fault.Latency({ delay: "800 millis" }), error: "Timeout", transient: true, once: true },
-  { name: "50 MB body", fault: Fault.LargeBody({ bytes: 50 * 1024 * 1024 }), error: "UnexpectedResponse", transient: false },
-  {
-    name: "50 MB body, announced",
-    fault: Fault.LargeBody({ bytes: 50 * 1024 * 1024, announce: true }),
-    error: "UnexpectedResponse",
-    transient: false
-  }
-]
+import { faultCases as cases, faultPolicy, RETRIES } from "./utils/faults.js"
 
 /** Collects every log line (all levels) of an effect. */
 const withCapturedLogs = <A, E, R>(lines: Array<string>, effect: Effect.Effect<A, E, R>) =>
@@ -95,7 +59,7 @@ const clients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient
 
 for (const [clientName, clientLayer] of clients) {
   layer(clientLayer, { excludeTestServices: true })(`faults with the ${clientName} HttpClient`, (it) => {
-    const policy = { retries: RETRIES, timeout: TIMEOUT, maxResponseBytes: 1024 * 1024 } as const
+    const policy = faultPolicy
 
     for (const c of cases.filter((c) => clientName === "undici" || c.once !== true)) {
       it.scoped(`${c.name}: ${c.error} after ${c.transient ? RETRIES + 1 : 1} attempt(s) for an idempotent call`, () =>

@@ -46,7 +46,7 @@ export const maskHeader = (value: string): string => {
         expectingKey = false
       } else {
         // A value; with "=" the server re-keys here, and the new key's value is hidden.
-        out += showValue ? segment : maskValue(segment)
+        out += showValue && isPlainValue(segment) ? segment : maskValue(segment)
         showValue = false
         expectingKey = c === ","
       }
@@ -54,8 +54,14 @@ export const maskHeader = (value: string): string => {
       segmentStart = i + 1
     }
   }
-  return out + (showValue ? value.slice(segmentStart) : maskValue(value.slice(segmentStart)))
+  const last = value.slice(segmentStart)
+  return out + (showValue && isPlainValue(last) ? last : maskValue(last))
 }
+
+// A shown parameter's value is shown only when it holds no `,`: a segment ends at every comma outside
+// quotes, so one inside it means quotes swallowed the parameters after it, Token included
+// (`Device="a \"b", Token="…"`), and the whole value is masked.
+const isPlainValue = (segment: string): boolean => !segment.includes(",")
 
 const maskValue = (segment: string): string => segment.replace(/[^"\s]/g, "*")
 

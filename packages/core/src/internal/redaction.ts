@@ -6,6 +6,7 @@ import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
@@ -47,12 +48,17 @@ export const layerRedactedNames: Layer.Layer<never> = Layer.scopedDiscard(
 )
 
 /** Masks the values of token query parameters in a URL string (absolute or relative); the rest is kept byte for byte. */
-export const redactUrl = (url: string): string => mapQuery(url, (rawName) => `${rawName}=${placeholder}`)
+export const redactUrl = (url: string, isSecret: (name: string) => boolean = isSecretQueryName): string =>
+  mapQuery(url, (rawName) => `${rawName}=${placeholder}`, isSecret)
 
 /** Removes token query parameters from a URL string (absolute or relative). */
-export const stripSecretQuery = (url: string): string => mapQuery(url, () => undefined)
+export const stripSecretQuery = (url: string): string => mapQuery(url, () => undefined, isSecretQueryName)
 
-const mapQuery = (url: string, onSecret: (rawName: string, pair: string) => string | undefined): string => {
+const mapQuery = (
+  url: string,
+  onSecret: (rawName: string, pair: string) => string | undefined,
+  isSecret: (name: string) => boolean
+): string => {
   const query = url.indexOf("?")
   if (query < 0) return url
   const hash = url.indexOf("#", query)
@@ -68,7 +74,7 @@ const mapQuery = (url: string, onSecret: (rawName: string, pair: string) => stri
     } catch {
       // A malformed escape cannot name a token parameter we know; keep the raw name.
     }
-    const replaced = isSecretQueryName(name) ? onSecret(rawName, pair) : pair
+    const replaced = isSecret(name) ? onSecret(rawName, pair) : pair
     if (replaced !== pair) changed = true
     if (replaced !== undefined) pairs.push(replaced)
   }
@@ -121,8 +127,19 @@ export const scrubResponse = (
   // headers) is read through the prototype chain from the original. The platform's own `toJSON`
   // reaches the original request through a wrapper, so the view renders itself.
   const toJSON = () => ({ _id: "@effect/platform/HttpClientResponse", request: request.toJSON(), status: response.status })
+  // Reading the body fails with errors built by the platform's response wrapper, which carry the
+  // original request (token header, token query, trace headers): scrub them too.
+  const body = <A>(read: () => Effect.Effect<A, HttpClientError.ResponseError>) => ({
+    get: () => Effect.mapError(read(), scrubError)
+  })
   return Object.create(response, {
     request: { value: request, enumerable: true },
+    json: body(() => response.json),
+    text: body(() => response.text),
+    arrayBuffer: body(() => response.arrayBuffer),
+    formData: body(() => response.formData),
+    urlParamsBody: body(() => response.urlParamsBody),
+    stream: { get: () => Stream.mapError(response.stream, scrubError) },
     toJSON: { value: toJSON },
     toString: { value: () => Inspectable.format(toJSON()) },
     [Inspectable.NodeInspectSymbol]: { value: toJSON }
@@ -169,17 +186,22 @@ const secretHeaderAttributes = new Set(secretHeaderNames.map((name) => `http.req
  * that were not in `Headers.currentRedactedNames` when the span started. Spans are still open, so
  * exporters (which read them when they end) see the masked values only.
  */
-export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.option(Effect.currentSpan), (current) => {
+export const scrubEnclosingSpans: Effect.Effect<void> = Effect.suspend(() => scrubEnclosingSpansWith(isSecretQueryName))
+
+/** {@link scrubEnclosingSpans} with another notion of a secret query parameter. */
+export const scrubEnclosingSpansWith = (
+  isSecret: (name: string) => boolean
+): Effect.Effect<void> => Effect.map(Effect.option(Effect.currentSpan), (current) => {
   let span: Option.Option<Tracer.AnySpan> = current
   while (Option.isSome(span) && span.value._tag === "Span") {
     const value = span.value
     for (const [key, attribute] of value.attributes) {
       if (typeof attribute !== "string") continue
       if (key === "url.full") {
-        const masked = redactUrl(attribute)
+        const masked = redactUrl(attribute, isSecret)
         if (masked !== attribute) value.attribute(key, masked)
       } else if (key === "url.query") {
-        const masked = redactUrl(`?${attribute}`).slice(1)
+        const masked = redactUrl(`?${attribute}`, isSecret).slice(1)
         if (masked !== attribute) value.attribute(key, masked)
       } else if (secretHeaderAttributes.has(key) && attribute !== placeholder) {
         // The platform writes a redacted header as `String(redacted)`, which is this same placeholder.

@@ -1053,7 +1053,7 @@ export const makeRuntime = (tables: Tables) => {
 
   const isStrictValueChar = (c: number): boolean => c < 128 && UNRESERVED[c] === true
 
-  // The documented grammar: scheme SP OWS [ key "=" DQUOTE value DQUOTE *( OWS "," OWS param ) ] OWS
+  // The documented grammar: scheme SP OWS [ key "=" DQUOTE value DQUOTE *( "," OWS param ) ] OWS
   // with alphanumeric keys and URL-encoded values (unreserved characters, `+`, `%XX` of UTF-8).
   // Same outputs as compatScan; returns the first deviation, if any.
   const strictScan = (
@@ -1125,9 +1125,19 @@ export const makeRuntime = (tables: Tables) => {
       if (known >= 0) values[known] = value
       dictionary?.set(key, value)
       i++ // closing quote
+      const afterQuote = i
       while (i < n && isOws(s.charCodeAt(i))) i++
       if (i === n) return undefined
       if (s.charCodeAt(i) !== 44) return { code: "ExpectedComma", offset: i, message: "expected \",\" between parameters" }
+      // GetParts keeps `" ` before a comma in the value (`Token="abc" ,` reads `abc" `), so a header
+      // with it cannot be vouched for. At the very end it is harmless: HTTP servers trim it.
+      if (i > afterQuote) {
+        return {
+          code: "ExpectedComma",
+          offset: afterQuote,
+          message: "expected \",\" directly after the closing quote: the server keeps white space before the comma in the value"
+        }
+      }
       const comma = i++
       while (i < n && isOws(s.charCodeAt(i))) i++
       if (i === n) return { code: "TrailingComma", offset: comma, message: "the parameter list must not end with \",\"" }

@@ -70,6 +70,11 @@ export interface Options {
   readonly discovery?: ServerDiscovery.Options | false | undefined
   /** Health: responses slower than this are `SlowResponse`. Default 3 seconds. */
   readonly slowAfter?: Duration.DurationInput | undefined
+  /**
+   * Send passwords over plain HTTP to public addresses too (`MediaServer` option of the same name;
+   * see `TransportSafety`). Default false: such a sign-in fails with `InsecureTransport`.
+   */
+  readonly allowInsecure?: boolean | undefined
 }
 
 /** The service. */
@@ -275,7 +280,12 @@ export const make = (
     // ClientInfo, so `make` cannot really fail; if it does, the request was not sent.
     const serverApi = (connection: Connection, userName: string | undefined) =>
       Effect.flatMap(clientInfoFor(userName), (clientInfo) =>
-        withHttp(MediaServer.make({ address: connection.address, profile: connection.profile, clientInfo })).pipe(
+        withHttp(MediaServer.make({
+          address: connection.address,
+          profile: connection.profile,
+          clientInfo,
+          allowInsecure: options.allowInsecure
+        })).pipe(
           Effect.mapError((error) =>
             new ClientError.ServerUnreachable({
               service: `${connection.product} server`,
