@@ -80,7 +80,8 @@ export const parseJsonLine = (line: string): Either.Either<unknown, LineResult> 
   try {
     return Either.right(JSON.parse(line))
   } catch (cause) {
-    return Either.left(invalidInput("InvalidJson", `not JSON: ${cause instanceof Error ? cause.message : String(cause)}`))
+    // Not Node's message: it quotes the start of the line, which may be a token.
+    return Either.left(invalidInput("InvalidJson", `not JSON (${jsonErrorKind(cause)}); each line must be one JSON value`))
   }
 }
 
@@ -175,4 +176,12 @@ export const runValueCommand = <E, R>(options: {
         ? options.line(decoded.right)
         : invalidInput("InvalidInput", "each line must be a JSON string (the header value)")
     }))
+}
+
+// What kind of JSON error, without any of the input: V8's messages quote it ("Unexpected token 'o',
+// \"not json\"... is not valid JSON"), so keep only the part before the first quote or comma.
+const jsonErrorKind = (cause: unknown): string => {
+  const message = cause instanceof Error ? cause.message : ""
+  const kind = message.split(/[,"'(]/)[0]!.trim()
+  return kind.length > 0 ? kind.toLowerCase() : "syntax error"
 }

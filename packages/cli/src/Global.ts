@@ -33,6 +33,11 @@ export const options = {
   ),
   noColor: Options.boolean("no-color").pipe(
     Options.withDescription("No colour codes in the output (also NO_COLOR=1, or any non-terminal output).")
+  ),
+  allowInsecure: Options.boolean("allow-insecure").pipe(
+    Options.withDescription(
+      "Send passwords over plain HTTP to a public address too (refused by default: anyone on the path could read them)."
+    )
   )
 } as const
 
@@ -47,6 +52,7 @@ export interface GlobalOptions {
   readonly configDir: Option.Option<string>
   readonly verbose: boolean
   readonly noColor: boolean
+  readonly allowInsecure: boolean
 }
 
 /**
@@ -72,9 +78,15 @@ export class Globals extends Context.Tag("@mbauth/cli/Globals")<Globals, GlobalO
  * @since 0.1.0
  * @category constructors
  */
-export const defaults: GlobalOptions = { json: false, configDir: Option.none(), verbose: false, noColor: false }
+export const defaults: GlobalOptions = {
+  json: false,
+  configDir: Option.none(),
+  verbose: false,
+  noColor: false,
+  allowInsecure: false
+}
 
-const flags = new Set(["--json", "--verbose", "--no-color"])
+const flags = new Set(["--json", "--verbose", "--no-color", "--allow-insecure"])
 const valued = new Set(["--config-dir"])
 
 /**

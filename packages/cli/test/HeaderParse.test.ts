@@ -21,6 +21,28 @@ describe("header parse", () => {
       assert.notInclude(r.stdout + r.stderr, token)
     }))
 
+  it.effect("a credential under another scheme, or a bare token, is masked in the echo under the caret", () =>
+    Effect.gen(function*() {
+      for (const input of [`Bearer ${token}`, `Basic ${token}`, token, `MediaBrowserToken="${token}"`]) {
+        const r = yield* run(["header", "parse", input])
+        assert.strictEqual(r.exitCode, 1)
+        assert.notInclude(r.stdout + r.stderr, token)
+        assert.notInclude(r.stdout, "0123456789")
+      }
+      const shown = yield* run(["header", "parse", "--show-secrets", `Bearer ${token}`])
+      assert.include(shown.stdout, token)
+    }))
+
+  it.effect("a line of batch input that is not JSON is reported without quoting it", () =>
+    Effect.gen(function*() {
+      const r = yield* run(["header", "parse", "--stdin", "--input", "jsonl", "--json"], { stdin: `not json ${token}\n` })
+      assert.strictEqual(r.exitCode, 1)
+      const line = JSON.parse(r.stdout.trim())
+      assert.strictEqual(line.error.code, "InvalidJson")
+      assert.notInclude(r.stdout + r.stderr, "not json")
+      assert.notInclude(r.stdout + r.stderr, "0123456789")
+    }))
+
   it.effect("--mode picks one result; --show-secrets prints the token", () =>
     Effect.gen(function*() {
       const r = yield* run(["header", "parse", "--mode", "compat", "--show-secrets", value])

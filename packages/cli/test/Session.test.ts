@@ -86,6 +86,21 @@ describe("mbauth connect", () => {
         assert.include(missing.stderr, "--password-stdin or MBAUTH_PASSWORD")
       })))
 
+  it.live("login: a password is never sent over plain HTTP to a public address without --allow-insecure", () =>
+    withSandbox((sandbox, cli) =>
+      Effect.gen(function*() {
+        const before = (yield* sandbox.connect.tokens).length
+        // A reserved name (RFC 6761): refused before any lookup or connection is attempted.
+        const env = { MBAUTH_CONNECT_URL: "http://connect.mbauth.invalid/service/" }
+        const r = yield* cli(connectLogin, { stdin: alice.password, env })
+        assert.strictEqual(r.exitCode, 1)
+        assert.include(r.stderr, "--allow-insecure")
+        assert.notInclude(r.stdout + r.stderr, alice.password)
+        assert.strictEqual((yield* sandbox.connect.tokens).length, before)
+        const help = yield* cli(["--help"])
+        assert.include(help.stdout, "--allow-insecure")
+      })))
+
   it.live("login: on a terminal the password is asked by a hidden prompt; MBAUTH_PASSWORD works too", () =>
     withSandbox((_sandbox, cli) =>
       Effect.gen(function*() {

@@ -44,6 +44,22 @@ export const maskText = (text: string, known: Iterable<string> = []): string => 
 }
 
 /**
+ * A header value under another scheme (`Bearer …`, `Basic …`) is a credential as a whole, and a
+ * value without a space may be a bare token: mask everything after the scheme word (or all of it),
+ * keeping the length so carets still line up. `MediaBrowser`/`Emby` values are left to
+ * {@link maskText}, which masks only their secret parameters.
+ *
+ * @internal
+ */
+export const maskForeignScheme = (text: string): string => {
+  const space = text.indexOf(" ")
+  const scheme = (space < 0 ? text : text.slice(0, space)).toLowerCase()
+  if (scheme === "mediabrowser" || scheme === "emby") return text
+  if (space < 0) return text.replace(/\S/g, "*")
+  return text.slice(0, space + 1) + text.slice(space + 1).replace(/\S/g, "*")
+}
+
+/**
  * How a secret value is shown when secrets are hidden. Empty and whitespace-only values are shown
  * as they are: they hide nothing, and "the token is a single space" is exactly what a user
  * debugging a 401 needs to see.

@@ -59,7 +59,8 @@ export const jsonValue = (key: string, value: string, view: View): unknown =>
   isSecretKey(key) ? Redact.toJson(value, view.show) : view.show ? value : Redact.maskText(value, view.known)
 
 /** Text echoed back (a header, a query string): secrets masked unless shown. @internal */
-export const echo = (text: string, view: View): string => (view.show ? text : Redact.maskText(text, view.known))
+export const echo = (text: string, view: View): string =>
+  view.show ? text : Redact.maskText(Redact.maskForeignScheme(text), view.known)
 
 const knownNames = new Set<string>(Generated.PARAMETERS.map((p) => p.name))
 

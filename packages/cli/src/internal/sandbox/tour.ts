@@ -99,7 +99,7 @@ export const run = (args: SandboxArgs) =>
         yield* step("Sign out of Emby Connect", "mbauth connect logout")
         yield* Ops.connectLogout
         yield* line("Connect token revoked and forgotten, AccessKeys forgotten; the servers stay saved")
-      }).pipe(Effect.provide(Session.layer({ configDir, connectUrl: sandbox.connect.serviceUrl })))
+      }).pipe(Effect.provide(Session.layer({ configDir, connectUrl: sandbox.connect.serviceUrl, allowInsecure: false })))
 
       yield* out.data("\nTour complete. Run `mbauth sandbox` to keep the servers running and try the commands yourself.")
     })

@@ -27,6 +27,8 @@ export interface SessionConfig {
   readonly configDir: string
   /** The Emby Connect service URL (`MBAUTH_CONNECT_URL`, default the real service). */
   readonly connectUrl: string
+  /** `--allow-insecure`: passwords may go over plain HTTP to a public address. */
+  readonly allowInsecure: boolean
 }
 
 /** @internal */
@@ -50,7 +52,11 @@ export const fromGlobals: Effect.Effect<SessionConfig, CliError.UsageError, Glob
       Config.withDefault(EmbyConnect.DEFAULT_BASE_URL),
       Effect.orElseSucceed(() => EmbyConnect.DEFAULT_BASE_URL)
     )
-    return { configDir, connectUrl: connectUrl === "" ? EmbyConnect.DEFAULT_BASE_URL : connectUrl }
+    return {
+      configDir,
+      connectUrl: connectUrl === "" ? EmbyConnect.DEFAULT_BASE_URL : connectUrl,
+      allowInsecure: globals.allowInsecure
+    }
   }
 )
 

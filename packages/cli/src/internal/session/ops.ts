@@ -52,7 +52,7 @@ export const clientInfoFor = (userName: string): Effect.Effect<ClientInfo.Client
 
 const connectClient = Effect.gen(function*() {
   const session = yield* Session
-  return yield* EmbyConnect.make({ appName, appVersion, baseUrl: session.connectUrl }).pipe(
+  return yield* EmbyConnect.make({ appName, appVersion, baseUrl: session.connectUrl, allowInsecure: session.allowInsecure }).pipe(
     Effect.mapError((error) =>
       new CliError.UsageError({ message: `MBAUTH_CONNECT_URL is not usable: ${error.message}` })
     )
@@ -247,8 +247,8 @@ export const reach = (server: Credentials.Server) =>
   })
 
 const clientFor = (found: Found, userName: string) =>
-  Effect.flatMap(clientInfoFor(userName), (clientInfo) =>
-    MediaServer.make({ address: found.address, profile: found.profile, clientInfo }).pipe(
+  Effect.flatMap(Effect.zip(clientInfoFor(userName), Session), ([clientInfo, session]) =>
+    MediaServer.make({ address: found.address, profile: found.profile, clientInfo, allowInsecure: session.allowInsecure }).pipe(
       Effect.mapError((error) => new CliError.CommandFailed({ code: "InvalidClient", message: error.message }))
     ))
 
