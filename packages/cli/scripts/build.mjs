@@ -13,7 +13,7 @@
 // Laying out the help page was most of what remained, hence dist/help.json.
 import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
-import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises"
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 
 const common = {
@@ -37,8 +37,18 @@ await build({
   // Bundled ES modules that locate files next to themselves (the codegen template) keep working:
   // import.meta.url becomes the bundle's own URL.
   define: { "import.meta.url": "__mbauthImportMetaUrl" },
-  banner: { js: "var __mbauthImportMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;" }
+  banner: { js: "var __mbauthImportMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
+  // Without comments and blank space the bundle is a third smaller, so reading it is faster, and
+  // it is ASCII (esbuild escapes non-ASCII in code; comments may hold any character): bin.mjs
+  // reads it as Latin-1, and V8 keeps a one-byte string, half the size of a two-byte one.
+  // Identifiers keep their names, so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true
 })
+if (/[^\x00-\x7f]/.test(await readFile("dist/mbauth.cjs", "latin1"))) {
+  console.error("build: dist/mbauth.cjs is not ASCII; bin.mjs reads it as Latin-1")
+  process.exit(1)
+}
 await build({
   ...common,
   entryPoints: ["src/bin.ts"],

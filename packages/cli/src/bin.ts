@@ -12,14 +12,17 @@
  *
  * @since 0.1.0
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
-import { dirname, join } from "node:path"
-import { isatty } from "node:tty"
-import { fileURLToPath } from "node:url"
-import { constants, Script } from "node:vm"
 import { colorEnabled } from "./internal/ansi.js"
 import * as HelpText from "./internal/helpText.js"
+
+// Built-in modules are taken with process.getBuiltinModule rather than imported: importing one
+// into an ES module builds a facade of all its exports (for node:fs, that loads the fs streams).
+const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule("node:fs")
+const { createRequire } = process.getBuiltinModule("node:module")
+const { dirname, join } = process.getBuiltinModule("node:path")
+const { isatty } = process.getBuiltinModule("node:tty")
+const { fileURLToPath } = process.getBuiltinModule("node:url")
+const { constants, Script } = process.getBuiltinModule("node:vm")
 
 const dist = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
@@ -49,8 +52,9 @@ const runProgram = () => {
   } catch {
     cachedData = undefined
   }
-  // The CommonJS module wrapper, as Node writes it.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(bundle, "utf8")}\n});`
+  // The CommonJS module wrapper, as Node writes it. The build checks that the bundle is ASCII, so
+  // reading it as Latin-1 gives the same text, without UTF-8 decoding.
+  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(bundle, "latin1")}\n});`
   const script = new Script(source, {
     filename: bundle,
     ...(cachedData !== undefined ? { cachedData } : {}),
