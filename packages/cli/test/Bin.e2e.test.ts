@@ -2,7 +2,7 @@
 // `npm test` builds it first; run alone, the test builds it when it is missing.
 import { assert, describe, it } from "@effect/vitest"
 import { spawnSync } from "node:child_process"
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs"
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bin, buildOnce, mbauth, type Result } from "./utils/bin.js"
@@ -157,6 +157,38 @@ describe("help pages served by the executable", () => {
       const r = spawnSync(process.execPath, [join(dir, "bin.mjs"), "header", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })
       assert.strictEqual(r.status, 0)
       assert.strictEqual(r.stdout, mbauth(["header", "--help"]).stdout)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+// bin/mbauth.mjs is what npm links as `mbauth` (package.json "bin"): committed, so the link exists
+// before `prepare` builds dist/ (`npx mbauth` in a fresh clone).
+describe("the linked launcher, bin/mbauth.mjs", () => {
+  const launcher = join(bin, "..", "..", "bin", "mbauth.mjs")
+  const run = (file: string, args: ReadonlyArray<string>) =>
+    spawnSync(process.execPath, [file, ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 30_000 })
+
+  it("runs the built executable with the same arguments", () => {
+    const version = run(launcher, ["--version"])
+    assert.strictEqual(version.status, 0)
+    assert.strictEqual(version.stdout, "0.1.0\n")
+    assert.strictEqual(run(launcher, ["header", "parse", "--help"]).stdout, mbauth(["header", "parse", "--help"]).stdout)
+    const failed = run(launcher, ["header", "parse", "--mode", "nope", "x"])
+    assert.strictEqual(failed.status, 2)
+  })
+
+  it("without a build, says how to build and exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbauth-unbuilt-"))
+    try {
+      mkdirSync(join(dir, "bin"))
+      copyFileSync(launcher, join(dir, "bin", "mbauth.mjs"))
+      const r = run(join(dir, "bin", "mbauth.mjs"), ["--help"])
+      assert.strictEqual(r.status, 1)
+      assert.strictEqual(r.stdout, "")
+      assert.include(r.stderr, `${join(dir, "dist", "bin.mjs")} is missing`)
+      assert.include(r.stderr, "npm run build --workspace @mbauth/cli")
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
