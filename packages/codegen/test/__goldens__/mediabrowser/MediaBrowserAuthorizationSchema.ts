@@ -10,6 +10,7 @@
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 import * as Plain from "./MediaBrowserAuthorization.js"
 
 /**
@@ -84,13 +85,26 @@ export interface HeaderOptions {
 
 /**
  * A string ⇄ Params codec (the secret parameters are redacted by `Params` itself). Decoding failures carry
- * the parse error's code and message, never the header (it holds a token): the issue's `actual` is the
- * header wrapped in `Redacted`.
+ * the parse error's code, offset and message, never the header (it holds a token): the issue's `actual` is
+ * the header wrapped in `Redacted`.
+ *
+ * The codec is a transformation from `Schema.String` to the type side of `Params` (`typeParameters[0]`),
+ * declared as the one type parameter of a `Schema.declare` node that decodes a string by calling `parse`
+ * and wrapping the secrets, nothing more. Through a transformation node, Effect would also check the string
+ * and then the parser's output again (which the parser guarantees), with a closure and an `Either` per
+ * step: several times the cost of the parse. Input that is not a string or does not parse, and every
+ * encoding, goes through the transformation, so the issues are the transformation's. `is`, `typeSchema`,
+ * `JSONSchema.make` (a string), `Arbitrary`, `Pretty` and equivalence follow the transformation;
+ * `encodedSchema` accepts strings but has no annotations (use `encodedSchema(typeParameters[0])`).
  *
  * @since 0.1.0
  * @category codecs
  */
-export const makeHeader = (options: HeaderOptions = {}) => {
+export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
+  Params,
+  string,
+  readonly [Schema.transformOrFail<typeof Schema.String, Schema.SchemaClass<Params>>]
+> => {
   const parseOptions: Plain.ParseOptions = {
     mode: options.mode ?? "compat",
     ...(options.legacy === undefined ? {} : { legacy: options.legacy })
@@ -99,12 +113,13 @@ export const makeHeader = (options: HeaderOptions = {}) => {
     ...(options.style === undefined ? {} : { style: options.style }),
     ...(options.scheme === undefined ? {} : { scheme: options.scheme })
   }
-  return Schema.transformOrFail(Schema.String, Params, {
+  const identifier = "MediaBrowserAuthorization.Header"
+  const codec = Schema.transformOrFail(Schema.String, Schema.typeSchema(Params), {
     strict: true,
     decode: (value, _, ast) => {
       const result = Plain.parse(value, parseOptions)
       return result._tag === "Ok"
-        ? ParseResult.succeed(result.value.params)
+        ? ParseResult.succeed(fromPlain(result.value.params))
         : ParseResult.fail(
           new ParseResult.Type(
             ast,
@@ -114,12 +129,33 @@ export const makeHeader = (options: HeaderOptions = {}) => {
         )
     },
     encode: (params, _, ast) => {
-      const result = Plain.format(params, formatOptions)
+      const result = Plain.format(toPlain(params), formatOptions)
       return result._tag === "Ok"
         ? ParseResult.succeed(result.value)
         : ParseResult.fail(new ParseResult.Type(ast, params, `${result.error.code}: ${result.error.message}`))
     }
-  }).annotations({ identifier: "MediaBrowserAuthorization.Header" })
+  }).annotations({ identifier })
+  return Schema.declare([codec], {
+    // `self` is `codec`, or its type or encoded side when Schema projects this node (`typeSchema`, `is` …).
+    decode: (self) => {
+      const general = ParseResult.decodeUnknown(self)
+      if (self.ast !== codec.ast) return general
+      return (input, schemaOptions) => {
+        if (typeof input === "string") {
+          const result = Plain.parse(input, parseOptions)
+          if (result._tag === "Ok") return ParseResult.succeed(fromPlain(result.value.params))
+        }
+        return general(input, schemaOptions)
+      }
+    },
+    encode: (self) => ParseResult.encodeUnknown(self)
+  }, {
+    identifier,
+    [SchemaAST.SurrogateAnnotationId]: codec.ast,
+    arbitrary: (arbitrary) => arbitrary,
+    pretty: (pretty) => pretty,
+    equivalence: (equivalence) => equivalence
+  })
 }
 
 /**
