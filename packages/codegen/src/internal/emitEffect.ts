@@ -75,17 +75,17 @@ export interface HeaderOptions {
 
 ${
     doc([
-      "A string ⇄ Params codec (the secret parameters are redacted by `Params` itself). Decoding failures carry",
-      "the parse error's code, offset and message, never the header (it holds a token): every issue's `actual`",
-      "is the header wrapped in `Redacted`.",
+      "A string ⇄ Params codec (the secret parameters are redacted by `Params` itself). A decoding failure carries",
+      "the parse error's code, offset and message, never the header (it holds a token): its issues hold the",
+      "header wrapped in `Redacted`.",
       "",
-      "A `Schema.declare` node whose one type parameter is the codec as a transformation, `Schema.String` → the",
-      "type side of `Params`. A string is decoded by `parse` and the wrapping of the secrets alone; any other",
-      "input, every encoding, and `is` / `typeSchema` go through the transformation, as do `JSONSchema.make`",
-      "(a string), `Arbitrary`, `Pretty` and equivalence. A transformation node on the hot path would check the",
-      "string, then check the parser's output again, with a closure and an `Either` per step: several times",
-      "the cost of the parse. `encodedSchema` of the node accepts strings but has no annotations: use",
-      "`encodedSchema(codec.typeParameters[0])`."
+      "It is a `Schema.declare` node whose one type parameter, `typeParameters[0]`, is the codec written as a",
+      "transformation from `Schema.String` to the type side of `Params`. The node decodes a string with `parse`",
+      "and the wrapping of the secrets alone; a transformation node would also check the string, then the",
+      "parser's output (which the parser guarantees), with a closure and an `Either` per step: several times",
+      "the cost of the parse. Other input, encoding, `is` and `typeSchema` use the transformation, and so do",
+      "`JSONSchema.make` (a string), `Arbitrary`, `Pretty` and equivalence. `encodedSchema` of the node accepts",
+      "strings but has no annotations: use `encodedSchema(typeParameters[0])`."
     ], "codecs")
   }
 export const makeHeader = (options: HeaderOptions = {}): Schema.declare<

@@ -78,18 +78,17 @@ export interface HeaderOptions {
 }
 
 /**
- * A string ⇄ Params codec (the secret parameters are redacted by `Params` itself). Decoding failures carry
- * the parse error's code, offset and message, never the header (it holds a token): the issue's `actual` is
- * the header wrapped in `Redacted`.
+ * A string ⇄ Params codec (the secret parameters are redacted by `Params` itself). A decoding failure carries
+ * the parse error's code, offset and message, never the header (it holds a token): its issues hold the
+ * header wrapped in `Redacted`.
  *
- * The codec is a transformation from `Schema.String` to the type side of `Params` (`typeParameters[0]`),
- * declared as the one type parameter of a `Schema.declare` node that decodes a string by calling `parse`
- * and wrapping the secrets, nothing more. Through a transformation node, Effect would also check the string
- * and then the parser's output again (which the parser guarantees), with a closure and an `Either` per
- * step: several times the cost of the parse. Input that is not a string or does not parse, and every
- * encoding, goes through the transformation, so the issues are the transformation's. `is`, `typeSchema`,
- * `JSONSchema.make` (a string), `Arbitrary`, `Pretty` and equivalence follow the transformation;
- * `encodedSchema` accepts strings but has no annotations (use `encodedSchema(typeParameters[0])`).
+ * It is a `Schema.declare` node whose one type parameter, `typeParameters[0]`, is the codec written as a
+ * transformation from `Schema.String` to the type side of `Params`. The node decodes a string with `parse`
+ * and the wrapping of the secrets alone; a transformation node would also check the string, then the
+ * parser's output (which the parser guarantees), with a closure and an `Either` per step: several times
+ * the cost of the parse. Other input, encoding, `is` and `typeSchema` use the transformation, and so do
+ * `JSONSchema.make` (a string), `Arbitrary`, `Pretty` and equivalence. `encodedSchema` of the node accepts
+ * strings but has no annotations: use `encodedSchema(typeParameters[0])`.
  *
  * @since 0.1.0
  * @category codecs
@@ -107,6 +106,12 @@ export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
     ...(options.style === undefined ? {} : { style: options.style }),
     ...(options.scheme === undefined ? {} : { scheme: options.scheme })
   }
+  const parseIssue = (error: Plain.ParseError, header: string, ast: SchemaAST.Transformation) =>
+    new ParseResult.Type(
+      ast,
+      Redacted.make(header),
+      `${error.code} at offset ${error.offset}: ${error.message}`
+    )
   const identifier = "AcmeAuth.Header"
   const codec = Schema.transformOrFail(Schema.String, Schema.typeSchema(Params), {
     strict: true,
@@ -114,13 +119,7 @@ export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
       const result = Plain.parse(value, parseOptions)
       return result._tag === "Ok"
         ? ParseResult.succeed(fromPlain(result.value.params))
-        : ParseResult.fail(
-          new ParseResult.Type(
-            ast,
-            Redacted.make(value),
-            `${result.error.code} at offset ${result.error.offset}: ${result.error.message}`
-          )
-        )
+        : ParseResult.fail(parseIssue(result.error, value, ast))
     },
     encode: (params, _, ast) => {
       const result = Plain.format(toPlain(params), formatOptions)
@@ -133,13 +132,15 @@ export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
     // `self` is `codec`, or its type or encoded side when Schema projects this node (`typeSchema`, `is` …).
     decode: (self) => {
       const general = ParseResult.decodeUnknown(self)
-      if (self.ast !== codec.ast) return general
+      const ast = self.ast
+      if (ast !== codec.ast || !SchemaAST.isTransformation(ast)) return general
       return (input, schemaOptions) => {
-        if (typeof input === "string") {
-          const result = Plain.parse(input, parseOptions)
-          if (result._tag === "Ok") return ParseResult.succeed(fromPlain(result.value.params))
-        }
-        return general(input, schemaOptions)
+        if (typeof input !== "string") return general(input, schemaOptions)
+        const result = Plain.parse(input, parseOptions)
+        if (result._tag === "Ok") return ParseResult.succeed(fromPlain(result.value.params))
+        // The transformation's issue, except that its outer level gets the header redacted too.
+        const issue = parseIssue(result.error, input, ast)
+        return ParseResult.fail(new ParseResult.Transformation(ast, issue.actual, "Transformation", issue))
       }
     },
     encode: (self) => ParseResult.encodeUnknown(self)
