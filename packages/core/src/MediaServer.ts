@@ -149,14 +149,19 @@ const hasEmbyPrefix = (address: string): boolean => {
 }
 
 // Falls back to the `/emby` path when the first answer is not public info: a 404, or a web page.
+const isNotFound = (error: ClientError.ClientError): boolean =>
+  error._tag === "UnexpectedResponse" && error.status === 404
+
 const tryEmbyPath = (error: ClientError.ClientError): boolean =>
   error._tag === "UnexpectedResponse" && (error.status === 404 || (error.status >= 200 && error.status < 300))
 
 /**
  * Probes one address: an unauthenticated `GET {address}/System/Info/Public`, then, if that is
  * not public info (404, or a web page) and the address has no `/emby` path yet,
- * `GET {address}/emby/System/Info/Public` (Emby serves its API under `/emby`). Each request has the
- * timeout; there are no retries (a connection manager races addresses instead).
+ * `GET {address}/emby/System/Info/Public` (Emby serves its API under `/emby`). When neither has
+ * public info, the error is the `/emby` one (an Emby server failing there), unless that is a 404:
+ * then the first answer's. Each request has the timeout; there are no retries (a connection
+ * manager races addresses instead).
  *
  * @example
  * ```ts
@@ -193,8 +198,10 @@ export const probe: (
       : get("System/Info/Public").pipe(
         Effect.catchIf(tryEmbyPath, (first) =>
           Effect.catchAll(get("emby/System/Info/Public"), (second) =>
-            // Neither path had public info: the first answer says best what is there instead.
-            Effect.fail(second._tag === "UnexpectedResponse" ? first : second)))
+            // Neither path had public info. Something that answered under /emby (a 5xx, a
+            // broken body) is the server's own failure: report it. A 404 there means nothing is
+            // there, so the first answer says best what the address serves instead.
+            Effect.fail(isNotFound(second) ? first : second)))
       )
     return internal.toPublicInfo(wire)
   }
