@@ -7,6 +7,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as ClientError from "@mbauth/core/ClientError"
 import { type Fault as FaultType, Fault, type Faults, type RequestLog } from "@mbauth/core/testing"
 import { assert } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -132,6 +133,9 @@ export const expected = (c: FaultOutcome, call: FaultProfile): Expected => ({
 export const title = (name: string, c: FaultOutcome, e: Expected): string =>
   `${name}, ${c.name}: ${e.succeeds ? "succeeds" : `${c.error} after ${e.attempts} attempt(s)`}`
 
+const pretty = (exit: Exit.Exit<unknown, unknown>): string =>
+  Exit.isSuccess(exit) ? "success" : Cause.pretty(exit.cause)
+
 /**
  * Asserts how a call under a fault ended: success when expected, else a typed failure (never a
  * defect) with the case's tag and status, after exactly the expected attempts, leaking no secret.
@@ -145,11 +149,11 @@ export const assertOutcome = (
   secrets: ReadonlyArray<string>
 ): void => {
   if (e.succeeds) {
-    assert.isTrue(Exit.isSuccess(exit), "the body is not read")
+    assert(Exit.isSuccess(exit), `${name} must succeed (the body is not read), not end in ${pretty(exit)}`)
     assert.strictEqual(sent, 1)
     return
   }
-  assert(Exit.isFailure(exit) && exit.cause._tag === "Fail", `${name} must fail with a typed error`)
+  assert(Exit.isFailure(exit) && exit.cause._tag === "Fail", `${name} must fail with a typed error, not ${pretty(exit)}`)
   const error = exit.cause.error
   assert.strictEqual(error._tag, c.error, error.message)
   assert(ClientError.isClientError(error))
