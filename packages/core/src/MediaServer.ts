@@ -12,9 +12,11 @@
  * `X-Emby-Authorization` for Emby (whose API lives under `/emby`). Tokens are `Redacted` in every
  * result and argument.
  *
- * Retries follow the `MediaServer` client policy: GETs and sign-out are retried on transient
- * failures; sign-in by name or Quick Connect is not (a lost answer may hide a failed attempt that
- * the server counted towards its lock-out, and Jellyfin locks a user after 3 failures by default).
+ * Retries follow the `MediaServer` client policy: GETs (the Connect exchange included), sign-out
+ * and authorizing a Quick Connect code are retried on transient failures; sign-in by name and the
+ * Quick Connect steps that start or consume a request are not (a lost answer may hide a failed
+ * attempt that the server counted towards its lock-out, and Jellyfin locks a user after 3 failures
+ * by default). `probe` never retries.
  *
  * @since 0.1.0
  */
