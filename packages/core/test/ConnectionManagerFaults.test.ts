@@ -4,7 +4,7 @@
  * `signIn` in the error with nothing saved, `signOut` in `{ revoked: false, error }` with the token
  * forgotten, `connect` through a failed Emby Connect exchange in `ServerSignIn(ExchangeFailed)` —
  * after a bounded, observed number of requests, never a hang (the policy's short timeouts bound
- * every attempt), and with no secret in the error it carries.
+ * every attempt), and with no secret in the error it carries, the logs or the spans.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as ConnectionManager from "@mbauth/core/ConnectionManager"
@@ -22,6 +22,7 @@ import {
   faultCases,
   faultPolicy,
   type FaultProfile,
+  run,
   title,
   TIMEOUT
 } from "./utils/faults.js"
@@ -182,11 +183,11 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionMana
           const filter = { method: flow.method, path: flow.path }
           const before = yield* target.requests.count(filter)
           yield* target.faults.set({ fault: c.fault, ...filter })
-          const exit = yield* Effect.exit(
+          const ran = yield* run(
             Effect.flatMap(flow.run(context), (error) => error === undefined ? Effect.void : Effect.fail(error))
           )
           const sent = (yield* target.requests.count(filter)) - before
-          assertOutcome(flow.name, c, e, exit, sent, yield* secretsOf(sb))
+          assertOutcome(flow.name, c, e, ran, sent, yield* secretsOf(sb))
         }))
     }
   }

@@ -20,6 +20,7 @@ import {
   faultPolicy,
   interruptDuringHungRetry,
   interruptDuringRetryAfter,
+  run,
   title
 } from "./utils/faults.js"
 
@@ -102,9 +103,9 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("every Emby Con
           const filter = { method: call.method, path: call.path }
           const before = yield* fake.requests.count(filter)
           yield* fake.faults.set({ fault: c.fault, ...filter })
-          const exit = yield* Effect.exit(call.run(context))
+          const ran = yield* run(call.run(context))
           const sent = (yield* fake.requests.count(filter)) - before
-          assertOutcome(call.name, c, e, exit, sent, yield* secretsOf(fake))
+          assertOutcome(call.name, c, e, ran, sent, yield* secretsOf(fake))
         }))
     }
   }

@@ -3,7 +3,7 @@
  * lives under `/emby`, so every path differs): each call × each fault of the shared list (and a
  * refused connection) ends in its documented typed error after exactly the attempts the policy
  * allows — retries only for transient failures of idempotent calls; `probe` and the sign-ins
- * never retry — with no secret in the error. Interrupting a call while it waits out a long
+ * never retry — with no secret in the error, the logs or the spans. Interrupting a call while it waits out a long
  * `Retry-After`, or while a retry hangs, stops it at once: the fake sees no request afterwards.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -26,6 +26,7 @@ import {
   interruptDuringHungRetry,
   interruptDuringRetryAfter,
   refused,
+  run,
   title
 } from "./utils/faults.js"
 import {
@@ -257,10 +258,10 @@ const embyCalls: ReadonlyArray<Call<EmbyContext>> = [
 
 /** Runs a call with the fault policy (`probe` reads it from context, the clients were built with it). */
 const runCall = <C>(call: Call<C>, context: C, client: HttpClient.HttpClient) =>
-  Effect.exit(call.run(context)).pipe(
+  run(call.run(context).pipe(
     Effect.provideService(HttpClient.HttpClient, client),
     Effect.provide(fastPolicy(faultPolicy))
-  )
+  ))
 
 layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("every MediaServer call under faults", (it) => {
   const table = <C extends Base>(
@@ -279,9 +280,9 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("every MediaSer
             const filter = { method: call.method, path: call.path }
             const before = yield* context.fake.requests.count(filter)
             yield* context.fake.faults.set({ fault: c.fault, ...filter })
-            const exit = yield* runCall(call, context, http)
+            const ran = yield* runCall(call, context, http)
             const sent = (yield* context.fake.requests.count(filter)) - before
-            assertOutcome(name, c, e, exit, sent, yield* context.secrets)
+            assertOutcome(name, c, e, ran, sent, yield* context.secrets)
           }))
       }
       if (call.step === true) continue
@@ -294,8 +295,8 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("every MediaSer
             Effect.provideService(HttpClient.HttpClient, counting.client)
           )
           const before = yield* counting.sent
-          const exit = yield* runCall(call, context, counting.client)
-          assertOutcome(name, refused, e, exit, (yield* counting.sent) - before, yield* context.secrets)
+          const ran = yield* runCall(call, context, counting.client)
+          assertOutcome(name, refused, e, ran, (yield* counting.sent) - before, yield* context.secrets)
         }))
     }
   }

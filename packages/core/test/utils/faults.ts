@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
+import * as Capture from "./capture.js"
 import { assertNoSecrets } from "./connect.js"
 
 /** Retries of the policy the fault tests run with. */
@@ -136,18 +137,36 @@ export const title = (name: string, c: FaultOutcome, e: Expected): string =>
 const pretty = (exit: Exit.Exit<unknown, unknown>): string =>
   Exit.isSuccess(exit) ? "success" : Cause.pretty(exit.cause)
 
+/** How a call ended, and everything it logged and traced (all levels, every span), as text. */
+export interface Ran<E> {
+  readonly exit: Exit.Exit<unknown, E>
+  readonly seen: string
+}
+
+/** Runs a call, capturing its logs and spans. */
+export const run = <A, E, R>(call: Effect.Effect<A, E, R>): Effect.Effect<Ran<E>, never, R> =>
+  Effect.suspend(() => {
+    const capture = Capture.makeCapture()
+    return Effect.map(
+      Effect.exit(Effect.provide(call, Capture.layer(capture))),
+      (exit): Ran<E> => ({ exit, seen: Capture.dump(capture) })
+    )
+  })
+
 /**
  * Asserts how a call under a fault ended: success when expected, else a typed failure (never a
- * defect) with the case's tag and status, after exactly the expected attempts, leaking no secret.
+ * defect) with the case's tag, status and issue, after exactly the expected attempts; no secret in
+ * the error, nor in anything the call logged or traced.
  */
 export const assertOutcome = (
   name: string,
   c: FaultOutcome,
   e: Expected,
-  exit: Exit.Exit<unknown, { readonly _tag: string; readonly message: string }>,
+  { exit, seen }: Ran<{ readonly _tag: string; readonly message: string }>,
   sent: number,
   secrets: ReadonlyArray<string>
 ): void => {
+  for (const secret of secrets) assert.notInclude(seen, secret, `${name}: a log line or span leaks a secret`)
   if (e.succeeds) {
     assert(Exit.isSuccess(exit), `${name} must succeed (the body is not read), not end in ${pretty(exit)}`)
     assert.strictEqual(sent, 1)
