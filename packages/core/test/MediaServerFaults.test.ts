@@ -3,8 +3,9 @@
  * lives under `/emby`, so every path differs): each call × each fault of the shared list (and a
  * refused connection) ends in its documented typed error after exactly the attempts the policy
  * allows — retries only for transient failures of idempotent calls; `probe` and the sign-ins
- * never retry — with no secret in the error, the logs or the spans. Interrupting a call while it waits out a long
- * `Retry-After`, or while a retry hangs, stops it at once: the fake sees no request afterwards.
+ * never retry — with no secret in the error, the logs or the spans. Interrupting a call while it
+ * waits out a long `Retry-After`, or while a retry hangs, stops it at once: the fake sees no
+ * request afterwards.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
