@@ -151,11 +151,11 @@ const hasEmbyPrefix = (address: string): boolean => {
 }
 
 // Falls back to the `/emby` path when the first answer is not public info: a 404, or a web page.
-const isNotFound = (error: ClientError.ClientError): boolean =>
-  error._tag === "UnexpectedResponse" && error.status === 404
-
 const tryEmbyPath = (error: ClientError.ClientError): boolean =>
   error._tag === "UnexpectedResponse" && (error.status === 404 || (error.status >= 200 && error.status < 300))
+
+const isNotFound = (error: ClientError.ClientError): boolean =>
+  error._tag === "UnexpectedResponse" && error.status === 404
 
 /**
  * Probes one address: an unauthenticated `GET {address}/System/Info/Public`, then, if that is
