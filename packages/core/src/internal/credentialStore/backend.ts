@@ -39,12 +39,15 @@ export const decodeStored = (location: string, text: Option.Option<string>) =>
 
 /** Encodes a new state, failing with a typed error when it is outside the schema. @internal */
 export const encodeNext = (location: string, next: Credentials) =>
-  Either.mapLeft(encode(next), (detail) =>
-    new CredentialFileUnwritable({
-      path: location,
-      reason: "InvalidData",
-      detail: `the new state does not match the schema: ${detail}`
-    }))
+  Either.mapBoth(encode(next), {
+    onLeft: (detail) =>
+      new CredentialFileUnwritable({
+        path: location,
+        reason: "InvalidData",
+        detail: `the new state does not match the schema: ${detail}`
+      }),
+    onRight: (encoded) => encoded.text
+  })
 
 /**
  * A `KeyValueStore` backend (localStorage in browsers, anything in servers). Writes within one
