@@ -10,8 +10,10 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { makeCodec } from "../src/internal/credentialStore/backend.js"
 import { decode, encode } from "../src/internal/credentialStore/document.js"
 import { decodeDocument, encodeDocument } from "../src/internal/credentialStore/fastV2Codec.js"
 
@@ -336,3 +338,122 @@ const mutateState = (state: unknown, mutations: ReadonlyArray<Mutation>): unknow
   for (const m of mutations) applyMutation(objects(state), m)
   return state
 }
+
+// -----------------------------------------------------------------------------
+// The store's codec: skipped decodes and reused servers
+// -----------------------------------------------------------------------------
+
+type Step =
+  | { readonly _tag: "Upsert"; readonly server: CredentialStore.Server; readonly at: number }
+  | { readonly _tag: "Remove"; readonly at: number }
+  | { readonly _tag: "Alias"; readonly from: number; readonly to: string }
+  | { readonly _tag: "Copy"; readonly at: number }
+  | { readonly _tag: "ClearConnect" }
+  | { readonly _tag: "Unchanged" }
+  | { readonly _tag: "Elsewhere"; readonly credentials: CredentialStore.Credentials }
+
+const servers = Arbitrary.make(CredentialStore.Server)
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { arbitrary: fc.record({ _tag: fc.constant("Upsert" as const), server: servers, at: fc.nat() }), weight: 4 },
+  fc.record({ _tag: fc.constant("Remove" as const), at: fc.nat() }),
+  fc.record({ _tag: fc.constant("Alias" as const), from: fc.nat(), to: fc.string({ minLength: 1, maxLength: 3 }) }),
+  fc.record({ _tag: fc.constant("Copy" as const), at: fc.nat() }),
+  fc.record({ _tag: fc.constant("ClearConnect" as const) }),
+  fc.record({ _tag: fc.constant("Unchanged" as const) }),
+  fc.record({ _tag: fc.constant("Elsewhere" as const), credentials: states })
+)
+
+const keyAt = (c: CredentialStore.Credentials, at: number): string | undefined => {
+  const keys = Object.keys(c.servers)
+  return keys.length === 0 ? undefined : keys[at % keys.length]
+}
+
+// What an update does to the state it is given: the merge rules, and what a caller's own `update`
+// may do (one server object under two keys, a copy with an extra field).
+const apply = (c: CredentialStore.Credentials, s: Exclude<Step, { _tag: "Elsewhere" }>): CredentialStore.Credentials => {
+  switch (s._tag) {
+    case "Upsert": {
+      const id = keyAt(c, s.at) ?? s.server.id
+      return CredentialStore.mergeServer(c, { ...s.server, id, users: Object.values(s.server.users) })
+    }
+    case "Remove": {
+      const key = keyAt(c, s.at)
+      if (key === undefined) return c
+      const { [key]: _removed, ...rest } = c.servers
+      return { ...c, servers: rest }
+    }
+    case "Alias": {
+      const key = keyAt(c, s.from)
+      return key === undefined || s.to === "__proto__" ? c : { ...c, servers: { ...c.servers, [s.to]: c.servers[key]! } }
+    }
+    case "Copy": {
+      const key = keyAt(c, s.at)
+      if (key === undefined) return c
+      const copy: CredentialStore.Server = Object.assign({}, c.servers[key]!, { extra: 1 })
+      return { ...c, servers: { ...c.servers, [key]: copy } }
+    }
+    case "ClearConnect":
+      return { servers: c.servers }
+    case "Unchanged":
+      return c
+  }
+}
+
+describe("the store's codec", () => {
+  it.prop(
+    "gives what a fresh decode of the stored text gives, and writes what a fresh encode writes",
+    { initial: states, steps: fc.array(step, { maxLength: 8 }) },
+    ({ initial, steps }) => {
+      const codec = makeCodec("test")
+      let stored = Either.getOrThrow(encode(initial)).text
+      for (const s of steps) {
+        if (s._tag === "Elsewhere") {
+          // Another process (or a hand edit) replaced the file.
+          stored = Either.getOrThrow(encode(s.credentials)).text
+        } else {
+          const current = Either.getOrThrow(codec.decode(Option.some(stored)))
+          const next = apply(current, s)
+          const written = Either.getOrThrow(codec.encode(next))
+          assert.strictEqual(written.text, Either.getOrThrow(encode(next)).text)
+          if (written.text !== stored) {
+            stored = written.text
+            codec.stored(written)
+          }
+        }
+        const decoded = Either.getOrThrow(codec.decode(Option.some(stored)))
+        assert.deepStrictEqual(comparable(decoded), comparable(Either.getOrThrow(decode("test", stored))))
+      }
+    },
+    { fastCheck: { numRuns: 60 } }
+  )
+
+  it("skips the decode of an unchanged text and reuses the servers a write left alone", () => {
+    const codec = makeCodec("test")
+    const initial = CredentialStore.mergeServer(
+      CredentialStore.mergeServer(CredentialStore.empty, { id: "a", name: "A" }),
+      { id: "b", name: "B", users: [{ id: "u", accessToken: Redacted.make("t") }] }
+    )
+    const text = Either.getOrThrow(encode(initial)).text
+    const first = Either.getOrThrow(codec.decode(Option.some(text)))
+    assert.strictEqual(Either.getOrThrow(codec.decode(Option.some(text))), first)
+    // The same text read again by another path (another read of the file) is still recognised.
+    assert.strictEqual(Either.getOrThrow(codec.decode(Option.some(text.slice(0, 10) + text.slice(10)))), first)
+
+    const next = CredentialStore.mergeServer(first, { id: "a", name: "A2" })
+    const written = Either.getOrThrow(codec.encode(next))
+    codec.stored(written)
+    const second = Either.getOrThrow(codec.decode(Option.some(written.text)))
+    assert.notStrictEqual(second.servers.a, next.servers.a)
+    assert.strictEqual(second.servers.a?.name, "A2")
+    // "b" was not touched by the first write's encode (nothing to reuse yet), but from now on is.
+    const third = CredentialStore.mergeServer(second, { id: "a", name: "A3" })
+    const rewritten = Either.getOrThrow(codec.encode(third))
+    assert.strictEqual(rewritten.document?.servers.b, written.document?.servers.b)
+    codec.stored(rewritten)
+    assert.strictEqual(Either.getOrThrow(codec.decode(Option.some(rewritten.text))).servers.b, second.servers.b)
+
+    // A text changed by someone else is decoded afresh.
+    const edited = rewritten.text.replace("\"A3\"", "\"A4\"")
+    assert.strictEqual(Either.getOrThrow(codec.decode(Option.some(edited))).servers.a?.name, "A4")
+  })
+})

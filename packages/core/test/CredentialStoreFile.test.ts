@@ -74,6 +74,29 @@ describe("CredentialStore.layerFile", () => {
       assert.strictEqual(fs.statSync(file).ino, before)
     }))
 
+  it.live("sees a change made by hand between two reads, even one that keeps the size and time", () =>
+    Effect.gen(function*() {
+      const file = path.join(freshDir(), "credentials.json")
+      const store = yield* open({ path: file })
+      yield* store.setUser("s", { id: "u", name: "Den", accessToken: secret("tok-1") })
+      assert.strictEqual((yield* store.get).servers.s?.users.u?.name, "Den")
+      const before = fs.statSync(file)
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("\"Den\"", "\"Lab\"").replace("tok-1", "tok-2"))
+      fs.utimesSync(file, before.atime, before.mtime)
+      const edited = yield* store.get
+      assert.strictEqual(edited.servers.s?.users.u?.name, "Lab")
+      assert.strictEqual(Redacted.value(edited.servers.s!.users.u!.accessToken!), "tok-2")
+      // An update starts from the edited file, and what it wrote reads the same in a fresh store.
+      yield* store.upsertServer({ id: "t", name: "Attic" })
+      const fresh = yield* (yield* open({ path: file })).get
+      for (const state of [yield* store.get, fresh]) {
+        assert.deepStrictEqual(Object.keys(state.servers), ["s", "t"])
+        assert.strictEqual(state.servers.s?.users.u?.name, "Lab")
+        assert.strictEqual(Redacted.value(state.servers.s!.users.u!.accessToken!), "tok-2")
+        assert.strictEqual(state.servers.t?.name, "Attic")
+      }
+    }))
+
   const corruptCases: ReadonlyArray<readonly [string, string | Uint8Array, RegExp]> = [
     ["truncated JSON", "{\"version\":2,\"connect\":{\"userId\":\"u\",\"accessToken\":\"canary-9", /not valid JSON/],
     [

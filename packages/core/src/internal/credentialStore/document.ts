@@ -10,7 +10,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { CorruptCredentialFile, UnsupportedSchemaVersion } from "./errors.js"
-import { decodeDocument, encodeDocument } from "./fastV2Codec.js"
+import { decodeDocument, type Document, encodeDocument, type Written } from "./fastV2Codec.js"
 import { empty, setConnect, upsertServer, type UserUpdate } from "./merge.js"
 import { type Credentials, CredentialFileV1, CredentialFileV2, currentVersion } from "./schema.js"
 
@@ -184,31 +184,29 @@ const hasProtoKey = (source: string): boolean => {
 }
 
 /**
- * A state encoded for storage: the text, and the document it is the JSON of (which can be decoded
- * again without parsing the text).
+ * A state encoded for storage: the text, and the document it is the JSON of when the hand-written
+ * encoder built it (see `fastV2Codec.Written`).
  *
  * @internal
  */
 export interface Encoded {
   readonly text: string
-  readonly document: { readonly [key: string]: unknown }
+  readonly document: Document | undefined
 }
 
-const encoded = (document: { readonly [key: string]: unknown }): Encoded => ({
-  text: JSON.stringify(document, null, 2) + "\n",
-  document
-})
+const toText = (document: unknown): string => JSON.stringify(document, null, 2) + "\n"
 
 /**
  * Encodes the current document. Fails only when a caller's `update` produced a value outside the
- * schema (the types normally prevent it); the detail names where.
+ * schema (the types normally prevent it); the detail names where. `previous` (the last document
+ * written) lets the servers that did not change since be reused.
  *
  * @internal
  */
-export const encode = (credentials: Credentials): Either.Either<Encoded, string> => {
+export const encode = (credentials: Credentials, previous?: Written): Either.Either<Encoded, string> => {
   // The hand-written encoder takes every value it fully understands; the Schema judges the rest.
-  const fast = encodeDocument(credentials)
-  if (fast !== undefined) return Either.right(encoded(fast))
+  const fast = encodeDocument(credentials, previous)
+  if (fast !== undefined) return Either.right({ text: toText(fast), document: fast })
   // Schema.Record skips a "__proto__" key while encoding, which would drop that record from the file
   // without a word; refuse it here instead (ids come from servers on the network, and the key of a
   // record is its id in the file).
@@ -220,14 +218,6 @@ export const encode = (credentials: Credentials): Either.Either<Encoded, string>
   if (unkeyable) return Either.left(`"__proto__" cannot be used as a server or user id`)
   return Either.match(encodeV2(credentials), {
     onLeft: (e) => Either.left(describeParseError(e)),
-    onRight: (document) => Either.right(encoded(document))
+    onRight: (document) => Either.right({ text: toText(document), document: undefined })
   })
 }
-
-/**
- * What decoding `encoded.text` gives, built from its document without parsing the text again
- * (`undefined` when the hand-written decoder leaves it to the Schema).
- *
- * @internal
- */
-export const decodeEncoded = (encoded: Encoded): Credentials | undefined => decodeDocument(encoded.document)

@@ -15,6 +15,10 @@
  * test/CredentialStoreCodec.test.ts checks both against the Schema on generated valid documents
  * and on mutations of them.
  *
+ * A store usually rewrites one server of many, so both functions also take the last document
+ * `encodeDocument` built with its decoded state (`Written`) and reuse, by identity, every server
+ * that has not changed since.
+ *
  * @internal
  */
 import * as DateTime from "effect/DateTime"
@@ -42,6 +46,30 @@ const isPlain = (u: unknown): u is Json => {
 // Schema.Record skips a key its key schema rejects, and `out[key] = …` with "__proto__" would set
 // the prototype: both would lose a record without a word, so such a key is the Schema's to judge.
 const unkeyable = "__proto__"
+
+/**
+ * The document `encodeDocument` builds (fields left `undefined` are absent from its JSON).
+ *
+ * @internal
+ */
+export type Document = {
+  readonly version: typeof currentVersion
+  readonly connect: Json | undefined
+  readonly servers: { readonly [id: string]: Json }
+}
+
+/**
+ * A document `encodeDocument` built and what `decodeDocument` gives for it. For every key,
+ * `credentials.servers[key]` is the decoding of `document.servers[key]`, and that entry is the
+ * encoding of that server; the reuse below rests on it, and holds because only these functions
+ * build a `Written`, and neither documents nor states are ever mutated.
+ *
+ * @internal
+ */
+export interface Written {
+  readonly document: Document
+  readonly credentials: Credentials
+}
 
 // -----------------------------------------------------------------------------
 // Decoding: parsed JSON → Credentials
@@ -137,12 +165,13 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
 }
 
 /**
- * Decodes a parsed version 2 document (`JSON.parse` output whose `version` is 2), or `undefined`
- * when the Schema has to judge it.
+ * Decodes a version 2 document (parsed JSON, or a `Document`), or `undefined` when the Schema has
+ * to judge it. A server entry that is the very object of `previous`'s document decodes to
+ * `previous`'s server.
  *
  * @internal
  */
-export const decodeDocument = (document: Json): Credentials | undefined => {
+export const decodeDocument = (document: Json, previous?: Written): Credentials | undefined => {
   if (document.version !== currentVersion) return undefined
   const servers: Record<string, Server> = {}
   const serversJson = document.servers
@@ -150,7 +179,11 @@ export const decodeDocument = (document: Json): Credentials | undefined => {
     if (!isRecord(serversJson)) return undefined
     for (const id of Object.keys(serversJson)) {
       if (id === unkeyable) return undefined
-      const server = decodeServer(id, serversJson[id])
+      const json = serversJson[id]
+      const server = previous !== undefined && isRecord(json) && Object.hasOwn(previous.document.servers, id) &&
+          previous.document.servers[id] === json ?
+        previous.credentials.servers[id] :
+        decodeServer(id, json)
       if (server === undefined) return undefined
       servers[id] = server
     }
@@ -238,11 +271,12 @@ const encodeServer = (server: unknown): Json | undefined => {
 /**
  * The version 2 document for `credentials` (records keyed by id, secrets in clear), or
  * `undefined` when the Schema has to judge it. `JSON.stringify` gives the same text as the
- * Schema's encoding.
+ * Schema's encoding. A server that is the very object of `previous`'s state, under the same key,
+ * is encoded as `previous`'s document has it.
  *
  * @internal
  */
-export const encodeDocument = (credentials: Credentials): Json | undefined => {
+export const encodeDocument = (credentials: Credentials, previous?: Written): Document | undefined => {
   if (!isPlain(credentials)) return undefined
   const { connect, servers } = credentials
   let connectJson: Json | undefined
@@ -256,9 +290,13 @@ export const encodeDocument = (credentials: Credentials): Json | undefined => {
   const serversJson: Record<string, Json> = {}
   for (const key of Object.keys(servers)) {
     if (key === unkeyable) return undefined
-    const server = encodeServer(servers[key])
-    if (server === undefined) return undefined
-    serversJson[key] = server
+    const server = servers[key]
+    const json = previous !== undefined && isRecord(server) && Object.hasOwn(previous.credentials.servers, key) &&
+        previous.credentials.servers[key] === server ?
+      previous.document.servers[key] :
+      encodeServer(server)
+    if (json === undefined) return undefined
+    serversJson[key] = json
   }
   return { version: currentVersion, connect: connectJson, servers: serversJson }
 }
