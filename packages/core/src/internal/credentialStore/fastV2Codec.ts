@@ -43,9 +43,26 @@ const isPlain = (u: unknown): u is Json => {
   return proto === Object.prototype || proto === null
 }
 
+const isOptionalProduct = (u: unknown): u is Server["product"] => u === undefined || u === "Jellyfin" || u === "Emby"
+
+const isOptionalMode = (u: unknown): u is Server["lastConnectionMode"] =>
+  u === undefined || u === "Local" || u === "Remote" || u === "Manual"
+
 // Schema.Record skips a key its key schema rejects, and `out[key] = …` with "__proto__" would set
 // the prototype: both would lose a record without a word, so such a key is the Schema's to judge.
 const unkeyable = "__proto__"
+
+// A record with every value mapped by `f`, or `undefined` when `f` declines one.
+const mapRecord = <A>(record: Json, f: (key: string, value: unknown) => A | undefined): Record<string, A> | undefined => {
+  const out: Record<string, A> = {}
+  for (const key of Object.keys(record)) {
+    if (key === unkeyable) return undefined
+    const value = f(key, record[key])
+    if (value === undefined) return undefined
+    out[key] = value
+  }
+  return out
+}
 
 /**
  * The document `encodeDocument` builds (fields left `undefined` are absent from its JSON).
@@ -120,11 +137,7 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
   if (!isRecord(json)) return undefined
   const { lastAccessed, lastConnectionMode, lastUserId, name, product, version } = json
   if (!isOptionalString(name) || !isOptionalString(version) || !isOptionalString(lastUserId)) return undefined
-  if (product !== undefined && product !== "Jellyfin" && product !== "Emby") return undefined
-  if (
-    lastConnectionMode !== undefined && lastConnectionMode !== "Local" && lastConnectionMode !== "Remote" &&
-    lastConnectionMode !== "Manual"
-  ) return undefined
+  if (!isOptionalProduct(product) || !isOptionalMode(lastConnectionMode)) return undefined
   const addresses = decodeAddresses(json.addresses)
   if (addresses === undefined) return undefined
   let date: DateTime.Utc | undefined
@@ -139,17 +152,9 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
     connect = decodeConnectLink(json.connect)
     if (connect === undefined) return undefined
   }
-  const users: Record<string, ServerUser> = {}
-  const usersJson = json.users
-  if (usersJson !== undefined) {
-    if (!isRecord(usersJson)) return undefined
-    for (const userId of Object.keys(usersJson)) {
-      if (userId === unkeyable) return undefined
-      const user = decodeUser(userId, usersJson[userId])
-      if (user === undefined) return undefined
-      users[userId] = user
-    }
-  }
+  if (json.users !== undefined && !isRecord(json.users)) return undefined
+  const users = json.users === undefined ? {} : mapRecord(json.users, decodeUser)
+  if (users === undefined) return undefined
   // The fields in the order the Schema's decode gives them (the Server struct's).
   const server: Partial<Types.Mutable<Server>> = { id }
   if (name !== undefined) server.name = name
@@ -173,21 +178,13 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
  */
 export const decodeDocument = (document: Json, previous?: Written): Credentials | undefined => {
   if (document.version !== currentVersion) return undefined
-  const servers: Record<string, Server> = {}
-  const serversJson = document.servers
-  if (serversJson !== undefined) {
-    if (!isRecord(serversJson)) return undefined
-    for (const id of Object.keys(serversJson)) {
-      if (id === unkeyable) return undefined
-      const json = serversJson[id]
-      const server = previous !== undefined && isRecord(json) && Object.hasOwn(previous.document.servers, id) &&
-          previous.document.servers[id] === json ?
-        previous.credentials.servers[id] :
-        decodeServer(id, json)
-      if (server === undefined) return undefined
-      servers[id] = server
-    }
-  }
+  if (document.servers !== undefined && !isRecord(document.servers)) return undefined
+  const servers = document.servers === undefined ? {} : mapRecord(document.servers, (id, json) =>
+    previous !== undefined && isRecord(json) && Object.hasOwn(previous.document.servers, id) &&
+      previous.document.servers[id] === json ?
+      previous.credentials.servers[id] :
+      decodeServer(id, json))
+  if (servers === undefined) return undefined
   const connect = document.connect
   if (connect === undefined) return { servers }
   if (!isRecord(connect)) return undefined
@@ -229,11 +226,7 @@ const encodeServer = (server: unknown): Json | undefined => {
   if (!isId(id) || !isOptionalString(name) || !isOptionalString(version) || !isOptionalString(lastUserId)) {
     return undefined
   }
-  if (product !== undefined && product !== "Jellyfin" && product !== "Emby") return undefined
-  if (
-    lastConnectionMode !== undefined && lastConnectionMode !== "Local" && lastConnectionMode !== "Remote" &&
-    lastConnectionMode !== "Manual"
-  ) return undefined
+  if (!isOptionalProduct(product) || !isOptionalMode(lastConnectionMode)) return undefined
   if (lastAccessed !== undefined && !(DateTime.isDateTime(lastAccessed) && DateTime.isUtc(lastAccessed))) {
     return undefined
   }
@@ -248,13 +241,8 @@ const encodeServer = (server: unknown): Json | undefined => {
     connectJson = { serverId, accessKey: reveal(accessKey) }
   }
   if (!isRecord(users)) return undefined
-  const usersJson: Record<string, Json> = {}
-  for (const key of Object.keys(users)) {
-    if (key === unkeyable) return undefined
-    const user = encodeUser(users[key])
-    if (user === undefined) return undefined
-    usersJson[key] = user
-  }
+  const usersJson = mapRecord(users, (_, user) => encodeUser(user))
+  if (usersJson === undefined) return undefined
   return {
     name,
     product,
@@ -287,16 +275,11 @@ export const encodeDocument = (credentials: Credentials, previous?: Written): Do
     connectJson = { userId, accessToken: Redacted.value(accessToken) }
   }
   if (!isRecord(servers)) return undefined
-  const serversJson: Record<string, Json> = {}
-  for (const key of Object.keys(servers)) {
-    if (key === unkeyable) return undefined
-    const server = servers[key]
-    const json = previous !== undefined && isRecord(server) && Object.hasOwn(previous.credentials.servers, key) &&
-        previous.credentials.servers[key] === server ?
+  const serversJson = mapRecord(servers, (key, server) =>
+    previous !== undefined && isRecord(server) && Object.hasOwn(previous.credentials.servers, key) &&
+      previous.credentials.servers[key] === server ?
       previous.document.servers[key] :
-      encodeServer(server)
-    if (json === undefined) return undefined
-    serversJson[key] = json
-  }
+      encodeServer(server))
+  if (serversJson === undefined) return undefined
   return { version: currentVersion, connect: connectJson, servers: serversJson }
 }
