@@ -15,7 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { makeCodec } from "../src/internal/credentialStore/backend.js"
 import { decode, encode } from "../src/internal/credentialStore/document.js"
-import { decodeDocument, encodeDocument } from "../src/internal/credentialStore/fastV2Codec.js"
+import { decodeDocument, decodeParsed, encodeDocument } from "../src/internal/credentialStore/fastV2Codec.js"
 
 type Json = { [key: string]: unknown }
 
@@ -146,6 +146,8 @@ type Mutation =
     readonly value: unknown
   }
   | { readonly _tag: "Delete"; readonly at: number; readonly index: number }
+  // A key moved to the end of its object (the same fields in another order).
+  | { readonly _tag: "Move"; readonly at: number; readonly index: number }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   {
@@ -161,7 +163,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     }),
     weight: 3
   },
-  { arbitrary: fc.record({ _tag: fc.constant("Delete" as const), at: fc.nat(), index: fc.nat() }), weight: 1 }
+  { arbitrary: fc.record({ _tag: fc.constant("Delete" as const), at: fc.nat(), index: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ _tag: fc.constant("Move" as const), at: fc.nat(), index: fc.nat() }), weight: 1 }
 )
 
 const applyMutation = (objects: ReadonlyArray<Json>, m: Mutation): void => {
@@ -172,7 +175,12 @@ const applyMutation = (objects: ReadonlyArray<Json>, m: Mutation): void => {
     // defineProperty, as JSON.parse does: "__proto__" becomes an own key, not the prototype.
     Object.defineProperty(target, key, { value: m.value, enumerable: true, writable: true, configurable: true })
   } else if (keys.length > 0) {
-    delete target[keys[m.index % keys.length]!]
+    const key = keys[m.index % keys.length]!
+    const value = target[key]
+    delete target[key]
+    if (m._tag === "Move") {
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+    }
   }
 }
 
@@ -320,6 +328,71 @@ describe("the hand-written version 2 codec", () => {
       assert.strictEqual(error._tag, "CorruptCredentialFile")
       expect(error.message).toContain(`does not match schema version 2: ${detail}`)
       expect(error.message).not.toMatch(/canary/)
+    }
+  })
+})
+
+// `decodeParsed` decodes as `decodeDocument` does, and offers the parsed document as the encoding
+// of the result only when it is one: its JSON is then the text the encoder writes.
+const assertParsedAlike = (document: Json) => {
+  const parsed = decodeParsed(document)
+  assert.deepStrictEqual(comparable(parsed?.credentials), comparable(decodeDocument(document)))
+  if (parsed?.written !== undefined) {
+    assert.strictEqual(parsed.written.document, document)
+    assert.strictEqual(parsed.written.credentials, parsed.credentials)
+    assert.strictEqual(toText(parsed.written.document), toText(encodeDocument(parsed.credentials)))
+  }
+  return parsed
+}
+
+describe("decoding a parsed document for reuse", () => {
+  it.prop("takes every document the encoder wrote as its encoding", { document: documents }, ({ document }) => {
+    assert.isDefined(assertParsedAlike(document)?.written)
+  }, { fastCheck: { numRuns: 50 } })
+
+  it.prop(
+    "takes a mutated document as the encoding only when it is one (order, extra and missing fields, dates)",
+    { document: documents, mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) },
+    ({ document, mutations }) => {
+      assertParsedAlike(mutate(document, mutations))
+    },
+    { fastCheck: { numRuns: 300 } }
+  )
+
+  it("declines each way a valid document can differ from the encoding", () => {
+    const server = {
+      name: "S",
+      addresses: { local: "http://l", remote: "https://r" },
+      lastAccessed: "2025-01-02T03:04:05.678Z",
+      connect: { serverId: "c", accessKey: "k" },
+      users: { u: { name: "U", accessToken: "t" } }
+    }
+    const canonical = { version: 2, connect: { userId: "cu", accessToken: "ct" }, servers: { s: server } }
+    assert.isDefined(assertParsedAlike(canonical)?.written)
+    const variants: ReadonlyArray<Json> = [
+      { servers: canonical.servers, version: 2, connect: canonical.connect },
+      { ...canonical, connect: { accessToken: "ct", userId: "cu" } },
+      { version: 2, connect: canonical.connect },
+      { ...canonical, extra: 1 },
+      { ...canonical, servers: { s: { ...server, extra: 1 } } },
+      { ...canonical, servers: { s: { users: server.users, ...server } } },
+      { ...canonical, servers: { s: { ...server, addresses: { remote: "https://r", local: "http://l" } } } },
+      { ...canonical, servers: { s: { ...server, addresses: { ...server.addresses, extra: "x" } } } },
+      { ...canonical, servers: { s: { ...server, connect: { accessKey: "k", serverId: "c" } } } },
+      { ...canonical, servers: { s: { ...server, users: { u: { accessToken: "t", name: "U" } } } } },
+      { ...canonical, servers: { s: { ...server, users: { u: { name: "U", accessToken: "t", id: "u" } } } } },
+      { ...canonical, servers: { s: { name: "S", users: {} } } },
+      { ...canonical, servers: { s: { name: "S", addresses: {} } } },
+      { ...canonical, servers: { s: { ...server, lastAccessed: "2025-01-02T03:04:05Z" } } },
+      { ...canonical, servers: { s: { ...server, lastAccessed: "2025-01-02T03:04:05.678000Z" } } },
+      { ...canonical, servers: { s: { ...server, lastAccessed: "2025-02-30T03:04:05.678Z" } } },
+      { ...canonical, servers: { s: { ...server, lastAccessed: "2025-01-02T24:00:00.000Z" } } },
+      { ...canonical, servers: { s: { ...server, lastAccessed: "+002025-01-02T03:04:05.678Z" } } }
+    ]
+    for (const variant of variants) {
+      const parsed = assertParsedAlike(JSON.parse(JSON.stringify(variant)) as Json)
+      assert.isDefined(parsed, JSON.stringify(variant))
+      assert.isUndefined(parsed?.written, JSON.stringify(variant))
     }
   })
 })

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as SynchronizedRef from "effect/SynchronizedRef"
-import { decode, encode, type Encoded } from "./document.js"
+import { decodeText, encode, type Encoded } from "./document.js"
 import {
   type CorruptCredentialFile,
   CredentialFileUnwritable,
@@ -48,6 +48,9 @@ export const makeMemory = (initial: Credentials = empty): Effect.Effect<Backend>
  * After a write the state is what decoding the written text gives, built from the document rather
  * than the text, on first use, and sharing every unchanged server with the state before; the next
  * encode likewise reuses the unchanged servers' part of the document (see `fastV2Codec.Written`).
+ * A decoded text is reused the same way when it is exactly what the encoder writes (a file some
+ * store wrote, not edited since): its parsed document is kept, so even a store opened for one
+ * load and save encodes only the servers it changes.
  *
  * The remembered state is handed to every caller that reads that text, as the memory store hands
  * out its one state: states are immutable values (the merge rules build new ones).
@@ -69,7 +72,10 @@ interface Entry {
   readonly text: string
   /** What decoding `text` gives; for a text this store wrote, computed on first use. */
   credentials: Credentials | undefined
-  /** For a text this store wrote with the hand-written encoder: its document. */
+  /**
+   * The document `text` is the JSON of, as the hand-written encoder builds it: for a text this
+   * store wrote with that encoder, and for a text it decoded that is exactly such a document.
+   */
   readonly document: Document | undefined
   /** The written state the document may share servers with, until `credentials` is computed. */
   base: Written | undefined
@@ -93,11 +99,11 @@ export const makeCodec = (location: string): Codec => {
         }
         if (last.credentials !== undefined) return Either.right(last.credentials)
       }
-      const decoded = decode(location, text.value)
-      if (Either.isRight(decoded)) {
-        last = { text: text.value, credentials: decoded.right, document: undefined, base: undefined }
-      }
-      return decoded
+      const decoded = decodeText(location, text.value)
+      if (Either.isLeft(decoded)) return Either.left(decoded.left)
+      const { credentials, written } = decoded.right
+      last = { text: text.value, credentials, document: written?.document, base: undefined }
+      return Either.right(credentials)
     },
     encode: (next) =>
       Either.mapLeft(encode(next, writtenOf(last)), (detail) =>

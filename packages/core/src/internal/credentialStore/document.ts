@@ -10,7 +10,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { CorruptCredentialFile, UnsupportedSchemaVersion } from "./errors.js"
-import { decodeDocument, type Document, encodeDocument, type Written } from "./fastV2Codec.js"
+import { decodeParsed, type Document, encodeDocument, type Written } from "./fastV2Codec.js"
 import { empty, setConnect, upsertServer, type UserUpdate } from "./merge.js"
 import { type Credentials, CredentialFileV1, CredentialFileV2, currentVersion } from "./schema.js"
 
@@ -121,6 +121,18 @@ const decodeV1 = Schema.decodeUnknownEither(CredentialFileV1)
 const encodeV2 = Schema.encodeEither(CredentialFileV2)
 
 /**
+ * A decoded document: the state, and when the text is exactly what the hand-written encoder
+ * writes for it, the parsed document with the state (see `fastV2Codec.decodeParsed`), so that a
+ * save can reuse every server it does not change.
+ *
+ * @internal
+ */
+export interface Decoded {
+  readonly credentials: Credentials
+  readonly written: Written | undefined
+}
+
+/**
  * Decodes a stored document of any known version. `location` names the file (or key) in errors.
  *
  * @internal
@@ -128,7 +140,18 @@ const encodeV2 = Schema.encodeEither(CredentialFileV2)
 export const decode = (
   location: string,
   text: string
-): Either.Either<Credentials, CorruptCredentialFile | UnsupportedSchemaVersion> => {
+): Either.Either<Credentials, CorruptCredentialFile | UnsupportedSchemaVersion> =>
+  Either.map(decodeText(location, text), (decoded) => decoded.credentials)
+
+/**
+ * `decode`, also returning the parsed document when it can stand for the encoding of the state.
+ *
+ * @internal
+ */
+export const decodeText = (
+  location: string,
+  text: string
+): Either.Either<Decoded, CorruptCredentialFile | UnsupportedSchemaVersion> => {
   const corrupt = (detail: string) => Either.left(new CorruptCredentialFile({ path: location, detail }))
   // Editors on Windows like to add a BOM; JSON.parse rejects it.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
@@ -156,13 +179,18 @@ export const decode = (
     if (version === currentVersion) {
       // The hand-written decoder takes every document it fully understands, ten times faster; the
       // Schema judges the rest, so an error is described exactly as the Schema sees it.
-      const decoded = decodeDocument(document)
+      const decoded = decodeParsed(document)
       if (decoded !== undefined) return Either.right(decoded)
-      return Either.mapLeft(decodeV2(document), (e) =>
-        new CorruptCredentialFile({
-          path: location,
-          detail: `does not match schema version ${currentVersion}: ${describeParseError(e)}`
-        }))
+      return Either.match(decodeV2(document), {
+        onLeft: (e) =>
+          Either.left(
+            new CorruptCredentialFile({
+              path: location,
+              detail: `does not match schema version ${currentVersion}: ${describeParseError(e)}`
+            })
+          ),
+        onRight: (credentials) => Either.right({ credentials, written: undefined })
+      })
     }
   } else if (Object.keys(document).length > 0 && !legacyKeys.some((key) => key in document)) {
     // Neither ours nor servercredentials3: refuse rather than overwrite someone else's file.
@@ -170,7 +198,7 @@ export const decode = (
   }
   return Either.match(decodeV1(document), {
     onLeft: (e) => corrupt(`does not match schema version 1: ${describeParseError(e)}`),
-    onRight: (v1) => Either.right(migrateV1(v1))
+    onRight: (v1) => Either.right({ credentials: migrateV1(v1), written: undefined })
   })
 }
 

@@ -52,12 +52,17 @@ const isOptionalMode = (u: unknown): u is Server["lastConnectionMode"] =>
 // the prototype: both would lose a record without a word, so such a key is the Schema's to judge.
 const unkeyable = "__proto__"
 
-// A record with every value mapped by `f`, or `undefined` when `f` declines one.
-const mapRecord = <A>(record: Json, f: (key: string, value: unknown) => A | undefined): Record<string, A> | undefined => {
+// A record with every value mapped by `f`, or `undefined` when `f` declines one. `context` is
+// passed through, so that callers need no closure per record.
+const mapRecord = <A, C>(
+  record: Json,
+  f: (key: string, value: unknown, context: C) => A | undefined,
+  context: C
+): Record<string, A> | undefined => {
   const out: Record<string, A> = {}
   for (const key of Object.keys(record)) {
     if (key === unkeyable) return undefined
-    const value = f(key, record[key])
+    const value = f(key, record[key], context)
     if (value === undefined) return undefined
     out[key] = value
   }
@@ -76,10 +81,12 @@ export type Document = {
 }
 
 /**
- * A document `encodeDocument` built and what `decodeDocument` gives for it. For every key,
- * `credentials.servers[key]` is the decoding of `document.servers[key]`, and that entry is the
- * encoding of that server; the reuse below rests on it, and holds because only these functions
- * build a `Written`, and neither documents nor states are ever mutated.
+ * A document `encodeDocument` built (or a parsed one `decodeParsed` found to be exactly such a
+ * document) and what `decodeDocument` gives for it. For every key, `credentials.servers[key]` is
+ * the decoding of `document.servers[key]`, and that entry is the encoding of that server (its
+ * `JSON.stringify` is the text the encoder writes for it); the reuse below rests on it, and holds
+ * because only these functions build a `Written`, and neither documents nor states are ever
+ * mutated.
  *
  * @internal
  */
@@ -92,10 +99,49 @@ export interface Written {
 // Decoding: parsed JSON → Credentials
 // -----------------------------------------------------------------------------
 
-const decodeUser = (id: string, json: unknown): ServerUser | undefined => {
+// While decoding parsed JSON, whether it is still exactly what `encodeDocument` builds for the
+// result, as `JSON.stringify` sees it: the same fields in the same order, nothing else, every date
+// as `formatIso` writes it. Such a document can stand for the encoding (see `decodeParsed`). A
+// `Document` (already an encoding) is decoded without it.
+interface Canonical {
+  ok: boolean
+}
+
+// Whether the own keys of `json` are some of `order`, in that order. For-in sees inherited keys
+// too, but parsed JSON objects inherit none (a "__proto__" key is an own key, declined anyway).
+const keysIn = (json: Json, order: ReadonlyArray<string>): boolean => {
+  let i = 0
+  for (const key in json) {
+    while (i < order.length && order[i] !== key) i++
+    if (i === order.length) return false
+    i++
+  }
+  return true
+}
+
+// The fields in the order `encodeServer` and the others write them (the file structs' order).
+const documentFields = ["version", "connect", "servers"]
+const connectIdentityFields = ["userId", "accessToken"]
+const serverFields = [
+  "name",
+  "product",
+  "version",
+  "addresses",
+  "lastConnectionMode",
+  "lastAccessed",
+  "connect",
+  "lastUserId",
+  "users"
+]
+const addressFields = ["local", "remote", "manual"]
+const connectLinkFields = ["serverId", "accessKey"]
+const userFields = ["name", "accessToken"]
+
+const decodeUser = (id: string, json: unknown, canonical: Canonical | undefined): ServerUser | undefined => {
   if (!isRecord(json)) return undefined
   const { accessToken, name } = json
   if (!isOptionalString(name) || !isOptionalString(accessToken)) return undefined
+  if (canonical !== undefined && !keysIn(json, userFields)) canonical.ok = false
   const user: Types.Mutable<ServerUser> = { id }
   if (name !== undefined) user.name = name
   if (accessToken !== undefined) user.accessToken = Redacted.make(accessToken)
@@ -123,17 +169,22 @@ const decodeConnectLink = (json: Json): NonNullable<Server["connect"]> | undefin
   return connect
 }
 
-// What Schema.DateTimeUtc does with the string (DateTime.unsafeMake), after the file's pattern.
-const decodeDate = (s: string): DateTime.Utc | undefined => {
+// What Schema.DateTimeUtc does with the string, after the file's pattern: `DateTime.unsafeMake`,
+// which for a string with a zone (the pattern requires "Z") is `new Date(s)` made a DateTime.
+const decodeDate = (s: string, canonical: Canonical | undefined): DateTime.Utc | undefined => {
   if (!isoUtc.test(s)) return undefined
+  const date = new Date(s)
   try {
-    return DateTime.unsafeMake(s)
+    const utc = DateTime.unsafeMake(date)
+    // `toISOString` is what `formatIso` writes.
+    if (canonical !== undefined && date.toISOString() !== s) canonical.ok = false
+    return utc
   } catch {
     return undefined
   }
 }
 
-const decodeServer = (id: string, json: unknown): Server | undefined => {
+const decodeServer = (id: string, json: unknown, canonical: Canonical | undefined): Server | undefined => {
   if (!isRecord(json)) return undefined
   const { lastAccessed, lastConnectionMode, lastUserId, name, product, version } = json
   if (!isOptionalString(name) || !isOptionalString(version) || !isOptionalString(lastUserId)) return undefined
@@ -143,7 +194,7 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
   let date: DateTime.Utc | undefined
   if (lastAccessed !== undefined) {
     if (typeof lastAccessed !== "string") return undefined
-    date = decodeDate(lastAccessed)
+    date = decodeDate(lastAccessed, canonical)
     if (date === undefined) return undefined
   }
   let connect: Server["connect"]
@@ -153,8 +204,14 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
     if (connect === undefined) return undefined
   }
   if (json.users !== undefined && !isRecord(json.users)) return undefined
-  const users = json.users === undefined ? {} : mapRecord(json.users, decodeUser)
+  const users = json.users === undefined ? {} : mapRecord(json.users, decodeUser, canonical)
   if (users === undefined) return undefined
+  if (
+    canonical !== undefined && canonical.ok &&
+    !(keysIn(json, serverFields) && json.addresses !== undefined && json.users !== undefined &&
+      keysIn(json.addresses as Json, addressFields) &&
+      (json.connect === undefined || keysIn(json.connect as Json, connectLinkFields)))
+  ) canonical.ok = false
   // The fields in the order the Schema's decode gives them (the Server struct's).
   const server: Partial<Types.Mutable<Server>> = { id }
   if (name !== undefined) server.name = name
@@ -169,6 +226,27 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
   return server as Server
 }
 
+const decodeWith = (document: Json, previous: Written | undefined, canonical: Canonical | undefined): Credentials | undefined => {
+  if (document.version !== currentVersion) return undefined
+  if (document.servers !== undefined && !isRecord(document.servers)) return undefined
+  const servers = document.servers === undefined ? {} : mapRecord(document.servers, (id, json) =>
+    previous !== undefined && isRecord(json) && Object.hasOwn(previous.document.servers, id) &&
+      previous.document.servers[id] === json ?
+      previous.credentials.servers[id] :
+      decodeServer(id, json, canonical), undefined)
+  if (servers === undefined) return undefined
+  if (canonical !== undefined && !(document.servers !== undefined && keysIn(document, documentFields))) {
+    canonical.ok = false
+  }
+  const connect = document.connect
+  if (connect === undefined) return { servers }
+  if (!isRecord(connect)) return undefined
+  const { accessToken, userId } = connect
+  if (typeof userId !== "string" || typeof accessToken !== "string") return undefined
+  if (canonical !== undefined && !keysIn(connect, connectIdentityFields)) canonical.ok = false
+  return { connect: { userId, accessToken: Redacted.make(accessToken) }, servers }
+}
+
 /**
  * Decodes a version 2 document (parsed JSON, or a `Document`), or `undefined` when the Schema has
  * to judge it. A server entry that is the very object of `previous`'s document decodes to
@@ -176,21 +254,28 @@ const decodeServer = (id: string, json: unknown): Server | undefined => {
  *
  * @internal
  */
-export const decodeDocument = (document: Json, previous?: Written): Credentials | undefined => {
-  if (document.version !== currentVersion) return undefined
-  if (document.servers !== undefined && !isRecord(document.servers)) return undefined
-  const servers = document.servers === undefined ? {} : mapRecord(document.servers, (id, json) =>
-    previous !== undefined && isRecord(json) && Object.hasOwn(previous.document.servers, id) &&
-      previous.document.servers[id] === json ?
-      previous.credentials.servers[id] :
-      decodeServer(id, json))
-  if (servers === undefined) return undefined
-  const connect = document.connect
-  if (connect === undefined) return { servers }
-  if (!isRecord(connect)) return undefined
-  const { accessToken, userId } = connect
-  if (typeof userId !== "string" || typeof accessToken !== "string") return undefined
-  return { connect: { userId, accessToken: Redacted.make(accessToken) }, servers }
+export const decodeDocument = (document: Json, previous?: Written): Credentials | undefined =>
+  decodeWith(document, previous, undefined)
+
+/**
+ * Decodes a version 2 document as `JSON.parse` gave it, like `decodeDocument`, and when the
+ * document is exactly what `encodeDocument` builds for the result (the same fields in the same
+ * order and nothing else, dates as `formatIso` writes them: a file this module wrote, or one
+ * edited without breaking that), also returns it with the result as a `Written`. A store that
+ * then saves a change encodes only what changed and reuses the rest of the parsed document (a
+ * fresh store reads a file it did not write on every start).
+ *
+ * The document must not be mutated afterwards: a `Written` is immutable.
+ *
+ * @internal
+ */
+export const decodeParsed = (
+  document: Json
+): { readonly credentials: Credentials; readonly written: Written | undefined } | undefined => {
+  const canonical: Canonical = { ok: true }
+  const credentials = decodeWith(document, undefined, canonical)
+  if (credentials === undefined) return undefined
+  return { credentials, written: canonical.ok ? { document: document as Document, credentials } : undefined }
 }
 
 // -----------------------------------------------------------------------------
@@ -241,7 +326,7 @@ const encodeServer = (server: unknown): Json | undefined => {
     connectJson = { serverId, accessKey: reveal(accessKey) }
   }
   if (!isRecord(users)) return undefined
-  const usersJson = mapRecord(users, (_, user) => encodeUser(user))
+  const usersJson = mapRecord(users, (_, user) => encodeUser(user), undefined)
   if (usersJson === undefined) return undefined
   return {
     name,
@@ -279,7 +364,7 @@ export const encodeDocument = (credentials: Credentials, previous?: Written): Do
     previous !== undefined && isRecord(server) && Object.hasOwn(previous.credentials.servers, key) &&
       previous.credentials.servers[key] === server ?
       previous.document.servers[key] :
-      encodeServer(server))
+      encodeServer(server), undefined)
   if (serversJson === undefined) return undefined
   return { version: currentVersion, connect: connectJson, servers: serversJson }
 }
