@@ -32,6 +32,22 @@ describe("CredentialStore merge rules", () => {
     assert.strictEqual(s.version, "10.10.3")
   })
 
+  it.effect("keeps a \"__proto__\" server key a key through every change, so encode refuses it instead of losing it", () =>
+    Effect.gen(function*() {
+      const odd = CredentialStore.mergeServer(CredentialStore.empty, { id: "__proto__", name: "odd" })
+      const store = yield* CredentialStore.makeMemory(odd)
+      yield* store.setConnect({ userId: "cu", accessToken: secret("ct") })
+      yield* store.upsertServer({ id: "b", name: "B" })
+      yield* store.upsertServer({ id: "a", connect: { accessKey: secret("k") } })
+      yield* store.removeServer("b")
+      yield* store.clearConnect
+      const state = yield* store.get
+      assert.strictEqual(Object.getPrototypeOf(state.servers), Object.prototype)
+      assert.deepStrictEqual(Object.keys(state.servers), ["__proto__", "a"])
+      assert.strictEqual(state.servers["__proto__"]?.name, "odd")
+      assert.isUndefined(state.servers.a?.connect?.accessKey)
+    }))
+
   it("keeps the later lastAccessed", () => {
     const later = CredentialStore.mergeServer(CredentialStore.empty, { id: "s", lastAccessed: at(2_000) })
     const kept = CredentialStore.mergeServer(later, { id: "s", lastAccessed: at(1_000) })

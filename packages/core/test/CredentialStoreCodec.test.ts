@@ -375,7 +375,7 @@ describe("decoding a parsed document for reuse", () => {
       { version: 2, connect: canonical.connect },
       { ...canonical, extra: 1 },
       { ...canonical, servers: { s: { ...server, extra: 1 } } },
-      { ...canonical, servers: { s: { users: server.users, ...server } } },
+      { ...canonical, servers: { s: Object.assign({ users: server.users }, server) } },
       { ...canonical, servers: { s: { ...server, addresses: { remote: "https://r", local: "http://l" } } } },
       { ...canonical, servers: { s: { ...server, addresses: { ...server.addresses, extra: "x" } } } },
       { ...canonical, servers: { s: { ...server, connect: { accessKey: "k", serverId: "c" } } } },

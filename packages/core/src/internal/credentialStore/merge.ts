@@ -64,6 +64,23 @@ export const findServer = (credentials: Credentials, serverId: string): Option.O
   return key === undefined ? Option.none() : Option.some(credentials.servers[key]!)
 }
 
+// A copy of a record, to change. `Object.assign` copies a large record as a hash table, where a
+// spread builds a hidden class per key: for the 1,000 servers of a big store, 1.4 MB and 1–2 ms
+// against 0.15 MB and 0.4 ms, on every save. But it assigns, and assigning "__proto__" sets the
+// prototype, so a record holding that key (which encode refuses) is copied by spread.
+const copyRecord = <A>(record: { readonly [k: string]: A }): Record<string, A> =>
+  Object.hasOwn(record, "__proto__") ? { ...record } : Object.assign({}, record)
+
+// `record[key] = value`, except that "__proto__" becomes a key (that encode refuses) rather than
+// replace the record's prototype and vanish.
+const setKey = <A>(record: Record<string, A>, key: string, value: A): void => {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  } else {
+    record[key] = value
+  }
+}
+
 const present = (s: string | undefined): s is string => s !== undefined && s.length > 0
 const presentSecret = (r: Redacted.Redacted<string> | undefined): r is Redacted.Redacted<string> => r !== undefined
 
@@ -92,9 +109,7 @@ const mergeUsers = (
   for (const update of updates) {
     if (update.id.length === 0) continue
     const key = findKey(users, update.id) ?? update.id
-    // defineProperty, not assignment: an id of "__proto__" must become a key (that encode refuses)
-    // rather than replace the record's prototype and vanish.
-    Object.defineProperty(users, key, { value: mergeUser(users[key], update), enumerable: true, writable: true, configurable: true })
+    setKey(users, key, mergeUser(users[key], update))
   }
   return users
 }
@@ -137,13 +152,15 @@ const mergeConnectLink = (
   return Object.keys(merged).length === 0 ? existing : merged
 }
 
-const withServer = (credentials: Credentials, key: string, server: Server): Credentials => ({
-  ...credentials,
-  servers: { ...credentials.servers, [key]: server }
-})
+const withServer = (credentials: Credentials, key: string, server: Server): Credentials => {
+  const servers = copyRecord(credentials.servers)
+  setKey(servers, key, server)
+  return { ...credentials, servers }
+}
 
 const withoutServer = (credentials: Credentials, key: string): Credentials => {
-  const { [key]: _removed, ...servers } = credentials.servers
+  const servers = copyRecord(credentials.servers)
+  delete servers[key]
   return { ...credentials, servers }
 }
 
@@ -220,7 +237,7 @@ const withoutAccessKey = (server: Server): Server => {
 export const clearConnect = (credentials: Credentials): Credentials => {
   const { connect: _connect, ...rest } = credentials
   const servers: Record<string, Server> = {}
-  for (const [key, server] of Object.entries(credentials.servers)) servers[key] = withoutAccessKey(server)
+  for (const [key, server] of Object.entries(credentials.servers)) setKey(servers, key, withoutAccessKey(server))
   return { ...rest, servers }
 }
 
