@@ -29,6 +29,15 @@ export interface FileOptions {
   readonly staleLockMillis: number
 }
 
+// Node's Buffer.compare is a memcmp; elsewhere (no Buffer global) a plain loop.
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
+  if (a.length !== b.length) return false
+  const buffer = (globalThis as { Buffer?: { compare?: (a: Uint8Array, b: Uint8Array) => number } }).Buffer
+  if (typeof buffer?.compare === "function") return buffer.compare(a, b) === 0
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 const isNotFound = (e: PlatformError.PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
 
 /** @internal */
@@ -45,6 +54,9 @@ export const makeFile = (
     const semaphore = yield* Effect.makeSemaphore(1)
     const decoder = new TextDecoder("utf-8", { fatal: true })
     const codec = makeCodec(file)
+    // The bytes this store last read or wrote, with their text: the same bytes read again (as they
+    // are under the lock before a write, and on most reads) give that text without decoding them.
+    let known: { readonly bytes: Uint8Array; readonly text: string } | undefined
 
     const readText: Effect.Effect<Option.Option<string>, CredentialFileUnreadable | CorruptCredentialFile> = Effect.gen(
       function*() {
@@ -74,11 +86,15 @@ export const makeFile = (
           Effect.mapError((e) => unreadable(file, e))
         )
         if (Option.isNone(bytes)) return Option.none()
+        if (known !== undefined && sameBytes(known.bytes, bytes.value)) return Option.some(known.text)
+        let text: string
         try {
-          return Option.some(decoder.decode(bytes.value))
+          text = decoder.decode(bytes.value)
         } catch {
           return yield* new CorruptCredentialFile({ path: file, detail: "not valid UTF-8 text" })
         }
+        known = { bytes: bytes.value, text }
+        return Option.some(text)
       }
     )
 
@@ -101,14 +117,14 @@ export const makeFile = (
       Effect.ignore
     )
 
-    const writeAtomically = (text: string) =>
+    const writeAtomically = (bytes: Uint8Array) =>
       Effect.gen(function*() {
         const temp = path.join(directory, tempName(base, "write", currentPid(), yield* randomNonce))
         let renamed = false
         yield* Effect.gen(function*() {
           yield* Effect.scoped(Effect.gen(function*() {
             const handle = yield* fs.open(temp, { flag: "wx", mode: 0o600 })
-            yield* handle.writeAll(new TextEncoder().encode(text))
+            yield* handle.writeAll(bytes)
             yield* handle.sync
           }))
           // open's mode went through the umask; make it exactly owner read/write.
@@ -147,8 +163,10 @@ export const makeFile = (
                 const [result, next] = f(current)
                 const encoded = yield* codec.encode(next)
                 if (Option.getOrUndefined(text) !== encoded.text) {
-                  yield* writeAtomically(encoded.text)
+                  const bytes = new TextEncoder().encode(encoded.text)
+                  yield* writeAtomically(bytes)
                   codec.stored(encoded)
+                  known = { bytes, text: encoded.text }
                 }
                 return result
               })
