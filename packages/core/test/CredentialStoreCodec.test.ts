@@ -359,6 +359,42 @@ describe("decoding a parsed document for reuse", () => {
     { fastCheck: { numRuns: 300 } }
   )
 
+  it.prop(
+    "reads dates as the Schema does, and takes one as encoded exactly when it is formatIso's",
+    {
+      value: fc.oneof(
+        // Edges: the years Date.UTC reads as 1900–1999, leap days, normalised fields.
+        fc.constantFrom(
+          "0000-01-01T00:00:00.000Z",
+          "0001-02-03T04:05:06.789Z",
+          "0099-12-31T23:59:59.999Z",
+          "0100-01-01T00:00:00.000Z",
+          "2024-02-29T12:00:00.000Z",
+          "2000-02-29T12:00:00.000Z",
+          "2100-02-29T12:00:00.000Z",
+          "2025-04-31T12:00:00.000Z",
+          "2025-12-31T23:59:59.999Z",
+          "2025-01-01T24:00:00.000Z",
+          "9999-12-31T23:59:59.999Z"
+        ),
+        dateLike,
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.date({ noInvalidDate: true, min: new Date("0100-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z") })
+          .map((d) => d.toISOString())
+      )
+    },
+    ({ value }) => {
+      const document = { version: 2, servers: { s: { addresses: {}, lastAccessed: value, users: {} } } }
+      assertDecodesAlike(document)
+      const parsed = assertParsedAlike(document)
+      if (parsed !== undefined) {
+        const canonical = DateTime.formatIso(parsed.credentials.servers.s!.lastAccessed!) === value
+        assert.strictEqual(parsed.written !== undefined, canonical, value)
+      }
+    },
+    { fastCheck: { numRuns: 500 } }
+  )
+
   it("declines each way a valid document can differ from the encoding", () => {
     const server = {
       name: "S",

@@ -169,14 +169,45 @@ const decodeConnectLink = (json: Json): NonNullable<Server["connect"]> | undefin
   return connect
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+// The number in the decimal digits of s[from, to).
+const digits = (s: string, from: number, to: number): number => {
+  let n = 0
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48
+  return n
+}
+
+// The time of `s` when it is exactly what `toISOString` (and so `formatIso`) writes for a date of
+// the years 100 to 9999: `YYYY-MM-DDTHH:mm:ss.sssZ` with every field in range (nothing `Date`
+// would normalise, like 30 February or hour 24); otherwise NaN. For such a string `Date.UTC` of
+// its fields is the time `new Date(s)` parses (by the ECMAScript date format), without parsing it
+// and without the `toISOString` a comparison would cost: together a fifth of the decode. `s`
+// matches `isoUtc`, so these positions hold digits. (`Date.UTC` reads the years 0–99 as 1900–1999,
+// hence the lower bound.) Any other string takes the general path below.
+const canonicalTime = (s: string): number => {
+  if (s.length !== 24 || s.charCodeAt(19) !== 46) return Number.NaN
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 7)
+  const day = digits(s, 8, 10)
+  const hour = digits(s, 11, 13)
+  const minute = digits(s, 14, 16)
+  const second = digits(s, 17, 19)
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  if (day > monthDays[month - 1]! + (leap ? 1 : 0)) return Number.NaN
+  return Date.UTC(year, month - 1, day, hour, minute, second, digits(s, 20, 23))
+}
+
 // What Schema.DateTimeUtc does with the string, after the file's pattern: `DateTime.unsafeMake`,
-// which for a string with a zone (the pattern requires "Z") is `new Date(s)` made a DateTime.
+// which for a string with a zone (the pattern requires "Z") makes `new Date(s)` a DateTime.
 const decodeDate = (s: string, canonical: Canonical | undefined): DateTime.Utc | undefined => {
   if (!isoUtc.test(s)) return undefined
+  const time = canonicalTime(s)
+  if (!Number.isNaN(time)) return DateTime.unsafeMake(time)
   const date = new Date(s)
   try {
     const utc = DateTime.unsafeMake(date)
-    // `toISOString` is what `formatIso` writes.
     if (canonical !== undefined && date.toISOString() !== s) canonical.ok = false
     return utc
   } catch {
