@@ -55,6 +55,19 @@ describe("CredentialStore.layerFile", () => {
       assert.strictEqual(document.servers["server-1"].users["user-1"].accessToken, "tok-1")
     }))
 
+  it.live("creates the directory again when it was removed between two writes", () =>
+    Effect.gen(function*() {
+      const dir = path.join(freshDir(), "mbauth")
+      const file = path.join(dir, "credentials.json")
+      const store = yield* open({ path: file })
+      yield* store.upsertServer({ id: "first" })
+      fs.rmSync(dir, { recursive: true })
+      yield* store.upsertServer({ id: "second" })
+      assert.strictEqual(mode(dir), 0o700)
+      assert.deepStrictEqual(listing(dir), ["credentials.json"])
+      assert.deepStrictEqual(Object.keys((yield* store.get).servers), ["second"])
+    }))
+
   it.live("rewrites a pre-existing world-readable file as 0600", () =>
     Effect.gen(function*() {
       const file = path.join(freshDir(), "credentials.json")

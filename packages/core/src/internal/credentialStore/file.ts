@@ -140,37 +140,38 @@ export const makeFile = (
         yield* Effect.scoped(Effect.flatMap(fs.open(directory, { flag: "r" }), (d) => d.sync)).pipe(Effect.ignore)
       })
 
-    const ensureDirectory = fs.makeDirectory(directory, { recursive: true, mode: 0o700 }).pipe(
-      Effect.mapError((e) => unwritable(file, e, `cannot create the directory ${directory}`))
-    )
-
-    const lockOptions = { path: file, timeoutMillis: options.lockTimeoutMillis, staleMillis: options.staleLockMillis }
+    const lockOptions = {
+      path: file,
+      timeoutMillis: options.lockTimeoutMillis,
+      staleMillis: options.staleLockMillis,
+      // Only when the lock record cannot be written for want of it: every other write skips this.
+      makeDirectory: fs.makeDirectory(directory, { recursive: true, mode: 0o700 }).pipe(
+        Effect.mapError((e) => unwritable(file, e, `cannot create the directory ${directory}`))
+      )
+    }
 
     return {
       location: file,
       load: Effect.map(readDecoded, ([, credentials]) => credentials),
       modify: <A>(f: (credentials: Credentials) => readonly [A, Credentials]) =>
         semaphore.withPermits(1)(
-          Effect.zipRight(
-            ensureDirectory,
-            withLock(
-              fs,
-              path,
-              lockOptions,
-              Effect.gen(function*() {
-                yield* sweep
-                const [text, current] = yield* readDecoded
-                const [result, next] = f(current)
-                const encoded = yield* codec.encode(next)
-                if (Option.getOrUndefined(text) !== encoded.text) {
-                  const bytes = new TextEncoder().encode(encoded.text)
-                  yield* writeAtomically(bytes)
-                  codec.stored(encoded)
-                  known = { bytes, text: encoded.text }
-                }
-                return result
-              })
-            )
+          withLock(
+            fs,
+            path,
+            lockOptions,
+            Effect.gen(function*() {
+              yield* sweep
+              const [text, current] = yield* readDecoded
+              const [result, next] = f(current)
+              const encoded = yield* codec.encode(next)
+              if (Option.getOrUndefined(text) !== encoded.text) {
+                const bytes = new TextEncoder().encode(encoded.text)
+                yield* writeAtomically(bytes)
+                codec.stored(encoded)
+                known = { bytes, text: encoded.text }
+              }
+              return result
+            })
           )
         )
     } satisfies Backend

@@ -29,6 +29,8 @@ export interface LockOptions {
   readonly path: string
   readonly timeoutMillis: number
   readonly staleMillis: number
+  /** Creates the lock's directory; run when the lock record cannot be written without it. */
+  readonly makeDirectory: Effect.Effect<void, CredentialFileUnwritable>
 }
 
 interface Owner {
@@ -205,8 +207,14 @@ export const withLock = <A, E, R>(
     const record = JSON.stringify({ pid: pid ?? null, nonce, createdAt: new Date(yield* Clock.currentTimeMillis) })
     const temp = path.join(directory, tempName(base, "lock", pid, nonce))
     const started = yield* Clock.currentTimeMillis
-    const writeRecord = fs.writeFileString(temp, record, { flag: "wx", mode: 0o600 }).pipe(
+    const writeRecordOnce = fs.writeFileString(temp, record, { flag: "wx", mode: 0o600 }).pipe(
       Effect.mapError((e) => unwritable(options.path, e, `cannot create a lock file in ${directory}`))
+    )
+    const writeRecord = writeRecordOnce.pipe(
+      Effect.catchIf(
+        (e) => e.reason === "NotFound",
+        () => Effect.zipRight(options.makeDirectory, writeRecordOnce)
+      )
     )
     // Writing the record and registering its removal happen without an interruption between them
     // (else a waiter cancelled right after the write would leave its temp file). Waiting and `use`
