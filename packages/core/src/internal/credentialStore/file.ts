@@ -58,33 +58,49 @@ export const makeFile = (
     // are under the lock before a write, and on most reads) give that text without decoding them.
     let known: { readonly bytes: Uint8Array; readonly text: string } | undefined
 
+    // The file's bytes, or none when there is no file. One open handle: open, fstat, read, close
+    // (a stat and then `readFile` cost two more round trips to the thread pool, and a user could
+    // delete the file between the two).
+    const readBytes: Effect.Effect<
+      Option.Option<Uint8Array>,
+      CredentialFileUnreadable | CorruptCredentialFile
+    > = Effect.scoped(Effect.gen(function*() {
+      const handle = yield* fs.open(file, { flag: "r" }).pipe(
+        Effect.map(Option.some),
+        Effect.catchIf(isNotFound, () => Effect.succeedNone),
+        Effect.mapError((e) => unreadable(file, e))
+      )
+      if (Option.isNone(handle)) return Option.none()
+      const info = yield* Effect.mapError(handle.value.stat, (e) => unreadable(file, e))
+      if (info.type !== "File") {
+        return yield* new CredentialFileUnreadable({
+          path: file,
+          reason: "BadResource",
+          detail: `it is a ${info.type.toLowerCase()}, not a file`
+        })
+      }
+      const size = Number(info.size)
+      if (size > maxDocumentBytes) {
+        return yield* new CorruptCredentialFile({
+          path: file,
+          detail: `${size} bytes, larger than any credential file (limit ${maxDocumentBytes})`
+        })
+      }
+      // The size the file had when opened, as `readFile` reads it (a read returns less only at
+      // the end of the file).
+      const bytes = new Uint8Array(size)
+      let length = 0
+      while (length < size) {
+        const read = yield* Effect.mapError(handle.value.read(bytes.subarray(length)), (e) => unreadable(file, e))
+        if (read === BigInt(0)) break
+        length += Number(read)
+      }
+      return Option.some(length === size ? bytes : bytes.subarray(0, length))
+    }))
+
     const readText: Effect.Effect<Option.Option<string>, CredentialFileUnreadable | CorruptCredentialFile> = Effect.gen(
       function*() {
-        const info = yield* fs.stat(file).pipe(
-          Effect.map(Option.some),
-          Effect.catchIf(isNotFound, () => Effect.succeedNone),
-          Effect.mapError((e) => unreadable(file, e))
-        )
-        if (Option.isNone(info)) return Option.none()
-        if (info.value.type !== "File") {
-          return yield* new CredentialFileUnreadable({
-            path: file,
-            reason: "BadResource",
-            detail: `it is a ${info.value.type.toLowerCase()}, not a file`
-          })
-        }
-        if (Number(info.value.size) > maxDocumentBytes) {
-          return yield* new CorruptCredentialFile({
-            path: file,
-            detail: `${info.value.size} bytes, larger than any credential file (limit ${maxDocumentBytes})`
-          })
-        }
-        const bytes = yield* fs.readFile(file).pipe(
-          Effect.map(Option.some),
-          // A user may delete the file between stat and read.
-          Effect.catchIf(isNotFound, () => Effect.succeedNone),
-          Effect.mapError((e) => unreadable(file, e))
-        )
+        const bytes = yield* readBytes
         if (Option.isNone(bytes)) return Option.none()
         if (known !== undefined && sameBytes(known.bytes, bytes.value)) return Option.some(known.text)
         let text: string
