@@ -9,6 +9,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -66,6 +67,25 @@ describe("CredentialStore.layerFile", () => {
       assert.strictEqual(mode(dir), 0o700)
       assert.deepStrictEqual(listing(dir), ["credentials.json"])
       assert.deepStrictEqual(Object.keys((yield* store.get).servers), ["second"])
+    }))
+
+  it.live("writes text beyond ASCII as UTF-8, exactly as the Schema encodes it", () =>
+    Effect.gen(function*() {
+      const file = path.join(freshDir(), "credentials.json")
+      const store = yield* open({ path: file })
+      // Two-, three- and four-byte characters, and a lone surrogate (which JSON escapes).
+      const names = ["Küche", "Wohnzimmer – Jellyfin ✓", "Server 🎬", "odd \ud800 name"]
+      for (const [i, name] of names.entries()) yield* store.upsertServer({ id: `s${i}`, name })
+      yield* store.setUser("s1", { id: "u", name: "Zoë", accessToken: secret("tök-1") })
+      const expected = Schema.encodeSync(CredentialStore.CredentialFile)(yield* store.get)
+      assert.strictEqual(fs.readFileSync(file, "utf8"), JSON.stringify(expected, null, 2) + "\n")
+      const fresh = yield* (yield* open({ path: file })).get
+      assert.deepStrictEqual(Object.values(fresh.servers).map((s) => s.name), names)
+      assert.strictEqual(Redacted.value(fresh.servers.s1!.users.u!.accessToken!), "tök-1")
+      // An unchanged state written again leaves the file as it is.
+      const before = fs.statSync(file).ino
+      yield* store.upsertServer({ id: "s2", name: names[2] })
+      assert.strictEqual(fs.statSync(file).ino, before)
     }))
 
   it.live("rewrites a pre-existing world-readable file as 0600", () =>

@@ -218,11 +218,17 @@ const hasProtoKey = (source: string): boolean => {
  * @internal
  */
 export interface Encoded {
+  /** `json` and a final newline. */
   readonly text: string
+  /** The JSON alone, a flat string: bytes can be made from it without first copying `text`. */
+  readonly json: string
   readonly document: Document | undefined
 }
 
-const toText = (document: unknown): string => JSON.stringify(document, null, 2) + "\n"
+const encoded = (document: unknown, fast: Document | undefined): Encoded => {
+  const json = JSON.stringify(document, null, 2)
+  return { text: json + "\n", json, document: fast }
+}
 
 /**
  * Encodes the current document. Fails only when a caller's `update` produced a value outside the
@@ -234,7 +240,7 @@ const toText = (document: unknown): string => JSON.stringify(document, null, 2) 
 export const encode = (credentials: Credentials, previous?: Written): Either.Either<Encoded, string> => {
   // The hand-written encoder takes every value it fully understands; the Schema judges the rest.
   const fast = encodeDocument(credentials, previous)
-  if (fast !== undefined) return Either.right({ text: toText(fast), document: fast })
+  if (fast !== undefined) return Either.right(encoded(fast, fast))
   // Schema.Record skips a "__proto__" key while encoding, which would drop that record from the file
   // without a word; refuse it here instead (ids come from servers on the network, and the key of a
   // record is its id in the file).
@@ -246,6 +252,6 @@ export const encode = (credentials: Credentials, previous?: Written): Either.Eit
   if (unkeyable) return Either.left(`"__proto__" cannot be used as a server or user id`)
   return Either.match(encodeV2(credentials), {
     onLeft: (e) => Either.left(describeParseError(e)),
-    onRight: (document) => Either.right({ text: toText(document), document: undefined })
+    onRight: (document) => Either.right(encoded(document, undefined))
   })
 }

@@ -38,6 +38,20 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
   return true
 }
 
+// The UTF-8 bytes of `json` and a final newline, encoded from the flat JSON string (encoding the text
+// `json + "\n"` would first copy all of it into one flat string). Written straight into a buffer
+// of one byte per character plus the newline when that is enough (ASCII), as it nearly always is.
+const textBytes = (json: string): Uint8Array => {
+  const encoder = new TextEncoder()
+  const bytes = new Uint8Array(json.length + 1)
+  const { read, written } = encoder.encodeInto(json, bytes)
+  if (read === json.length && written === json.length) {
+    bytes[written] = 10
+    return bytes
+  }
+  return encoder.encode(json + "\n")
+}
+
 const isNotFound = (e: PlatformError.PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
 
 /** @internal */
@@ -98,25 +112,27 @@ export const makeFile = (
       return Option.some(length === size ? bytes : bytes.subarray(0, length))
     }))
 
-    const readText: Effect.Effect<Option.Option<string>, CredentialFileUnreadable | CorruptCredentialFile> = Effect.gen(
-      function*() {
-        const bytes = yield* readBytes
-        if (Option.isNone(bytes)) return Option.none()
-        if (known !== undefined && sameBytes(known.bytes, bytes.value)) return Option.some(known.text)
-        let text: string
-        try {
-          text = decoder.decode(bytes.value)
-        } catch {
-          return yield* new CorruptCredentialFile({ path: file, detail: "not valid UTF-8 text" })
-        }
-        known = { bytes: bytes.value, text }
-        return Option.some(text)
+    const readText: Effect.Effect<
+      Option.Option<{ readonly bytes: Uint8Array; readonly text: string }>,
+      CredentialFileUnreadable | CorruptCredentialFile
+    > = Effect.gen(function*() {
+      const bytes = yield* readBytes
+      if (Option.isNone(bytes)) return Option.none()
+      if (known !== undefined && sameBytes(known.bytes, bytes.value)) return Option.some(known)
+      let text: string
+      try {
+        text = decoder.decode(bytes.value)
+      } catch {
+        return yield* new CorruptCredentialFile({ path: file, detail: "not valid UTF-8 text" })
       }
-    )
+      known = { bytes: bytes.value, text }
+      return Option.some(known)
+    })
 
     const readDecoded = Effect.flatMap(
       readText,
-      (text) => Effect.map(codec.decode(text), (credentials) => [text, credentials] as const)
+      (read) =>
+        Effect.map(codec.decode(Option.map(read, ({ text }) => text)), (credentials) => [read, credentials] as const)
     )
 
     // Temp files of writers that crashed. Only lock holders create `write` temps, and we hold the
@@ -177,11 +193,11 @@ export const makeFile = (
             lockOptions,
             Effect.gen(function*() {
               yield* sweep
-              const [text, current] = yield* readDecoded
+              const [read, current] = yield* readDecoded
               const [result, next] = f(current)
               const encoded = yield* codec.encode(next)
-              if (Option.getOrUndefined(text) !== encoded.text) {
-                const bytes = new TextEncoder().encode(encoded.text)
+              const bytes = textBytes(encoded.json)
+              if (Option.isNone(read) || !sameBytes(read.value.bytes, bytes)) {
                 yield* writeAtomically(bytes)
                 codec.stored(encoded)
                 known = { bytes, text: encoded.text }
