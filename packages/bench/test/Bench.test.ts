@@ -59,6 +59,10 @@ describe("Suite", () => {
         assert.isBoolean(r.pass)
         assert.isTrue(r.target > 0)
       }
+      // Row 8: the cold load + save (8a, 8b) and the long-lived store's warm one (8c, 8d).
+      const storeRows = report.rows.filter((r) => r.id.startsWith("8"))
+      assert.deepStrictEqual(storeRows.map((r) => r.id), ["8a", "8b", "8c", "8d"])
+      for (const r of storeRows) assert.include(r.what, r.id < "8c" ? "cold" : "warm")
       const json = JSON.parse(JSON.stringify(report)) as typeof report
       assert.strictEqual(json.rows.length, report.rows.length)
       assert.isTrue(json.machine.nproc > 0 && json.machine.node === process.version)
