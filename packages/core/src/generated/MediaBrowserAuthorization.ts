@@ -845,37 +845,8 @@ type AnyParams = Readonly<Record<string, string | undefined>>
 const ok = <A>(value: A): Result<A, never> => ({ _tag: "Ok", value })
 const err = <E>(error: E): Result<never, E> => ({ _tag: "Err", error })
 
-// A parse result. Parsing only collects the known parameters; the full dictionary is built on
-// first access by scanning the value again, because most callers only read `params`.
-class Parsed {
-  readonly scheme: string
-  readonly params: AnyParams
-  readonly #value: string
-  readonly #from: number
-  readonly #strict: boolean
-  readonly #build: (value: string, from: number, strict: boolean) => Map<string, string>
-  #dictionary: Map<string, string> | undefined
-
-  constructor(
-    scheme: string,
-    params: AnyParams,
-    value: string,
-    from: number,
-    strict: boolean,
-    build: (value: string, from: number, strict: boolean) => Map<string, string>
-  ) {
-    this.scheme = scheme
-    this.params = params
-    this.#value = value
-    this.#from = from
-    this.#strict = strict
-    this.#build = build
-  }
-
-  get dictionary(): ReadonlyMap<string, string> {
-    return this.#dictionary ??= this.#build(this.#value, this.#from, this.#strict)
-  }
-}
+// Objects that keep V8 hidden classes alive (see `makeRuntime`).
+const hiddenClasses: Array<unknown> = []
 
 /**
  * The algorithm over any tables. The generated module binds it to its own tables below; the
@@ -913,14 +884,26 @@ export const makeRuntime = (tables: Tables) => {
     return to
   }
 
-  // The index of the known parameter whose name is s[from, to), or -1.
+  // The known parameters by name length, and each name's first character: a key is recognised
+  // by its length, one character and one native `startsWith`, never a character loop.
+  const namesByLength: Array<ReadonlyArray<number> | undefined> = []
+  for (let p = 0; p < parameterNames.length; p++) {
+    const length = parameterNames[p]!.length
+    namesByLength[length] = [...(namesByLength[length] ?? []), p]
+  }
+  const firstCodes = parameterNames.map((name) => name.charCodeAt(0))
+
+  // The index of the known parameter whose name is s[from, to), or -1. A slice and `===` beat
+  // `startsWith(name, from)` (not inlined) and a character loop.
   const knownKey = (s: string, from: number, to: number): number => {
     const length = to - from
-    outer: for (let p = 0; p < parameterNames.length; p++) {
-      const name = parameterNames[p]!
-      if (name.length !== length) continue
-      for (let k = 0; k < length; k++) if (name.charCodeAt(k) !== s.charCodeAt(from + k)) continue outer
-      return p
+    const candidates = length < namesByLength.length ? namesByLength[length] : undefined
+    if (candidates === undefined) return -1
+    const c = s.charCodeAt(from)
+    let key: string | undefined
+    for (let j = 0; j < candidates.length; j++) {
+      const p = candidates[j]!
+      if (firstCodes[p] === c && (key ??= s.slice(from, to)) === parameterNames[p]) return p
     }
     return -1
   }
@@ -948,11 +931,13 @@ export const makeRuntime = (tables: Tables) => {
       }
     }
     if (space === 0) return { code: "MissingScheme", offset: 0, message: "the value starts with a space, so the scheme is empty" }
+    let head: string | undefined
     for (let i = 0; i < schemes.length; i++) {
       const scheme = schemes[i]!
-      const hit = grammar.schemeMatching === "case-insensitive"
-        ? equalsIgnoreAsciiCase(value, 0, space, schemesLower[i]!)
-        : space === scheme.name.length && value.startsWith(scheme.name)
+      // The declared spelling first (what clients send): a slice and `===` (`startsWith` is not
+      // inlined and cost three times as much here).
+      const hit = (space === scheme.name.length && (head ??= value.slice(0, space)) === scheme.name) ||
+        (grammar.schemeMatching === "case-insensitive" && equalsIgnoreAsciiCase(value, 0, space, schemesLower[i]!))
       if (!hit) continue
       if (scheme.legacy && !legacy) {
         return {
@@ -972,20 +957,132 @@ export const makeRuntime = (tables: Tables) => {
     }
   }
 
-  // The known parameters, in declared order, from the values found.
+  // The known parameters, in declared order, from the values found. One store site per parameter
+  // index for the first eight: a single `params[name] = v` site sees every name, and V8 makes such
+  // a megamorphic keyed store cost ~20 ns each on this machine (bench row 1), a third of them.
+  const [n0 = "", n1 = "", n2 = "", n3 = "", n4 = "", n5 = "", n6 = "", n7 = ""] = parameterNames
+  const paramCount = parameterNames.length
   const paramsOf = (values: ReadonlyArray<string | undefined>): AnyParams => {
     const params: Record<string, string> = {}
-    for (let p = 0; p < parameterNames.length; p++) {
-      const v = values[p]
-      if (v !== undefined) params[parameterNames[p]!] = v
-    }
+    let v: string | undefined
+    if ((v = values[0]) !== undefined) params[n0] = v
+    if ((v = values[1]) !== undefined) params[n1] = v
+    if ((v = values[2]) !== undefined) params[n2] = v
+    if ((v = values[3]) !== undefined) params[n3] = v
+    if ((v = values[4]) !== undefined) params[n4] = v
+    if ((v = values[5]) !== undefined) params[n5] = v
+    if ((v = values[6]) !== undefined) params[n6] = v
+    if ((v = values[7]) !== undefined) params[n7] = v
+    for (let p = 8; p < paramCount; p++) if ((v = values[p]) !== undefined) params[parameterNames[p]!] = v
     return params
   }
 
-  // The position of the first `ch` at or after `start`, moving forward from `pos` (-1: none).
-  const nextAt = (s: string, ch: string, pos: number, start: number): number => {
-    while (pos >= 0 && pos < start) pos = s.indexOf(ch, pos + 1)
-    return pos
+  // The position of the first `ch` at or after `start`, given `pos`, the first at or after some
+  // earlier point (-1: none). One search from `start`, not a loop of searches from `pos + 1`: the
+  // loop cost about 1 µs per parse once TurboFan inlined it (bench row 1, codegen 1f5cd95).
+  const nextAt = (s: string, ch: string, pos: number, start: number): number =>
+    pos >= 0 && pos < start ? s.indexOf(ch, start) : pos
+
+  // WebUtility.UrlDecode of s[from, to), given the first `%` and `+` at or after `from` (-1 or
+  // >= to: none). It jumps from one to the next with indexOf and copies the text between them as
+  // slices; a decoded byte >= 0x80 (a UTF-8 sequence to assemble) hands the whole value to
+  // urlDecode, so the result is exactly urlDecode's.
+  const decodeRange = (s: string, from: number, to: number, percent: number, plus: number): string => {
+    let out = ""
+    let run = from // start of the literal text not yet copied
+    for (;;) {
+      const p = percent >= 0 && percent < to ? percent : to
+      const q = plus >= 0 && plus < to ? plus : to
+      if (q < p) {
+        out += s.slice(run, q) + " "
+        run = q + 1
+        plus = s.indexOf("+", run)
+        continue
+      }
+      if (p === to) break
+      if (p < to - 2) {
+        const h1 = hexValue(s.charCodeAt(p + 1))
+        const h2 = hexValue(s.charCodeAt(p + 2))
+        if (h1 >= 0 && h2 >= 0) {
+          const b = (h1 << 4) | h2
+          if (b >= 0x80) return urlDecode(s, from, to, plusIsSpace, false)!
+          out += s.slice(run, p) + String.fromCharCode(b)
+          run = p + 3
+          percent = s.indexOf("%", run)
+          continue
+        }
+      }
+      percent = s.indexOf("%", p + 1) // a `%` without two hex digits after it stays as it is
+    }
+    return run === from ? s.slice(from, to) : out + s.slice(run, to)
+  }
+
+  // Known names the fast path may compare directly: visible ASCII other than the characters the
+  // scan acts on (`"`, `,`, `=`) and the decoder looks for (`%`, `+`), so a matching key region
+  // holds nothing either would act on.
+  const plainName = (name: string): boolean => {
+    for (let k = 0; k < name.length; k++) {
+      const c = name.charCodeAt(k)
+      if (c <= 32 || c >= 127 || c === 34 || c === 37 || c === 43 || c === 44 || c === 61) return false
+    }
+    return name.length > 0
+  }
+  const fastCompat = parameterNames.every(plainName)
+  // Plain names by their first character: the fast path finds a key's end without searching.
+  const namesByCode: Array<ReadonlyArray<number> | undefined> = []
+  for (let p = 0; p < parameterNames.length; p++) {
+    const c = firstCodes[p]!
+    if (c < 128) namesByCode[c] = [...(namesByCode[c] ?? []), p]
+  }
+  const decodes = grammar.valueDecoding !== "none"
+
+  // GetParts on the shape every SDK writes: `Key="value"` segments with known keys, separated by
+  // a comma and spaces (the spaces belong to the next key, which is trimmed). Each segment costs
+  // three native searches (`=`, the closing quote) and a slice; `%` and `+` are found by one
+  // forward search each over the whole header, so only values holding one are decoded. At the
+  // first segment of any other shape (unknown or padded key, unquoted value, a quote inside the
+  // value, white space before the comma, an empty segment …) it returns that segment's start:
+  // GetParts's state there is the initial one (outside quotes, no pending key), so the general
+  // scan resumes from it and the result is the general scan's. Returns s.length when done.
+  const compatFast = (s: string, from: number, values: Array<string | undefined>): number => {
+    if (!fastCompat) return from
+    const n = s.length
+    let percent = decodes ? s.indexOf("%", from) : -1
+    let plus = plusIsSpace ? s.indexOf("+", from) : -1
+    let i = from
+    while (i < n) {
+      let k = i
+      if (keyWhiteSpace !== undefined) while (s.charCodeAt(k) === 32) k++
+      // The known name that starts here and is followed by `="` (names hold no `=`, so that is
+      // the first `=`, and the key region holds no quote or comma).
+      const c = s.charCodeAt(k)
+      const candidates = c < 128 ? namesByCode[c] : undefined
+      if (candidates === undefined) return i
+      let p = -1
+      let eq = -1
+      for (let j = 0; j < candidates.length && p < 0; j++) {
+        const q = candidates[j]!
+        eq = k + parameterNames[q]!.length
+        if (s.charCodeAt(eq) === 61 && s.charCodeAt(eq + 1) === 34 && s.slice(k, eq) === parameterNames[q]) p = q
+      }
+      if (p < 0) return i
+      const open = eq + 2
+      const close = s.indexOf("\"", open)
+      if (close < 0) return i
+      const after = close + 1
+      if (after < n && s.charCodeAt(after) !== 44) return i
+      let value: string
+      const hasPercent = percent >= 0 && percent < close
+      const hasPlus = plus >= 0 && plus < close
+      if (hasPercent || hasPlus) {
+        value = decodeRange(s, open, close, percent, plus)
+        if (hasPercent) percent = s.indexOf("%", after)
+        if (hasPlus) plus = s.indexOf("+", after)
+      } else value = s.slice(open, close)
+      if (!firstWins || values[p] === undefined) values[p] = value
+      i = after + 1
+    }
+    return n
   }
 
   // Jellyfin's GetParts: one left-to-right scan with three pieces of state (in quotes, segment
@@ -1144,6 +1241,42 @@ export const makeRuntime = (tables: Tables) => {
     }
   }
 
+  // A parse result. Parsing only collects the known parameters; the full dictionary is built on
+  // first access by scanning the value again, because most callers only read `params`.
+  class Parsed {
+    readonly scheme: string
+    readonly params: AnyParams
+    readonly #value: string
+    readonly #strict: boolean
+    #dictionary: Map<string, string> | undefined
+
+    constructor(scheme: string, params: AnyParams, value: string, strict: boolean) {
+      this.scheme = scheme
+      this.params = params
+      this.#value = value
+      this.#strict = strict
+    }
+
+    get dictionary(): ReadonlyMap<string, string> {
+      return this.#dictionary ??= dictionaryOf(this.#value, this.#value.indexOf(" ") + 1, this.#strict)
+    }
+  }
+
+  // Params objects are built by adding properties to `{}`, and V8 gives each step a hidden class
+  // ({} → {Token} → {Token, Client} …) reached through transitions it holds weakly. After a full
+  // GC that finds no params object alive, those classes die and every function specialised to
+  // them is deoptimised, then re-optimised a few thousand calls later (bench row 1 ran a full GC
+  // before each sample and lost a third of its samples that way). Params with every combination
+  // of up to eight parameters, and a parse result, built here and kept, keep those classes alive.
+  const keepHiddenClasses = (): void => {
+    if (paramCount > 8) return
+    const sample = new Array<string | undefined>(paramCount)
+    for (let mask = 1; mask < 1 << paramCount; mask++) {
+      for (let p = 0; p < paramCount; p++) sample[p] = (mask & (1 << p)) === 0 ? undefined : ""
+      hiddenClasses.push(new Parsed(defaultScheme, paramsOf(sample), defaultScheme + " ", false))
+    }
+  }
+
   // Builds the dictionary of a value that has already parsed successfully.
   const dictionaryOf = (value: string, from: number, strict: boolean): Map<string, string> => {
     const dictionary = new Map<string, string>()
@@ -1157,14 +1290,19 @@ export const makeRuntime = (tables: Tables) => {
     const space = value.indexOf(" ")
     const scheme = matchScheme(value, space, options?.legacy ?? true)
     if (typeof scheme !== "number") return err(scheme)
-    const values: Array<string | undefined> = []
+    // Sized up front: an array grown by out-of-order writes made building params 4× slower.
+    const values = new Array<string | undefined>(paramCount)
     const strict = options?.mode === "strict"
     if (strict) {
       const error = strictScan(value, space + 1, values, undefined)
       if (error !== undefined) return err(error)
-    } else compatScan(value, space + 1, values, undefined)
-    return ok(new Parsed(schemes[scheme]!.name, paramsOf(values), value, space + 1, strict, dictionaryOf))
+    } else {
+      const at = compatFast(value, space + 1, values)
+      if (at < value.length) compatScan(value, at, values, undefined)
+    }
+    return ok(new Parsed(schemes[scheme]!.name, paramsOf(values), value, strict))
   }
+  keepHiddenClasses()
 
   const format = (params: AnyParams, options?: { readonly style?: string; readonly scheme?: string }) => {
     const style = tables.formatStyles.find((s) => s.name === (options?.style ?? "canonical"))
