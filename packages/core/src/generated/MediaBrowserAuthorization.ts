@@ -681,7 +681,10 @@ const UNRESERVED: ReadonlyArray<boolean> = Array.from(
 const isOws = (c: number): boolean => c === 32 || c === 9
 
 const isWhiteSpaceOnly = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (!isDotnetWhiteSpace(s.charCodeAt(i))) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if ((c > 32 && c < 127) || !isDotnetWhiteSpace(c)) return false
+  }
   return true
 }
 
@@ -1502,20 +1505,113 @@ export const makeRuntime = (tables: Tables) => {
     return issues
   }
 
-  // All values of one header or query name (names compared ignoring ASCII case), in record order.
-  const valuesOf = (record: Readonly<Record<string, HeaderValue>> | undefined, lower: string): Array<string> => {
-    const out: Array<string> = []
-    if (record === undefined) return out
-    for (const name of Object.keys(record)) {
-      if (!equalsIgnoreAsciiCase(name, 0, name.length, lower)) continue
-      const v = record[name]
-      if (typeof v === "string") out.push(v)
-      else if (v !== undefined) for (const x of v) out.push(x)
-    }
-    return out
+  // ---------------------------------------------------------------------------------------------
+  // extract: the tables indexed once, so a call scans the request's names once and allocates
+  // little beyond its result.
+  // ---------------------------------------------------------------------------------------------
+
+  // Names come from the tables (or from results built from them), so comparing them is comparing
+  // pointers: a loop over the few transports beats hashing the name for a Map.
+  const transportIndex = (name: string): number => {
+    for (let i = 0; i < transports.length; i++) if (transports[i]!.name === name) return i
+    return -1
   }
 
-  const transportIndex = (name: string): number => transports.findIndex((t) => t.name === name)
+  // The transports of each kind by the length of their key: a header name of another length
+  // (nearly all of them) is dismissed without comparing a character. Dense (no holes: reading a
+  // hole costs a prototype check), so lengths without a transport hold an empty list.
+  const noTransports: ReadonlyArray<number> = []
+  const byKeyLength = (kind: TransportSpec["kind"]): Array<ReadonlyArray<number>> => {
+    const longest = transports.reduce((max, t) => Math.max(max, t.key.length), 0)
+    const out = Array.from({ length: longest + 1 }, () => noTransports)
+    transports.forEach((t, i) => {
+      if (t.kind === kind) out[t.key.length] = [...out[t.key.length]!, i]
+    })
+    return out
+  }
+  const headerKeys = byKeyLength("header")
+  const queryKeys = byKeyLength("query")
+
+  // A transport as a bit of a number; past 30 transports every bit, so nothing is ever skipped.
+  const bitOf = (i: number): number => (transports.length <= 30 && i >= 0 ? 1 << i : -1)
+  const bitsOf = (indices: ReadonlyArray<number>): number => indices.reduce((bits, i) => bits | bitOf(i), 0)
+
+  const compiledProfiles = tables.profiles.map((p) => {
+    const compile = (order: ReadonlyArray<SourceSpec>) =>
+      order.map((s) => {
+        const at = transportIndex(s.transport)
+        return { transport: s.transport, at, bit: bitOf(at), gated: s.gatedByLegacy }
+      })
+    const tokenOrder = compile(p.tokenOrder)
+    // The transports the profile never reads a token from, in table order.
+    const unread = transports.flatMap((_, i) => (tokenOrder.some((s) => s.at === i) ? [] : [i]))
+    return {
+      name: p.name,
+      legacyDefault: p.legacyDefault,
+      warnDeprecated: p.warnDeprecated,
+      schemeOrder: compile(p.schemeHeaderOrder),
+      tokenOrder,
+      tokenBits: bitsOf(tokenOrder.map((s) => s.at)),
+      unread,
+      unreadBits: bitsOf(unread)
+    }
+  })
+
+  const compatLegacy: ParseOptions = { mode: "compat", legacy: true }
+  const compatNoLegacy: ParseOptions = { mode: "compat", legacy: false }
+
+  // What a request carries for one transport (the server's StringValues): nothing, one value, or
+  // several (an array given by the caller, or values merged from names differing in case).
+  type Slot = string | ReadonlyArray<string> | undefined
+  const countOf = (slot: Slot): number => (slot === undefined ? 0 : typeof slot === "string" ? 1 : slot.length)
+  const firstOf = (slot: Slot): string | undefined => (typeof slot === "string" ? slot : slot?.[0])
+  // The string conversion, which joins repeated values with the separator.
+  const joinedOf = (slot: Slot): string | undefined =>
+    typeof slot === "string" ? slot : slot === undefined || slot.length === 0 ? undefined : slot.join(grammar.repeatedValueSeparator)
+  const someNonEmpty = (slot: Slot): boolean =>
+    typeof slot === "string" ? slot !== "" : slot !== undefined && slot.some((v) => v !== "")
+
+  // Every value of `record` (names compared ignoring ASCII case) into the slot of its transport,
+  // in record order. Returns the transports it filled, as bits (all bits past 30 transports).
+  const collect = (
+    record: Readonly<Record<string, HeaderValue>> | undefined,
+    keys: ReadonlyArray<ReadonlyArray<number>>,
+    slots: Array<Slot>
+  ): number => {
+    if (record === undefined) return 0
+    let present = 0
+    const names = Object.keys(record)
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n]!
+      const candidates = name.length < keys.length ? keys[name.length]! : noTransports
+      for (let j = 0; j < candidates.length; j++) {
+        const i = candidates[j]!
+        const lower = transportsLower[i]!
+        if (name !== lower && !equalsIgnoreAsciiCase(name, 0, name.length, lower)) continue
+        const value = record[name]
+        if (value === undefined) continue
+        const slot = slots[i]
+        slots[i] = slot === undefined
+          ? value
+          : [...(typeof slot === "string" ? [slot] : slot), ...(typeof value === "string" ? [value] : value)]
+        present |= bitOf(i)
+      }
+    }
+    return present
+  }
+
+  // Each scheme header's first value, parsed as if it were read (for candidates and warnings), on
+  // first use and once: usually there is one scheme header.
+  type ParseResult = Result<Parsed, ParseError>
+  const parsedAt = (slots: ReadonlyArray<Slot>, parsed: Array<ParseResult | undefined>, i: number): ParseResult | undefined => {
+    const first = transports[i]!.carries === "scheme" ? firstOf(slots[i]) : undefined
+    return first === undefined ? undefined : parsed[i] ??= parse(first, compatLegacy)
+  }
+  const tokenIn = (slots: ReadonlyArray<Slot>, parsed: Array<ParseResult | undefined>, i: number): string | undefined => {
+    const p = parsedAt(slots, parsed, i)
+    // The token is a known parameter, so `params` has it: reading `dictionary` would build it.
+    return p !== undefined && p._tag === "Ok" ? p.value.params[tokenParameter] : undefined
+  }
 
   const deprecationMessage = (t: TransportSpec): string =>
     `${t.name} is deprecated${t.replacement === undefined ? "" : `; use ${t.replacement}`}`
@@ -1526,84 +1622,75 @@ export const makeRuntime = (tables: Tables) => {
 
   const extract = (request: RequestLike, options: { readonly profile: string; readonly legacy?: boolean }) => {
     const warnings: Array<Wide<Warning>> = []
-    const warn = (code: WarningCode, message: string, transport?: string): void => {
-      warnings.push(transport === undefined ? { code, message } : { code, message, transport })
+    let profile: (typeof compiledProfiles)[number] | undefined
+    for (let p = 0; p < compiledProfiles.length && profile === undefined; p++) {
+      if (compiledProfiles[p]!.name === options.profile) profile = compiledProfiles[p]
     }
-    const profile = tables.profiles.find((p) => p.name === options.profile)
     if (profile === undefined) {
-      warn("UnknownProfile", "unknown profile: nothing is read")
+      warnings.push({ code: "UnknownProfile", message: "unknown profile: nothing is read" })
       const none: WideExtraction = { token: undefined, hasToken: false, authorization: undefined, candidates: [], warnings }
       return none
     }
     if (profile.legacyDefault === null && options.legacy !== undefined) {
-      warn("NoLegacySwitch", `${profile.name} has no legacy switch; every transport it knows is read`)
+      warnings.push({ code: "NoLegacySwitch", message: `${profile.name} has no legacy switch; every transport it knows is read` })
     }
     const legacy = profile.legacyDefault === null ? true : options.legacy ?? profile.legacyDefault
 
-    // Raw values per transport (the server's StringValues) and their string conversion, which
-    // joins repeated values with the separator.
-    const raw = transports.map((t, i) => valuesOf(t.kind === "header" ? request.headers : request.query, transportsLower[i]!))
-    const joined = (i: number): string | undefined =>
-      raw[i]!.length === 0 ? undefined : raw[i]!.join(grammar.repeatedValueSeparator)
-    // Every scheme header's first value, parsed as if it were read (for candidates and warnings).
-    const parsed = transports.map((t, i) =>
-      t.carries === "scheme" && raw[i]!.length > 0 ? parse(raw[i]![0]!, { mode: "compat", legacy: true }) : undefined
-    )
-    const tokenIn = (i: number): string | undefined => {
-      const p = parsed[i]
-      // The token is a known parameter, so `params` has it: reading `dictionary` would build it.
-      return p !== undefined && p._tag === "Ok" ? p.value.params[tokenParameter] : undefined
-    }
+    // Raw values per transport, from one pass over the header names and one over the query's.
+    const slots = new Array<Slot>(transports.length)
+    // Bits of the transports the request carries: the loops below skip the others at once.
+    const present = collect(request.headers, headerKeys, slots) | collect(request.query, queryKeys, slots)
+    const parsed = new Array<Result<Parsed, ParseError> | undefined>(transports.length)
 
     // 1. The scheme header: the first in order, falling back to the next only while the joined
     //    value is null or empty. Gated headers are skipped while legacy is off. Only the first
     //    value of the chosen header is parsed.
-    const order = profile.schemeHeaderOrder
+    const order = profile.schemeOrder
     let chosenAt = -1
     for (let k = 0; k < order.length; k++) {
       const source = order[k]!
-      const i = transportIndex(source.transport)
-      if (source.gatedByLegacy && !legacy) {
-        if (raw[i]!.some((v) => v !== "")) {
-          warn(
-            "LegacyDisabled",
-            `${source.transport} is ignored while legacy authorization is disabled: no client info or token is read from it`,
-            source.transport
-          )
+      if (source.gated && !legacy) {
+        if (someNonEmpty(slots[source.at])) {
+          warnings.push({
+            code: "LegacyDisabled",
+            message: `${source.transport} is ignored while legacy authorization is disabled: no client info or token is read from it`,
+            transport: source.transport
+          })
         }
         continue
       }
       chosenAt = k
-      const v = joined(i)
+      const v = joinedOf(slots[source.at])
       if (v !== undefined && v !== "") break
     }
-    const chosen = chosenAt < 0 ? -1 : transportIndex(order[chosenAt]!.transport)
+    const chosen = chosenAt < 0 ? -1 : order[chosenAt]!.at
     let authorization: WideExtraction["authorization"] = undefined
-    if (chosen >= 0 && raw[chosen]!.length > 0) {
+    const first = chosen < 0 ? undefined : firstOf(slots[chosen])
+    if (first !== undefined) {
       const name = transports[chosen]!.name
-      const first = raw[chosen]![0]!
-      if (raw[chosen]!.length > 1) {
-        warn("ExtraSchemeHeaderValues", `${name} was sent ${raw[chosen]!.length} times; only the first is read`, name)
+      const count = countOf(slots[chosen])
+      if (count > 1) {
+        warnings.push({ code: "ExtraSchemeHeaderValues", message: `${name} was sent ${count} times; only the first is read`, transport: name })
       }
-      // With legacy on, this is the parse `parsed` already holds: do not parse the header twice.
-      const result = legacy ? parsed[chosen]! : parse(first, { mode: "compat", legacy })
+      // With legacy on, this is the parse `parsedAt` keeps: the header is parsed once.
+      const result = legacy ? parsedAt(slots, parsed, chosen)! : parse(first, compatNoLegacy)
       if (result._tag === "Ok") authorization = { transport: name, header: result.value }
       else if (first !== "") {
-        warn(
-          result.error.code === "LegacySchemeDisabled" ? "LegacyDisabled" : "UnreadableSchemeHeader",
-          `${name} gives no client info and no token: ${result.error.message}`,
-          name
-        )
+        warnings.push({
+          code: result.error.code === "LegacySchemeDisabled" ? "LegacyDisabled" : "UnreadableSchemeHeader",
+          message: `${name} gives no client info and no token: ${result.error.message}`,
+          transport: name
+        })
         // A foreign credential (a proxy's Basic, a wrong scheme) hides a usable later header.
         for (let k = chosenAt + 1; k < order.length; k++) {
           const source = order[k]!
-          const p = parsed[transportIndex(source.transport)]
-          if ((source.gatedByLegacy && !legacy) || p === undefined || p._tag !== "Ok") continue
-          warn(
-            "SchemeHeaderHidden",
-            `${name} is not empty, so ${source.transport} is never read although it holds a usable header`,
-            source.transport
-          )
+          const p = parsedAt(slots, parsed, source.at)
+          if ((source.gated && !legacy) || p === undefined || p._tag !== "Ok") continue
+          warnings.push({
+            code: "SchemeHeaderHidden",
+            message: `${name} is not empty, so ${source.transport} is never read although it holds a usable header`,
+            transport: source.transport
+          })
         }
       }
     }
@@ -1611,69 +1698,85 @@ export const makeRuntime = (tables: Tables) => {
     // 2. The token: the first non-empty value in the profile's order ("" falls through).
     const candidates: Array<Wide<Candidate>> = []
     let token: WideExtraction["token"] = undefined
-    const inOrder = transports.map(() => false)
-    for (const source of profile.tokenOrder) {
-      const i = transportIndex(source.transport)
-      inOrder[i] = true
+    const tokenOrder = profile.tokenOrder
+    // The transports still to visit that the request carries: the loop ends when none is left.
+    let left = present & profile.tokenBits
+    for (let k = 0; k < tokenOrder.length && left !== 0; k++) {
+      const source = tokenOrder[k]!
+      if ((left & source.bit) === 0) continue
+      if (source.bit !== -1) left &= ~source.bit
+      const i = source.at
       const t = transports[i]!
-      const value = t.carries === "scheme" ? tokenIn(i) : joined(i)
+      const value = t.carries === "scheme" ? tokenIn(slots, parsed, i) : joinedOf(slots[i])
       if (value === undefined) continue
       let ignored: IgnoredReason | undefined
-      if (source.gatedByLegacy && !legacy) ignored = "LegacyDisabled"
+      if (source.gated && !legacy) ignored = "LegacyDisabled"
       else if (t.carries === "scheme" && (authorization === undefined || i !== chosen)) {
         // Not the header that was read: hidden by it, or read but refused for its legacy scheme.
         ignored = i === chosen && !legacy ? "LegacyDisabled" : "Shadowed"
       } else if (token !== undefined) ignored = "Shadowed"
       if (ignored === undefined && value !== "") token = { value, transport: t.name }
       candidates.push(ignored === undefined ? { transport: t.name, value } : { transport: t.name, value, ignored })
-      if (t.carries === "token" && raw[i]!.length > 1) {
-        warn(
-          "RepeatedValues",
-          `${t.name} was sent ${raw[i]!.length} times; the server joins the values with ` +
+      const count = countOf(slots[i])
+      if (t.carries === "token" && count > 1) {
+        warnings.push({
+          code: "RepeatedValues",
+          message: `${t.name} was sent ${count} times; the server joins the values with ` +
             `"${grammar.repeatedValueSeparator}" into one token`,
-          t.name
-        )
+          transport: t.name
+        })
       }
     }
-    for (let i = 0; i < transports.length; i++) {
-      if (inOrder[i]) continue
+    for (let k = 0; k < profile.unread.length && (present & profile.unreadBits) !== 0; k++) {
+      const i = profile.unread[k]!
+      if ((present & bitOf(i)) === 0) continue
       const t = transports[i]!
-      const value = t.carries === "scheme" ? tokenIn(i) : joined(i)
-      if (value !== undefined) candidates.push({ transport: t.name, value, ignored: "NotReadByProfile" })
+      const value = t.carries === "scheme" ? tokenIn(slots, parsed, i) : joinedOf(slots[i])
+      if (value === undefined) continue
+      candidates.push({ transport: t.name, value, ignored: "NotReadByProfile" })
     }
 
     // 3. Warnings about the transports in use.
     if (authorization !== undefined && profile.warnDeprecated && transports[chosen]!.deprecated) {
-      warn("DeprecatedTransport", deprecationMessage(transports[chosen]!), transports[chosen]!.name)
+      const t = transports[chosen]!
+      warnings.push({ code: "DeprecatedTransport", message: deprecationMessage(t), transport: t.name })
     }
-    for (const c of candidates) {
-      const t = transports[transportIndex(c.transport)]!
-      if (c.ignored === "LegacyDisabled" && t.carries === "token") {
-        warn("LegacyDisabled", `${t.name} is ignored while legacy authorization is disabled`, t.name)
+    let nonEmpty = 0
+    for (let c = 0; c < candidates.length; c++) {
+      const candidate = candidates[c]!
+      const t = transports[transportIndex(candidate.transport)]!
+      if (candidate.value !== "") nonEmpty++
+      if (candidate.ignored === "LegacyDisabled" && t.carries === "token") {
+        warnings.push({ code: "LegacyDisabled", message: `${t.name} is ignored while legacy authorization is disabled`, transport: t.name })
       }
-      if (c.ignored !== undefined || t.carries === "scheme") continue
-      if (t.deprecated && profile.warnDeprecated) warn("DeprecatedTransport", deprecationMessage(t), t.name)
-      if (t.kind === "query" && c.value !== "") {
+      if (candidate.ignored !== undefined || t.carries === "scheme") continue
+      if (t.deprecated && profile.warnDeprecated) {
+        warnings.push({ code: "DeprecatedTransport", message: deprecationMessage(t), transport: t.name })
+      }
+      if (t.kind === "query" && candidate.value !== "") {
         const instead = t.replacement === undefined ? "" : `; prefer ${t.replacement}`
-        warn("TokenInQuery", `a token in the ${t.name} query parameter leaks into logs and history${instead}`, t.name)
+        warnings.push({
+          code: "TokenInQuery",
+          message: `a token in the ${t.name} query parameter leaks into logs and history${instead}`,
+          transport: t.name
+        })
       }
     }
-    const nonEmpty = candidates.filter((c) => c.value !== "")
-    if (nonEmpty.length > 1) {
-      const distinct = new Set(nonEmpty.map((c) => c.value)).size
-      warn(
-        "MultipleTokens",
-        `${nonEmpty.length} tokens were sent (${distinct === 1 ? "all equal" : `${distinct} different values`}); ` +
+    if (nonEmpty > 1) {
+      const distinct = new Set(candidates.flatMap((c) => (c.value === "" ? [] : [c.value]))).size
+      warnings.push({
+        code: "MultipleTokens",
+        message: `${nonEmpty} tokens were sent (${distinct === 1 ? "all equal" : `${distinct} different values`}); ` +
           `the server validates ${token === undefined ? "none of them" : `only the one from ${token.transport}`}`
-      )
+      })
     }
     const hasToken = token !== undefined && !isWhiteSpaceOnly(token.value)
     if (token !== undefined && !hasToken) {
-      warn(
-        "WhiteSpaceToken",
-        `the token from ${token.transport} is white space only: it blocks every later source, yet the request is anonymous`,
-        token.transport
-      )
+      warnings.push({
+        code: "WhiteSpaceToken",
+        message: `the token from ${token.transport} is white space only: it blocks every later source, yet the request is anonymous`,
+        transport: token.transport
+      })
     }
     const extraction: WideExtraction = { token, hasToken, authorization, candidates, warnings }
     return extraction
