@@ -189,57 +189,27 @@ const toRequestLike = (input: RequestInput): RequestLike => {
 
 const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
 
-// One secret value of an inspection and its `Redacted`, made on first read.
-class Secret {
-  readonly #raw: string
-  #redacted: Redacted.Redacted<string> | undefined
-  constructor(raw: string) {
-    this.#raw = raw
-  }
-  get raw(): string {
-    return this.#raw
-  }
-  get redacted(): Redacted.Redacted<string> {
-    return this.#redacted ??= Redacted.make(this.#raw)
-  }
-  // The secret for `raw`: this one when the values are equal (one `Redacted` for both).
-  share(raw: string): Secret {
-    return raw === this.#raw ? this : new Secret(raw)
-  }
-}
-
-class InspectedToken {
-  readonly transport: TransportName
-  readonly #secret: Secret
-  constructor(transport: TransportName, secret: Secret) {
-    this.transport = transport
-    this.#secret = secret
-  }
-  get value(): Redacted.Redacted<string> {
-    return this.#secret.redacted
-  }
-  toJSON(): unknown {
-    return { value: this.value, transport: this.transport }
-  }
-  [NodeInspect](): unknown {
-    return this.toJSON()
-  }
-}
-
 type IgnoredReason = "LegacyDisabled" | "NotReadByProfile" | "Shadowed"
 
-class InspectedCandidate {
+// A token-carrying value of an inspection (a candidate, and the token, which is the candidate it
+// came from: the same transport and value), its `Redacted` made on first read.
+class InspectedValue {
   readonly transport: TransportName
-  // Absent, not undefined, when the candidate was used (as in the plain object it replaces).
+  // Absent, not undefined, when the value was used (as in the plain object it replaces).
   declare readonly ignored?: IgnoredReason
-  readonly #secret: Secret
-  constructor(transport: TransportName, secret: Secret, ignored: IgnoredReason | undefined) {
+  readonly #raw: string
+  #redacted: Redacted.Redacted<string> | undefined
+  constructor(transport: TransportName, raw: string, ignored: IgnoredReason | undefined) {
     this.transport = transport
-    this.#secret = secret
+    this.#raw = raw
     if (ignored !== undefined) (this as { ignored?: IgnoredReason }).ignored = ignored
   }
   get value(): Redacted.Redacted<string> {
-    return this.#secret.redacted
+    return this.#redacted ??= Redacted.make(this.#raw)
+  }
+  // Whether this is the value `raw` (then it shares its `Redacted`).
+  holds(raw: string): boolean {
+    return raw === this.#raw
   }
   toJSON(): unknown {
     return this.ignored === undefined
@@ -257,16 +227,16 @@ const tokenKey: string = Generated.TOKEN_PARAMETER
 class InspectedHeader implements ParsedHeader {
   readonly scheme: ParsedHeader["scheme"]
   readonly #header: Generated.ParsedHeader
-  readonly #token: Secret | undefined
+  readonly #token: InspectedValue | undefined
   #params: ParsedHeader["params"] | undefined
   #dictionary: ParsedHeader["dictionary"] | undefined
-  constructor(header: Generated.ParsedHeader, token: Secret | undefined) {
+  constructor(header: Generated.ParsedHeader, token: InspectedValue | undefined) {
     this.scheme = header.scheme
     this.#header = header
     this.#token = token
   }
   #secret(raw: string): Redacted.Redacted<string> {
-    return (this.#token?.share(raw) ?? new Secret(raw)).redacted
+    return this.#token !== undefined && this.#token.holds(raw) ? this.#token.value : Redacted.make(raw)
   }
   get params(): ParsedHeader["params"] {
     if (this.#params === undefined) {
@@ -300,27 +270,28 @@ class InspectedHeader implements ParsedHeader {
 // kept for the module's life, keeps them (the generated module does the same for its results).
 const hiddenClasses: Array<unknown> = []
 {
-  const secret = new Secret("")
+  const value = new InspectedValue("Authorization", "", undefined)
   const parsed = Generated.parse("MediaBrowser ")
   hiddenClasses.push(
-    secret,
-    new InspectedToken("Authorization", secret),
-    new InspectedCandidate("Authorization", secret, undefined),
-    new InspectedCandidate("Authorization", secret, "Shadowed"),
-    parsed._tag === "Ok" ? new InspectedHeader(parsed.value, secret) : undefined,
+    value,
+    new InspectedValue("Authorization", "", "Shadowed"),
+    parsed._tag === "Ok" ? new InspectedHeader(parsed.value, value) : undefined,
     ClientInfo.fromParams({ Client: "", Version: "", DeviceId: "", Device: "" })
   )
 }
 
 // The legacy switch in effect: the caller's value, else the profile's default. Profiles without the
 // switch (`legacyDefault: null`, Jellyfin ≤ 10.10) accept every legacy method, so they report `true`.
-const legacyDefaults: ReadonlyMap<string, boolean | null> = new Map(
-  Generated.PROFILES.map((p) => [p.name, p.legacyDefault] as const)
-)
+// (A loop, not a Map: profile names are the table's own strings, compared by pointer.)
 const legacyOf = (profile: ProfileName, legacy: boolean | undefined): boolean => {
   // A profile name outside the table (an untyped caller) reads as the first profile, as before.
-  const known = legacyDefaults.get(profile)
-  const byDefault = known === undefined ? Generated.PROFILES[0]!.legacyDefault : known
+  let byDefault: boolean | null = Generated.PROFILES[0]!.legacyDefault
+  for (const p of Generated.PROFILES) {
+    if (p.name === profile) {
+      byDefault = p.legacyDefault
+      break
+    }
+  }
   return byDefault === null ? true : legacy ?? byDefault
 }
 
@@ -334,18 +305,25 @@ export const inspect = (request: RequestInput, options: Options): Inspection => 
   // The caller's switch as given: the generator warns when a profile without the switch is given one
   // (it reads `legacy: undefined` as no switch, so the options go through as they are).
   const extraction = Generated.extract(toRequestLike(request), options as Generated.ExtractOptions)
-  const token = extraction.token === undefined ? undefined : new Secret(extraction.token.value)
-  const candidates: Array<InspectedCandidate> = []
-  for (const c of extraction.candidates) {
-    candidates.push(new InspectedCandidate(c.transport, token?.share(c.value) ?? new Secret(c.value), c.ignored))
+  const from = extraction.token
+  let token: InspectedValue | undefined
+  const candidates = new Array<InspectedValue>(extraction.candidates.length)
+  for (let i = 0; i < candidates.length; i++) {
+    const c = extraction.candidates[i]!
+    const value = new InspectedValue(c.transport, c.value, c.ignored)
+    // The token is the first candidate read from its transport with its value.
+    if (token === undefined && from !== undefined && c.ignored === undefined && c.transport === from.transport && c.value === from.value) {
+      token = value
+    }
+    candidates[i] = value
   }
+  // (Every token is one of the candidates; this only guards against a generator that disagreed.)
+  if (token === undefined && from !== undefined) token = new InspectedValue(from.transport, from.value, undefined)
   const authorization = extraction.authorization
   return {
     profile: options.profile,
     legacy: legacyOf(options.profile, options.legacy),
-    token: extraction.token === undefined || token === undefined
-      ? undefined
-      : new InspectedToken(extraction.token.transport, token),
+    token,
     hasToken: extraction.hasToken,
     clientInfo: authorization === undefined ? {} : ClientInfo.fromParams(authorization.header.params),
     authorization: authorization === undefined
