@@ -1052,10 +1052,13 @@ export const makeRuntime = (tables: Tables) => {
   }
   const fastCompat = parameterNames.every(plainName)
   // Plain names by their first character: the fast path finds a key's end without searching.
-  const namesByCode: Array<ReadonlyArray<number> | undefined> = []
+  // Dense (no holes: reading a hole costs a prototype check); characters no name starts with hold
+  // an empty list.
+  const noNames: ReadonlyArray<number> = []
+  const namesByCode: Array<ReadonlyArray<number>> = Array.from({ length: 128 }, () => noNames)
   for (let p = 0; p < parameterNames.length; p++) {
     const c = firstCodes[p]!
-    if (c < 128) namesByCode[c] = [...(namesByCode[c] ?? []), p]
+    if (c < 128) namesByCode[c] = [...namesByCode[c]!, p]
   }
   const decodes = grammar.valueDecoding !== "none"
 
@@ -1079,8 +1082,7 @@ export const makeRuntime = (tables: Tables) => {
       // The known name that starts here and is followed by `="` (names hold no `=`, so that is
       // the first `=`, and the key region holds no quote or comma).
       const c = s.charCodeAt(k)
-      const candidates = c < 128 ? namesByCode[c] : undefined
-      if (candidates === undefined) return i
+      const candidates = c < 128 ? namesByCode[c]! : noNames
       let p = -1
       let eq = -1
       for (let j = 0; j < candidates.length && p < 0; j++) {
@@ -1194,8 +1196,7 @@ export const makeRuntime = (tables: Tables) => {
       let k = i
       while (isOws(s.charCodeAt(k))) k++
       const c = s.charCodeAt(k)
-      const candidates = c < 128 ? namesByCode[c] : undefined
-      if (candidates === undefined) return false
+      const candidates = c < 128 ? namesByCode[c]! : noNames
       let p = -1
       let eq = -1
       for (let j = 0; j < candidates.length && p < 0; j++) {
