@@ -920,6 +920,19 @@ export const makeRuntime = (tables: Tables) => {
   }
   const decodes = grammar.valueDecoding !== "none"
 
+  // The plain known name that starts at k and is followed by `="`, or -1. Names hold no `=`, so
+  // that is the first `=` after k, and the key holds no quote or comma.
+  const quotedNameAt = (s: string, k: number): number => {
+    const c = s.charCodeAt(k)
+    const candidates = c < 128 ? namesByCode[c]! : noNames
+    for (let j = 0; j < candidates.length; j++) {
+      const p = candidates[j]!
+      const eq = k + parameterNames[p]!.length
+      if (s.charCodeAt(eq) === 61 && s.charCodeAt(eq + 1) === 34 && s.slice(k, eq) === parameterNames[p]) return p
+    }
+    return -1
+  }
+
   // GetParts on the shape every SDK writes: `Key="value"` segments with known keys, separated by
   // a comma and spaces (the spaces belong to the next key, which is trimmed). Each segment costs
   // three native searches (`=`, the closing quote) and a slice; `%` and `+` are found by one
@@ -937,19 +950,9 @@ export const makeRuntime = (tables: Tables) => {
     while (i < n) {
       let k = i
       if (keyWhiteSpace !== undefined) while (s.charCodeAt(k) === 32) k++
-      // The known name that starts here and is followed by `="` (names hold no `=`, so that is
-      // the first `=`, and the key region holds no quote or comma).
-      const c = s.charCodeAt(k)
-      const candidates = c < 128 ? namesByCode[c]! : noNames
-      let p = -1
-      let eq = -1
-      for (let j = 0; j < candidates.length && p < 0; j++) {
-        const q = candidates[j]!
-        eq = k + parameterNames[q]!.length
-        if (s.charCodeAt(eq) === 61 && s.charCodeAt(eq + 1) === 34 && s.slice(k, eq) === parameterNames[q]) p = q
-      }
+      const p = quotedNameAt(s, k)
       if (p < 0) return i
-      const open = eq + 2
+      const open = k + parameterNames[p]!.length + 2
       const close = s.indexOf("\"", open)
       if (close < 0) return i
       const after = close + 1
@@ -1053,18 +1056,10 @@ export const makeRuntime = (tables: Tables) => {
     for (;;) {
       let k = i
       while (isOws(s.charCodeAt(k))) k++
-      const c = s.charCodeAt(k)
-      const candidates = c < 128 ? namesByCode[c]! : noNames
-      let p = -1
-      let eq = -1
-      for (let j = 0; j < candidates.length && p < 0; j++) {
-        const q = candidates[j]!
-        eq = k + parameterNames[q]!.length
-        if (s.charCodeAt(eq) === 61 && s.slice(k, eq) === parameterNames[q]) p = q
-      }
+      const p = quotedNameAt(s, k)
       if (p < 0 || (seen & (1 << p)) !== 0) return false
       seen |= 1 << p
-      const open = eq + 2 // the expression puts `"` after `=`
+      const open = k + parameterNames[p]!.length + 2
       const close = s.indexOf("\"", open)
       const hasPercent = percent >= 0 && percent < close
       const hasPlus = plus >= 0 && plus < close
