@@ -142,17 +142,19 @@ const race = <A, E, R>(
     let pending = candidates.length
     let decided = false
 
-    // Starts candidate `index` in the calling fiber unless it has started already or the race is
-    // decided. Whichever comes first starts it: the stagger timer armed when the candidate before
-    // it started, or that candidate's failure. The timer's fiber is the one that probes, so
-    // nothing is forked or awaited between the timer firing and the request going out.
+    // Starts candidate `index` unless it has started already or the race is decided: forks its
+    // probe, then arms the next candidate's stagger timer in the calling fiber at once (a forked
+    // fiber only runs once this one yields, here after the probe's request is out: a timer armed
+    // there would start the next candidate late). Whichever comes first starts a candidate: the
+    // timer armed when the one before it started, or that one's failure.
     const start = (index: number): Effect.Effect<void, never, R> =>
       Effect.suspend(() => {
         if (decided || index >= candidates.length || started[index]) return Effect.void
         started[index] = true
+        const probing = Effect.forkIn(attempt(index), scope)
         return index + 1 < candidates.length
-          ? Effect.zipRight(Effect.forkIn(Effect.zipRight(Effect.sleep(stagger), start(index + 1)), scope), attempt(index))
-          : attempt(index)
+          ? Effect.zipRight(probing, Effect.zipRight(Effect.sleep(stagger), start(index + 1)))
+          : probing
       })
 
     const attempt = (index: number): Effect.Effect<void, never, R> =>
