@@ -4,9 +4,10 @@
  * `Race` (the default) probes candidates concurrently with staggered starts, Happy-Eyeballs style
  * (RFC 8305): candidate i starts `stagger` after candidate i-1 started, or as soon as i-1 failed,
  * whichever comes first; the first success wins and the others are interrupted (their requests
- * aborted) in the background: the winner never waits for a loser's abort. A dead address that accepts and never answers therefore costs the next candidate only
- * the stagger, never its timeout. This is what the Emby web client does since 2020 (`Promise.any`
- * over local/manual/remote with 0/100/200 ms delays), minus its wait on failed candidates.
+ * aborted) in the background: the winner never waits for a loser's abort. A dead address that
+ * accepts and never answers therefore costs the next candidate only the stagger, never its
+ * timeout. This is what the Emby web client does since 2020 (`Promise.any` over
+ * local/manual/remote with 0/100/200 ms delays), minus its wait on failed candidates.
  *
  * `Sequential` tries one candidate after another, each until it answers or times out (the C#,
  * Java, Swift and Kodi clients). Kept for comparison: the benchmark measures both.
@@ -143,10 +144,10 @@ const race = <A, E, R>(
     let decided = false
 
     // Starts candidate `index` unless it has started already or the race is decided: forks its
-    // probe, then arms the next candidate's stagger timer in the calling fiber at once (a forked
-    // fiber only runs once this one yields, here after the probe's request is out: a timer armed
-    // there would start the next candidate late). Whichever comes first starts a candidate: the
-    // timer armed when the one before it started, or that one's failure.
+    // probe and arms the next candidate's stagger timer in the calling fiber right away. (The
+    // other way round, a forked timer fiber would only run once the probe yields, after its
+    // request is out, and start the next candidate that much late.) Whichever comes first starts
+    // a candidate: the timer armed when the one before it started, or that one's failure.
     const start = (index: number): Effect.Effect<void, never, R> =>
       Effect.suspend(() => {
         if (decided || index >= candidates.length || started[index]) return Effect.void
