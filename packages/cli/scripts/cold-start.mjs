@@ -11,6 +11,7 @@ const bin = fileURLToPath(new URL("../dist/bin.mjs", import.meta.url))
 const cases = [
   ["node -e 0", ["-e", "0"]],
   ["mbauth --help", [bin, "--help"]],
+  ["mbauth --no-color --help", [bin, "--no-color", "--help"]],
   ["mbauth --version", [bin, "--version"]],
   ["mbauth header parse --help", [bin, "header", "parse", "--help"]],
   ["mbauth header parse VALUE", [bin, "header", "parse", "MediaBrowser Client=\"x\""]]

@@ -14,8 +14,6 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as HashMap from "effect/HashMap"
-import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
 import * as Codegen from "./commands/Codegen.js"
@@ -104,16 +102,9 @@ export const make = (
       )
     )
   })
-  // Two levels are enough: `mbauth <group> <command>` or `mbauth <command>`. getSubcommands lists
-  // a group's children, or, for a command without subcommands, the command itself. Only computed
-  // when a command line asks for help.
+  // Computed on the first command line, not when the program is defined.
   let tree: Argv.Tree | undefined
-  const treeOf = (): Argv.Tree =>
-    (tree ??= Object.fromEntries(groups.map((group) => {
-      const name = Array.from(HashSet.values(Command.getNames(group)))[0]!
-      const children = Array.from(HashMap.keys(Command.getSubcommands(group))).filter((child) => child !== name)
-      return [name, Object.fromEntries(children.map((child) => [child, {}]))]
-    })))
+  const treeOf = (): Argv.Tree => (tree ??= Argv.treeOf(groups))
   const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
     cli([...argv.slice(0, 2), ...Argv.rewriteHelp(Global.hoist(Argv.normalize(argv.slice(2))), treeOf())]).pipe(
       // The built-in options are listed once, in the footer, instead of on every help page.

@@ -1,49 +1,87 @@
 /**
- * The `mbauth` executable (bundled to dist/bin.mjs; the bundler adds the shebang).
+ * The `mbauth` executable, bundled on its own to dist/bin.mjs (an ES module; the build adds the
+ * shebang). It stays small because every start pays for it:
+ *
+ * - a command line that only asks for help (`mbauth --help`, `mbauth header parse -h`, …) is
+ *   answered from dist/help.json, written by the build from the program itself
+ *   (`internal/helpText.ts` says why that is byte for byte what the program would print);
+ * - anything else runs the program, dist/mbauth.cjs (`main.ts`), through V8's code cache, so a
+ *   start does not recompile the bundle (scripts/build.mjs says why). When the cache is missing or
+ *   was made by another V8 (V8 checks and rejects it), it is rewritten on exit; if that fails (a
+ *   read-only install) the program simply compiles as usual.
  *
  * @since 0.1.0
  */
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as Cause from "effect/Cause"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
-import { isatty } from "node:tty"
-import * as Cli from "./Cli.js"
-import { ExitCode } from "./CliError.js"
 import { colorEnabled } from "./internal/ansi.js"
-import * as NodeConsole from "./internal/console.js"
-import * as StderrTerminal from "./internal/terminal.js"
-import * as Stdio from "./Stdio.js"
+import * as HelpText from "./internal/helpText.js"
 
-// Colour is decided before parsing, because @effect/cli prints help and usage errors itself.
-const colorFor = (fd: number) =>
-  colorEnabled({ isTTY: isatty(fd), env: process.env, noColorFlag: process.argv.includes("--no-color") })
+// Built-in modules are taken with process.getBuiltinModule rather than imported: importing one
+// into an ES module builds a facade of all its exports (for node:fs, that loads the fs streams).
+const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule("node:fs")
+const { createRequire } = process.getBuiltinModule("node:module")
+const { dirname, join } = process.getBuiltinModule("node:path")
+const { isatty } = process.getBuiltinModule("node:tty")
+const { fileURLToPath } = process.getBuiltinModule("node:url")
+const { constants, Script } = process.getBuiltinModule("node:vm")
 
-const MainLive = Layer.mergeAll(
-  NodeFileSystem.layer,
-  NodePath.layer,
-  StderrTerminal.layer,
-  Stdio.layerNode,
-  Console.setConsole(NodeConsole.make({ stdoutColor: colorFor(1), stderrColor: colorFor(2) }))
-)
+const dist = dirname(fileURLToPath(import.meta.url))
+const args = process.argv.slice(2)
 
-Cli.run(process.argv).pipe(
-  Effect.provide(MainLive),
-  // Errors are rendered by Cli.run; runMain's own reporting would print them again, on stdout.
-  NodeRuntime.runMain({
-    disableErrorReporting: true,
-    disablePrettyLogger: true,
-    teardown: (exit, onExit) =>
-      onExit(
-        Exit.isSuccess(exit)
-          ? (exit.value as number)
-          : Cause.isInterruptedOnly(exit.cause)
-          ? ExitCode.Interrupted
-          : ExitCode.Failed
-      )
+// The stored help page for this command line, with colour as the program would decide it.
+const helpPage = (): string | undefined => {
+  if (HelpText.key(args) === undefined) return undefined
+  let pages: HelpText.Pages
+  try {
+    pages = JSON.parse(readFileSync(join(dist, "help.json"), "utf8"))
+  } catch {
+    return undefined // not built (or unreadable): the program prints the page itself
+  }
+  return HelpText.lookup(
+    pages,
+    args,
+    colorEnabled({ isTTY: isatty(1), env: process.env, noColorFlag: args.includes("--no-color") })
+  )
+}
+
+const runProgram = () => {
+  const bundle = join(dist, "mbauth.cjs")
+  const cacheFile = `${bundle}.cache`
+  let cachedData: Buffer | undefined
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {
+    cachedData = undefined
+  }
+  // The CommonJS module wrapper, as Node writes it. The build checks that the bundle is ASCII, so
+  // reading it as Latin-1 gives the same text, without UTF-8 decoding.
+  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(bundle, "latin1")}\n});`
+  const script = new Script(source, {
+    filename: bundle,
+    ...(cachedData !== undefined ? { cachedData } : {}),
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
   })
-)
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    // On exit the cache also holds the functions this run compiled lazily, not just the top level.
+    process.once("exit", () => {
+      try {
+        const temporary = `${cacheFile}.${process.pid}`
+        writeFileSync(temporary, script.createCachedData())
+        renameSync(temporary, cacheFile)
+      } catch {
+        // Not writable: start-up stays correct, only slower.
+      }
+    })
+  }
+  const module = { exports: {} as { main?: () => void } }
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist)
+  module.exports.main!()
+}
+
+const page = helpPage()
+if (page === undefined) {
+  runProgram()
+} else {
+  // The reader may be gone (`mbauth --help | head -1`): the program ignores that too.
+  process.stdout.on("error", () => {})
+  process.stdout.write(page)
+}

@@ -1,7 +1,11 @@
 // The built executable, run as a user runs it: packages/cli/dist/bin.mjs in a child process.
 // `npm test` builds it first; run alone, the test builds it when it is missing.
 import { assert, describe, it } from "@effect/vitest"
-import { buildOnce, mbauth, type Result } from "./utils/bin.js"
+import { spawnSync } from "node:child_process"
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { bin, buildOnce, mbauth, type Result } from "./utils/bin.js"
 
 const token = "0123456789abcdef0123456789abcdef"
 
@@ -100,6 +104,93 @@ describe("the mbauth executable", () => {
       assert.strictEqual(r.status, 1)
       assert.notMatch(r.stdout + r.stderr, /\u001B\[/)
       assert.include(r.stdout, "error UnknownScheme")
+    }
+  })
+})
+
+// dist/bin.mjs answers a bare help request from dist/help.json without running the program;
+// test/HelpPages.test.ts compares every stored page with the program's. Here: the executable picks
+// the right page and colour, and a command line that is not exactly a help request (`--json` in
+// front) still runs the program, which prints the same bytes.
+describe("help pages served by the executable", () => {
+  it("are what the program prints, over a pipe", () => {
+    for (const args of [["--help"], ["-h"], [], ["header"], ["header", "parse", "--help"], ["get", "-h"]]) {
+      const served = mbauth(args)
+      const program = mbauth(["--json", ...args])
+      assert.strictEqual(served.status, 0)
+      assert.strictEqual(served.stderr, "")
+      assert.include(served.stdout, "USAGE")
+      assert.notMatch(served.stdout, /\u001B\[/)
+      assert.strictEqual(served.stdout, program.stdout, args.join(" "))
+    }
+  })
+
+  const hasScript = spawnSync("script", ["--version"]).status === 0
+
+  // util-linux `script` runs the command on a pseudo-terminal and copies what it writes.
+  const onTerminal = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
+    const r = spawnSync("script", ["-qec", [process.execPath, bin, ...args].map((a) => `'${a}'`).join(" "), "/dev/null"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...env },
+      timeout: 30_000
+    })
+    assert.strictEqual(r.status, 0, r.stderr)
+    return r.stdout
+  }
+
+  it.runIf(hasScript)("are what the program prints on a terminal: colour, unless NO_COLOR or TERM=dumb", () => {
+    const coloured = onTerminal(["header", "lint", "--help"])
+    assert.match(coloured, /\u001B\[/)
+    assert.strictEqual(coloured, onTerminal(["--json", "header", "lint", "--help"]))
+    for (const env of [{ NO_COLOR: "1" }, { TERM: "dumb" }]) {
+      const plain = onTerminal(["--help"], env)
+      assert.notMatch(plain, /\u001B\[/)
+      assert.include(plain, "USAGE")
+      assert.strictEqual(plain, onTerminal(["--json", "--help"], env))
+    }
+  })
+
+  it("without dist/help.json the program prints the page itself", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbauth-dist-"))
+    try {
+      for (const file of ["bin.mjs", "mbauth.cjs"]) copyFileSync(join(bin, "..", file), join(dir, file))
+      const r = spawnSync(process.execPath, [join(dir, "bin.mjs"), "header", "--help"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })
+      assert.strictEqual(r.status, 0)
+      assert.strictEqual(r.stdout, mbauth(["header", "--help"]).stdout)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+// bin/mbauth.mjs is what npm links as `mbauth` (package.json "bin"): committed, so the link exists
+// before `prepare` builds dist/ (`npx mbauth` in a fresh clone).
+describe("the linked launcher, bin/mbauth.mjs", () => {
+  const launcher = join(bin, "..", "..", "bin", "mbauth.mjs")
+  const run = (file: string, args: ReadonlyArray<string>) =>
+    spawnSync(process.execPath, [file, ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 30_000 })
+
+  it("runs the built executable with the same arguments", () => {
+    const version = run(launcher, ["--version"])
+    assert.strictEqual(version.status, 0)
+    assert.strictEqual(version.stdout, "0.1.0\n")
+    assert.strictEqual(run(launcher, ["header", "parse", "--help"]).stdout, mbauth(["header", "parse", "--help"]).stdout)
+    const failed = run(launcher, ["header", "parse", "--mode", "nope", "x"])
+    assert.strictEqual(failed.status, 2)
+  })
+
+  it("without a build, says how to build and exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbauth-unbuilt-"))
+    try {
+      mkdirSync(join(dir, "bin"))
+      copyFileSync(launcher, join(dir, "bin", "mbauth.mjs"))
+      const r = run(join(dir, "bin", "mbauth.mjs"), ["--help"])
+      assert.strictEqual(r.status, 1)
+      assert.strictEqual(r.stdout, "")
+      assert.include(r.stderr, `${join(dir, "dist", "bin.mjs")} is missing`)
+      assert.include(r.stderr, "npm run build --workspace @mbauth/cli")
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -3,10 +3,29 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as Effect from "effect/Effect"
+import * as fc from "effect/FastCheck"
+import * as JSONSchema from "effect/JSONSchema"
 import * as ParseResult from "effect/ParseResult"
+import * as Pretty from "effect/Pretty"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { inspect } from "node:util"
 import * as Auth from "./__goldens__/mediabrowser/MediaBrowserAuthorizationSchema.js"
+
+const codecs = { HeaderCompat: Auth.HeaderCompat, HeaderStrict: Auth.HeaderStrict }
+
+// Either side of a decode in a comparable form: the params with the token revealed, or the error as users see it.
+const outcome = (result: Either.Either<Auth.Params, ParseResult.ParseError>) =>
+  Either.isRight(result)
+    ? { ok: Auth.toPlain(result.right) }
+    : { tree: ParseResult.TreeFormatter.formatErrorSync(result.left), array: ParseResult.ArrayFormatter.formatErrorSync(result.left) }
+
+// Header-like strings: well-formed ones, near misses (unquoted, unterminated, other schemes) and noise.
+const headerish = fc.oneof(
+  fc.string(),
+  fc.stringMatching(/^(MediaBrowser|Emby|mediabrowser|Bearer)? ?[A-Za-z"=, %+\\\t]{0,40}$/),
+  Arbitrary.make(Auth.Params).map((p) => Either.getOrElse(Schema.encodeEither(Auth.HeaderCompat)(p), () => ""))
+)
 
 describe("MediaBrowserAuthorizationSchema", () => {
   it.effect("decodes a header to params with the Token redacted", () =>
@@ -54,5 +73,91 @@ describe("MediaBrowserAuthorizationSchema", () => {
     assert(Either.isRight(back))
     expect(Auth.toPlain(back.right)).toEqual(Auth.toPlain(p))
     return true
+  })
+
+  describe("the direct decode of a string", () => {
+    it.prop("gives what the transformation gives, success or failure", [headerish], ([header]) => {
+      for (const codec of Object.values(codecs)) {
+        const transformation = codec.typeParameters[0]
+        expect(outcome(Schema.decodeEither(codec)(header))).toEqual(outcome(Schema.decodeEither(transformation)(header)))
+      }
+    })
+
+    it("leaves input that is not a string to the transformation", () => {
+      for (const input of [42, null, undefined, { Token: "t" }]) {
+        const result = Schema.decodeUnknownEither(Auth.HeaderCompat)(input)
+        assert(Either.isLeft(result))
+        expect(outcome(result)).toEqual(outcome(Schema.decodeUnknownEither(Auth.HeaderCompat.typeParameters[0])(input)))
+        expect(ParseResult.TreeFormatter.formatErrorSync(result.left)).toContain("Expected string")
+      }
+    })
+
+    it("fails with the code and offset, and holds the header only as a Redacted, in every issue", () => {
+      const header = "MediaBrowser Client=\"app\", Token=\"s3cr3t"
+      const result = Schema.decodeEither(Auth.HeaderStrict)(header)
+      assert(Either.isLeft(result))
+      const lines = ParseResult.TreeFormatter.formatErrorSync(result.left).split("\n")
+      expect(lines.slice(0, 2)).toEqual(["MediaBrowserAuthorization.Header", "└─ Transformation process failure"])
+      expect(lines[2]).toMatch(/^ {3}└─ UnterminatedQuote at offset 33: \S/)
+      const issue = result.left.issue
+      assert(issue._tag === "Transformation" && Redacted.isRedacted(issue.actual))
+      expect(Redacted.value(issue.actual)).toBe(header)
+      expect(issue.issue.actual).toBe(issue.actual)
+      expect(inspect(result.left, { depth: Infinity })).not.toContain("s3cr3t")
+      expect(inspect(issue, { depth: Infinity })).not.toContain("s3cr3t")
+    })
+
+    it("keeps its path and message inside a struct", () => {
+      const Request = Schema.Struct({ authorization: Auth.HeaderCompat })
+      const ok = Schema.decodeUnknownEither(Request)({ authorization: "MediaBrowser Token=\"t\", Client=\"a%20b\"" })
+      assert(Either.isRight(ok) && ok.right.authorization.Token !== undefined)
+      expect(ok.right.authorization.Client).toBe("a b")
+      expect(Redacted.value(ok.right.authorization.Token)).toBe("t")
+      const failed = Schema.decodeUnknownEither(Request)({ authorization: "Bearer s3cr3t" })
+      assert(Either.isLeft(failed))
+      expect(ParseResult.ArrayFormatter.formatErrorSync(failed.left)).toEqual([{
+        _tag: "Transformation",
+        path: ["authorization"],
+        message: "UnknownScheme at offset 0: the scheme (the 6 characters before the first space) is not one of: MediaBrowser, Emby"
+      }])
+    })
+  })
+
+  describe("Schema tooling sees the transformation", () => {
+    const params = Auth.fromPlain({ Token: "s3cr3t", Client: "c" })
+
+    it("is, typeSchema and encodedSchema check Params and strings", () => {
+      expect(Schema.is(Auth.HeaderCompat)(params)).toBe(true)
+      expect(Schema.is(Auth.HeaderCompat)({ Token: "s3cr3t" })).toBe(false)
+      expect(Schema.is(Auth.HeaderCompat)("MediaBrowser Client=\"c\"")).toBe(false)
+      expect(Either.isRight(Schema.validateEither(Schema.typeSchema(Auth.HeaderCompat))(params))).toBe(true)
+      expect(Schema.is(Schema.encodedSchema(Auth.HeaderCompat))("anything")).toBe(true)
+      expect(Schema.is(Schema.encodedSchema(Auth.HeaderCompat))(params)).toBe(false)
+      expect(Schema.encodedSchema(Auth.HeaderCompat.typeParameters[0]).ast).toBe(Schema.String.ast)
+      expect(String(Auth.HeaderCompat)).toBe("MediaBrowserAuthorization.Header")
+    })
+
+    it("JSONSchema.make gives the header as a string", () => {
+      expect(JSONSchema.make(Auth.HeaderCompat)).toEqual({
+        $schema: "http://json-schema.org/draft-07/schema#",
+        $defs: { "MediaBrowserAuthorization.Header": { type: "string" } },
+        $ref: "#/$defs/MediaBrowserAuthorization.Header"
+      })
+    })
+
+    it("Pretty and equivalence work on Params, and Pretty never shows the token", () => {
+      const pretty = Pretty.make(Auth.HeaderCompat)(params)
+      expect(pretty).toBe("{ \"Token\": Redacted(<redacted>), \"Client\": \"c\" }")
+      const equivalence = Schema.equivalence(Auth.HeaderCompat)
+      expect(equivalence(params, Auth.fromPlain({ Token: "s3cr3t", Client: "c" }))).toBe(true)
+      expect(equivalence(params, Auth.fromPlain({ Token: "other", Client: "c" }))).toBe(false)
+    })
+
+    it.prop("Arbitrary.make gives Params that encode and decode back", [Arbitrary.make(Auth.HeaderStrict)], ([p]) => {
+      expect(Schema.is(Auth.HeaderStrict)(p)).toBe(true)
+      const header = Schema.encodeEither(Auth.HeaderStrict)(p)
+      if (Either.isLeft(header)) return // a lone surrogate: covered above
+      expect(Auth.toPlain(Either.getOrThrow(Schema.decodeEither(Auth.HeaderStrict)(header.right)))).toEqual(Auth.toPlain(p))
+    })
   })
 })

@@ -291,7 +291,9 @@ export const ParamsSchema: Schema.Schema<Params, Generated.Params> = GeneratedSc
  * A codec between a header value and its {@link Params}: decoding parses (with `options`), encoding
  * formats. Decoding keeps only the known parameters, so encoding a decoded value gives the
  * canonical form of the header. A decoding failure carries the parse error's code, offset and
- * message, never the header. This is the generated codec.
+ * message, never the header. This is the generated codec: decoding a string costs the parse plus
+ * wrapping the token in `Redacted`, with no second check of the parser's output (see the
+ * generated `makeHeader` for how, and what `encodedSchema` gives).
  *
  * @example
  * ```ts

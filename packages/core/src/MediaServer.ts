@@ -12,9 +12,11 @@
  * `X-Emby-Authorization` for Emby (whose API lives under `/emby`). Tokens are `Redacted` in every
  * result and argument.
  *
- * Retries follow the `MediaServer` client policy: GETs and sign-out are retried on transient
- * failures; sign-in by name or Quick Connect is not (a lost answer may hide a failed attempt that
- * the server counted towards its lock-out, and Jellyfin locks a user after 3 failures by default).
+ * Retries follow the `MediaServer` client policy: GETs (the Connect exchange included), sign-out
+ * and authorizing a Quick Connect code are retried on transient failures; sign-in by name and the
+ * Quick Connect steps that start or consume a request are not (a lost answer may hide a failed
+ * attempt that the server counted towards its lock-out, and Jellyfin locks a user after 3 failures
+ * by default). `probe` never retries.
  *
  * @since 0.1.0
  */
@@ -152,11 +154,16 @@ const hasEmbyPrefix = (address: string): boolean => {
 const tryEmbyPath = (error: ClientError.ClientError): boolean =>
   error._tag === "UnexpectedResponse" && (error.status === 404 || (error.status >= 200 && error.status < 300))
 
+const isNotFound = (error: ClientError.ClientError): boolean =>
+  error._tag === "UnexpectedResponse" && error.status === 404
+
 /**
  * Probes one address: an unauthenticated `GET {address}/System/Info/Public`, then, if that is
  * not public info (404, or a web page) and the address has no `/emby` path yet,
- * `GET {address}/emby/System/Info/Public` (Emby serves its API under `/emby`). Each request has the
- * timeout; there are no retries (a connection manager races addresses instead).
+ * `GET {address}/emby/System/Info/Public` (Emby serves its API under `/emby`). When neither has
+ * public info, the error is the `/emby` one (an Emby server failing there), unless that is a 404:
+ * then the first answer's. Each request has the timeout; there are no retries (a connection
+ * manager races addresses instead).
  *
  * @example
  * ```ts
@@ -193,8 +200,10 @@ export const probe: (
       : get("System/Info/Public").pipe(
         Effect.catchIf(tryEmbyPath, (first) =>
           Effect.catchAll(get("emby/System/Info/Public"), (second) =>
-            // Neither path had public info: the first answer says best what is there instead.
-            Effect.fail(second._tag === "UnexpectedResponse" ? first : second)))
+            // Neither path had public info. Something that answered under /emby (a 5xx, a
+            // broken body) is the server's own failure: report it. A 404 there means nothing is
+            // there, so the first answer says best what the address serves instead.
+            Effect.fail(isNotFound(second) ? first : second)))
       )
     return internal.toPublicInfo(wire)
   }

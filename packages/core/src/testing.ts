@@ -57,7 +57,8 @@ import * as internalServer from "./internal/testing/server.js"
  *   connection closes;
  * - `MalformedJson()`: the real answer with broken JSON (secrets in it stay there: good for
  *   checking that error excerpts are redacted);
- * - `TruncatedJson()`: the first half of the real body, with a matching `Content-Length`;
+ * - `TruncatedJson()`: the first half of the real body, with a matching `Content-Length`
+ *   (these two leave a 204 or 304 answer alone: it has no body);
  * - `Hang()`: accept the request and never answer;
  * - `LargeBody({ bytes, announce? })`: a streamed 200 JSON body of that size (`announce` sends
  *   `Content-Length`).

@@ -163,6 +163,28 @@ describe("AuthorizationHeader", () => {
       }
     }))
 
+  it("the Schema codec decodes a request's headers; a failure names the field, code and offset, never the token", () => {
+    const Request = Schema.Struct({ authorization: AuthorizationHeader.FromString })
+    const decoded = Schema.decodeUnknownEither(Request)({ authorization: "Emby Token=\"t\", Client=\"a+b\"" })
+    assert.isTrue(Either.isRight(decoded))
+    if (Either.isRight(decoded)) assert.deepStrictEqual(reveal(decoded.right.authorization), { Token: "t", Client: "a b" })
+    // Compat reads an unterminated quote as the server does; strict rejects it.
+    const failed = Schema.decodeUnknownEither(Schema.Struct({ authorization: AuthorizationHeader.FromStringStrict }))({
+      authorization: "MediaBrowser Client=\"app\", Token=\"s3cr3t"
+    })
+    assert.isTrue(Either.isLeft(failed))
+    if (Either.isLeft(failed)) {
+      const [issue] = ParseResult.ArrayFormatter.formatErrorSync(failed.left)
+      assert.deepStrictEqual(issue?.path, ["authorization"])
+      assert.match(issue?.message ?? "", /^UnterminatedQuote at offset 33: /)
+      assert.notInclude(ParseResult.TreeFormatter.formatErrorSync(failed.left), "s3cr3t")
+    }
+    // `is` checks decoded params, not header strings.
+    assert.isTrue(Schema.is(AuthorizationHeader.FromString)({ Client: "c", Token: Redacted.make("t") }))
+    assert.isFalse(Schema.is(AuthorizationHeader.FromString)({ Token: "t" }))
+    assert.isFalse(Schema.is(AuthorizationHeader.FromString)("MediaBrowser Client=\"c\""))
+  })
+
   describe("properties", () => {
     it.prop(
       "format then parse (strict and compat) is the identity on encodable params",

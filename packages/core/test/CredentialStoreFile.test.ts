@@ -8,11 +8,12 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { tempWrites } from "./fixtures/fileSystemFaults.js"
+import { patched, tempWrites } from "./fixtures/fileSystemFaults.js"
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "mbauth-store-file-"))
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
@@ -72,6 +73,29 @@ describe("CredentialStore.layerFile", () => {
       const before = fs.statSync(file).ino
       yield* store.upsertServer({ id: "s", name: "S" })
       assert.strictEqual(fs.statSync(file).ino, before)
+    }))
+
+  it.live("sees a change made by hand between two reads, even one that keeps the size and time", () =>
+    Effect.gen(function*() {
+      const file = path.join(freshDir(), "credentials.json")
+      const store = yield* open({ path: file })
+      yield* store.setUser("s", { id: "u", name: "Den", accessToken: secret("tok-1") })
+      assert.strictEqual((yield* store.get).servers.s?.users.u?.name, "Den")
+      const before = fs.statSync(file)
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("\"Den\"", "\"Lab\"").replace("tok-1", "tok-2"))
+      fs.utimesSync(file, before.atime, before.mtime)
+      const edited = yield* store.get
+      assert.strictEqual(edited.servers.s?.users.u?.name, "Lab")
+      assert.strictEqual(Redacted.value(edited.servers.s!.users.u!.accessToken!), "tok-2")
+      // An update starts from the edited file, and what it wrote reads the same in a fresh store.
+      yield* store.upsertServer({ id: "t", name: "Attic" })
+      const fresh = yield* (yield* open({ path: file })).get
+      for (const state of [yield* store.get, fresh]) {
+        assert.deepStrictEqual(Object.keys(state.servers), ["s", "t"])
+        assert.strictEqual(state.servers.s?.users.u?.name, "Lab")
+        assert.strictEqual(Redacted.value(state.servers.s!.users.u!.accessToken!), "tok-2")
+        assert.strictEqual(state.servers.t?.name, "Attic")
+      }
     }))
 
   const corruptCases: ReadonlyArray<readonly [string, string | Uint8Array, RegExp]> = [
@@ -259,6 +283,32 @@ describe("CredentialStore.layerFile", () => {
       assert.strictEqual(fs.readFileSync(lock, "utf8"), record)
       assert.deepStrictEqual(listing(dir), ["credentials.json.lock"])
     }))
+
+  it.live("a waiter interrupted just after writing its lock record leaves no file of its own", () => {
+    const dir = freshDir()
+    const file = path.join(dir, "credentials.json")
+    // The lock record is written, and its write then takes a while to return: the interruption
+    // lands after the file exists and before anything would remove it.
+    const slowLockRecord = patched((real) => ({
+      writeFileString: (target, data, options) =>
+        Effect.zipRight(
+          real.writeFileString(target, data, options),
+          path.basename(target).includes(".lock.") ? Effect.sleep("150 millis") : Effect.void
+        )
+    }))
+    const recordWritten = Effect.suspend(() =>
+      fs.readdirSync(dir).some((name) => name.includes(".lock.")) ? Effect.void : Effect.fail("not yet")
+    ).pipe(Effect.retry({ schedule: Schedule.spaced("2 millis") }))
+    return Effect.gen(function*() {
+      const store = yield* CredentialStore.makeFile({ path: file }).pipe(
+        Effect.provide(Layer.merge(slowLockRecord, NodePath.layer))
+      )
+      const fiber = yield* Effect.fork(store.upsertServer({ id: "s" }))
+      yield* recordWritten
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(listing(dir), [])
+    })
+  })
 
   it.live("a directory in place of the file is CredentialFileUnreadable", () =>
     Effect.gen(function*() {

@@ -11,11 +11,18 @@ import type * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import { Fault, type FakeEmbyConnectService } from "@mbauth/core/testing"
 import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
-import { assertNoSecrets, CANARY, sandbox, seed } from "./utils/connect.js"
-import { faultCases, faultPolicy, RETRIES } from "./utils/faults.js"
+import { CANARY, sandbox, seed } from "./utils/connect.js"
+import {
+  assertOutcome,
+  expected,
+  faultCases,
+  faultPolicy,
+  interruptDuringHungRetry,
+  interruptDuringRetryAfter,
+  run,
+  title
+} from "./utils/faults.js"
 
 interface Context {
   readonly connect: EmbyConnect.Service
@@ -89,27 +96,16 @@ const secretsOf = (fake: FakeEmbyConnectService) =>
 layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("every Emby Connect call under faults", (it) => {
   for (const call of calls) {
     for (const c of faultCases.filter((c) => c.once !== true)) {
-      const succeeds = c.bodyOnly === true && !call.decodes
-      const attempts = c.transient && call.idempotent ? RETRIES + 1 : 1
-      it.scoped(`${call.name}, ${c.name}: ${succeeds ? "succeeds" : `${c.error} after ${attempts} attempt(s)`}`, () =>
+      const e = expected(c, { retried: call.idempotent, decodes: call.decodes })
+      it.scoped(title(call.name, c, e), () =>
         Effect.gen(function*() {
           const { context, fake } = yield* setUp()
           const filter = { method: call.method, path: call.path }
           const before = yield* fake.requests.count(filter)
           yield* fake.faults.set({ fault: c.fault, ...filter })
-          const exit = yield* Effect.exit(call.run(context))
+          const ran = yield* run(call.run(context))
           const sent = (yield* fake.requests.count(filter)) - before
-          if (succeeds) {
-            assert.isTrue(Exit.isSuccess(exit), "the body is not read")
-            assert.strictEqual(sent, 1)
-            return
-          }
-          assert(Exit.isFailure(exit) && exit.cause._tag === "Fail", `${call.name} must fail with a typed error`)
-          const error = exit.cause.error
-          assert.strictEqual(error._tag, c.error, error.message)
-          if (c.status !== undefined && error._tag === "UnexpectedResponse") assert.strictEqual(error.status, c.status)
-          assert.strictEqual(sent, attempts)
-          assertNoSecrets(error, yield* secretsOf(fake))
+          assertOutcome(call.name, c, e, ran, sent, yield* secretsOf(fake))
         }))
     }
   }
@@ -133,34 +129,14 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("every Emby Con
 
   it.scoped("interrupting a call waiting out an hour-long Retry-After stops it at once; nothing is sent after", () =>
     Effect.gen(function*() {
-      // Were the wait not interruptible, this test would sit out the hour (and time out).
       const { context, fake } = yield* setUp({ policy: { ...faultPolicy, retries: 3, maxRetryAfter: "2 hours" } })
-      yield* fake.faults.set({ fault: Fault.RateLimit({ retryAfter: "3600" }), path: "/service/servers" })
-      const fiber = yield* Effect.fork(context.connect.servers(context.session))
-      while ((yield* fake.requests.count({ path: "/service/servers" })) < 1) yield* Effect.sleep("5 millis")
-      // Let the 429 arrive and the wait begin.
-      yield* Effect.sleep("50 millis")
-      const exit = yield* Fiber.interrupt(fiber)
-      assert.isTrue(Exit.isInterrupted(exit))
-      yield* fake.faults.clear
-      yield* Effect.sleep("200 millis")
-      assert.strictEqual(yield* fake.requests.count({ path: "/service/servers" }), 1)
+      yield* interruptDuringRetryAfter(fake, "/service/servers", context.connect.servers(context.session))
     }))
 
   it.scoped("interrupting a call while a retry hangs aborts it at once; nothing is sent after", () =>
     Effect.gen(function*() {
       // An hour-long timeout: only the interrupt can end the hung attempt.
       const { context, fake } = yield* setUp({ policy: { ...faultPolicy, timeout: "1 hour", retries: 5 } })
-      yield* fake.faults.set(
-        { fault: Fault.Status({ status: 503 }), path: "/service/user", times: 1 },
-        { fault: Fault.Hang(), path: "/service/user" }
-      )
-      const fiber = yield* Effect.fork(context.connect.user(context.session))
-      while ((yield* fake.requests.count({ path: "/service/user" })) < 2) yield* Effect.sleep("5 millis")
-      const exit = yield* Fiber.interrupt(fiber)
-      assert.isTrue(Exit.isInterrupted(exit))
-      yield* fake.faults.clear
-      yield* Effect.sleep("200 millis")
-      assert.strictEqual(yield* fake.requests.count({ path: "/service/user" }), 2)
+      yield* interruptDuringHungRetry(fake, "/service/user", context.connect.user(context.session))
     }))
 })

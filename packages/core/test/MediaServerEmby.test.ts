@@ -1,45 +1,23 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as AuthorizationHeader from "@mbauth/core/AuthorizationHeader"
-import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import * as MediaServer from "@mbauth/core/MediaServer"
-import { makeFakeEmby, makeFakeEmbyConnect, makeFakeJellyfin } from "@mbauth/core/testing"
+import { makeFakeJellyfin } from "@mbauth/core/testing"
 import { assert, describe, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { assertNoSecrets, TEST_APP } from "./utils/connect.js"
-import { alice, API_KEYS, CLIENT, clientFor, fastPolicy, SECRETS, USERS } from "./utils/mediaServer.js"
-
-const CONNECT_PASSWORD = "canary-CONNECT-pw"
-const ACCESS_KEY = "canaryACCESSKEYfedcba9876543210ab"
-
-/** Fake Connect with alice (linked) and carol (linked to the server, but no local user), and a fake Emby. */
-const embyWithConnect = Effect.gen(function*() {
-  const connect = yield* makeFakeEmbyConnect({
-    users: [
-      { name: "alice", email: "alice@example.com", password: CONNECT_PASSWORD },
-      { name: "carol", email: "carol@example.com", password: CONNECT_PASSWORD }
-    ]
-  })
-  const emby = yield* makeFakeEmby({
-    users: [{ ...USERS[0], connectUser: "alice@example.com" }, USERS[1]],
-    apiKeys: API_KEYS,
-    connect,
-    wanAddress: "https://emby.example.com:8920"
-  })
-  yield* connect.addServer({
-    systemId: emby.id,
-    name: emby.serverName,
-    url: "https://emby.example.com:8920",
-    users: [{ user: "alice", accessKey: ACCESS_KEY }, { user: "carol" }]
-  })
-  const connectClient = yield* EmbyConnect.make({ ...TEST_APP, baseUrl: connect.serviceUrl }).pipe(
-    Effect.provide(fastPolicy()),
-    Effect.orDie
-  )
-  return { connect, emby, connectClient }
-})
+import { assertNoSecrets } from "./utils/connect.js"
+import {
+  ACCESS_KEY,
+  alice,
+  CLIENT,
+  clientFor,
+  CONNECT_PASSWORD,
+  embyWithConnect,
+  SECRETS,
+  USERS
+} from "./utils/mediaServer.js"
 
 layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("MediaServer client against a fake Emby", (it) => {
   describe("identity and sign-in", () => {

@@ -3,6 +3,9 @@
  *
  * @internal
  */
+import * as Command from "@effect/cli/Command"
+import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
 
 // Root options that take a value, so the value is not mistaken for a command name.
 const rootValueOptions = new Set(["--config-dir"])
@@ -70,11 +73,27 @@ export interface Tree {
 }
 
 /**
+ * The command tree of some command groups. Two levels are enough: `mbauth <group> <command>` or
+ * `mbauth <command>`. getSubcommands lists a group's children, or, for a command without
+ * subcommands, the command itself.
+ *
+ * @internal
+ */
+export const treeOf = (groups: ReadonlyArray<Command.Command<any, any, any, any>>): Tree =>
+  Object.fromEntries(groups.map((group) => {
+    const name = Array.from(HashSet.values(Command.getNames(group)))[0]!
+    const children = Array.from(HashMap.keys(Command.getSubcommands(group))).filter((child) => child !== name)
+    return [name, Object.fromEntries(children.map((child) => [child, {}]))]
+  }))
+
+/**
  * `mbauth header lint --help` should show `$ mbauth header lint …`, but @effect/cli prefixes
  * only the parent's name when help is asked below the first level (the usage reads `$ lint …`).
  * Asking for help at every level of the path, `--help header --help lint --help`, makes each level
  * prefix its own name. Only the command path is kept: help ignores everything else. A group named
- * without one of its commands gets the same treatment.
+ * without one of its commands gets the same treatment. At the root, `--help` and `--version` drop
+ * the other options (`mbauth --no-color --help`): they change nothing there, and @effect/cli would
+ * refuse the mix.
  *
  * `args` excludes the runtime and script, and has the global options in front ({@link Global.hoist}).
  *
@@ -101,7 +120,13 @@ export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyAr
     node = next
   }
   const helpAsked = options.includes("--help") || options.includes("-h")
+  if (path.length === 0) {
+    // @effect/cli refuses a built-in option next to another option (`mbauth --no-color --help`
+    // is "Invalid subcommand"), so at the root they are asked alone.
+    if (rest) return args
+    return helpAsked ? ["--help"] : options.includes("--version") ? ["--version"] : args
+  }
   // A group named without one of its commands (`mbauth header`) shows its help, the same way.
-  const bareGroup = path.length > 0 && !rest && Object.keys(node).length > 0
-  return path.length > 0 && (helpAsked || bareGroup) ? ["--help", ...path.flatMap((name) => [name, "--help"])] : args
+  const bareGroup = !rest && Object.keys(node).length > 0
+  return helpAsked || bareGroup ? ["--help", ...path.flatMap((name) => [name, "--help"])] : args
 }

@@ -4,21 +4,31 @@
  *
  * @internal
  */
-import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as PlatformError from "@effect/platform/Error"
 import * as Terminal from "@effect/platform/Terminal"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
 
 /** @internal */
 export const layer: Layer.Layer<Terminal.Terminal> = Layer.scoped(
   Terminal.Terminal,
-  Effect.map(NodeTerminal.make(), (terminal) =>
-    Terminal.Terminal.of({
-      ...terminal,
+  Effect.gen(function*() {
+    // Node's terminal takes process.stdin and loads node:readline when it is made, which every
+    // start would pay for; only prompts read from it, so it is made on the first read, in this
+    // layer's scope (which closes it).
+    const scope = yield* Effect.scope
+    const node = yield* Effect.cached(
+      Effect.promise(() => import("@effect/platform-node/NodeTerminal")).pipe(
+        Effect.flatMap((NodeTerminal) => Scope.extend(NodeTerminal.make(), scope))
+      )
+    )
+    return Terminal.Terminal.of({
       columns: Effect.sync(() => process.stderr.columns ?? 0),
       rows: Effect.sync(() => process.stderr.rows ?? 0),
       isTTY: Effect.sync(() => Boolean(process.stderr.isTTY)),
+      readInput: Effect.flatMap(node, (terminal) => terminal.readInput),
+      readLine: Effect.flatMap(node, (terminal) => terminal.readLine),
       display: (text) =>
         Effect.async<void, PlatformError.PlatformError>((resume) => {
           process.stderr.write(text, (cause) =>
@@ -35,5 +45,6 @@ export const layer: Layer.Layer<Terminal.Terminal> = Layer.scoped(
                 : Effect.void
             ))
         }).pipe(Effect.uninterruptible)
-    }))
+    })
+  })
 )

@@ -1,15 +1,18 @@
 /**
  * Shared set-up for the MediaServer tests: canary secrets, a client identity, fake servers seeded
- * with users and an API key, and a client pointed at a fake.
+ * with users and an API key, a fake Emby linked to a fake Emby Connect, and a client pointed at a
+ * fake.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as ClientPolicy from "@mbauth/core/ClientPolicy"
 import type * as ClientInfo from "@mbauth/core/ClientInfo"
 import type { ProfileName } from "@mbauth/core/Credentials"
+import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import * as MediaServer from "@mbauth/core/MediaServer"
-import type { FakeMediaServer } from "@mbauth/core/testing"
+import { type FakeMediaServer, makeFakeEmby, makeFakeEmbyConnect } from "@mbauth/core/testing"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { TEST_APP } from "./connect.js"
 
 export const SECRETS = {
   alice: "canary-ALICE-pw-7f3a",
@@ -54,3 +57,36 @@ export const clientFor = (
     clientInfo: { ...CLIENT, ...options.clientInfo },
     quickConnectPollInterval: "10 millis"
   }).pipe(Effect.provide(fastPolicy(options.policy)), Effect.orDie)
+
+export const CONNECT_PASSWORD = "canary-CONNECT-pw"
+export const ACCESS_KEY = "canaryACCESSKEYfedcba9876543210ab"
+
+/**
+ * A fake Connect with alice (linked, with {@link ACCESS_KEY}) and carol (linked to the server, but
+ * no local user), a fake Emby registered with it, and a Connect client.
+ */
+export const embyWithConnect = Effect.gen(function*() {
+  const connect = yield* makeFakeEmbyConnect({
+    users: [
+      { name: "alice", email: "alice@example.com", password: CONNECT_PASSWORD },
+      { name: "carol", email: "carol@example.com", password: CONNECT_PASSWORD }
+    ]
+  })
+  const emby = yield* makeFakeEmby({
+    users: [{ ...USERS[0], connectUser: "alice@example.com" }, USERS[1]],
+    apiKeys: API_KEYS,
+    connect,
+    wanAddress: "https://emby.example.com:8920"
+  })
+  yield* connect.addServer({
+    systemId: emby.id,
+    name: emby.serverName,
+    url: "https://emby.example.com:8920",
+    users: [{ user: "alice", accessKey: ACCESS_KEY }, { user: "carol" }]
+  })
+  const connectClient = yield* EmbyConnect.make({ ...TEST_APP, baseUrl: connect.serviceUrl }).pipe(
+    Effect.provide(fastPolicy()),
+    Effect.orDie
+  )
+  return { connect, emby, connectClient }
+})

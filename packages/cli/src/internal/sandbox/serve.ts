@@ -54,9 +54,11 @@ export const run = (args: SandboxArgs) =>
           yield* out.jsonLine({ name: "Discovery", kind: "Discovery", host: sandbox.discovery.host, port: sandbox.discovery.port })
         }
       } else {
-        // When run as the built executable, say how to call it from another shell (not on PATH in a clone).
+        // When run as the executable (dist/bin.mjs, bin/mbauth.mjs, or npm's `mbauth` link to it), say
+        // how to call it from another shell (not on PATH in a clone).
         const script = process.argv[1]
-        yield* out.data(`${sandbox.description}\n\n${howTo(sandbox, script?.endsWith("bin.mjs") === true ? script : undefined)}`)
+        const executable = script !== undefined && /(?:^|[/\\])(?:bin\.mjs|mbauth\.mjs|mbauth)$/.test(script) ? script : undefined
+        yield* out.data(`${sandbox.description}\n\n${howTo(sandbox, executable)}`)
       }
       yield* out.note("sandbox running; Ctrl-C stops it")
       return yield* Effect.never.pipe(Effect.onInterrupt(() => out.note("sandbox stopped")))

@@ -9,8 +9,16 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as SynchronizedRef from "effect/SynchronizedRef"
-import { decode, encode } from "./document.js"
-import { CredentialFileUnwritable, type CredentialStoreError, unreadable, unwritable } from "./errors.js"
+import { decode, encode, type Encoded } from "./document.js"
+import {
+  type CorruptCredentialFile,
+  CredentialFileUnwritable,
+  type CredentialStoreError,
+  unreadable,
+  type UnsupportedSchemaVersion,
+  unwritable
+} from "./errors.js"
+import { decodeDocument, type Document, type Written } from "./fastV2Codec.js"
 import { empty } from "./merge.js"
 import type { Credentials } from "./schema.js"
 
@@ -30,21 +38,79 @@ export const makeMemory = (initial: Credentials = empty): Effect.Effect<Backend>
     modify: (f) => SynchronizedRef.modify(ref, f)
   }))
 
-/** Decodes stored text; absent text is an empty store. @internal */
-export const decodeStored = (location: string, text: Option.Option<string>) =>
-  Option.match(text, {
-    onNone: () => Either.right(empty),
-    onSome: (t) => decode(location, t)
-  })
+/**
+ * The decoding and encoding of one store's document, remembering the last text it decoded or
+ * wrote with its decoded state. A store reads the whole document on every operation (an update
+ * reads it again under the lock), and that text is nearly always the one it decoded or wrote last:
+ * then the decode is skipped. Only the decode — the text is still read every time and compared in
+ * full, so a change made by another process or by hand is decoded as before.
+ *
+ * After a write the state is what decoding the written text gives, built from the document rather
+ * than the text, on first use, and sharing every unchanged server with the state before; the next
+ * encode likewise reuses the unchanged servers' part of the document (see `fastV2Codec.Written`).
+ *
+ * The remembered state is handed to every caller that reads that text, as the memory store hands
+ * out its one state: states are immutable values (the merge rules build new ones).
+ *
+ * @internal
+ */
+export interface Codec {
+  /** Decodes stored text; absent text is an empty store. */
+  readonly decode: (
+    text: Option.Option<string>
+  ) => Either.Either<Credentials, CorruptCredentialFile | UnsupportedSchemaVersion>
+  /** Encodes a new state, failing with a typed error when it is outside the schema. */
+  readonly encode: (next: Credentials) => Either.Either<Encoded, CredentialFileUnwritable>
+  /** Records that `encoded` is what the store now holds. */
+  readonly stored: (encoded: Encoded) => void
+}
 
-/** Encodes a new state, failing with a typed error when it is outside the schema. @internal */
-export const encodeNext = (location: string, next: Credentials) =>
-  Either.mapLeft(encode(next), (detail) =>
-    new CredentialFileUnwritable({
-      path: location,
-      reason: "InvalidData",
-      detail: `the new state does not match the schema: ${detail}`
-    }))
+interface Entry {
+  readonly text: string
+  /** What decoding `text` gives; for a text this store wrote, computed on first use. */
+  credentials: Credentials | undefined
+  /** For a text this store wrote with the hand-written encoder: its document. */
+  readonly document: Document | undefined
+  /** The written state the document may share servers with, until `credentials` is computed. */
+  base: Written | undefined
+}
+
+const writtenOf = (entry: Entry | undefined): Written | undefined =>
+  entry?.document !== undefined && entry.credentials !== undefined ?
+    { document: entry.document, credentials: entry.credentials } :
+    undefined
+
+/** @internal */
+export const makeCodec = (location: string): Codec => {
+  let last: Entry | undefined
+  return {
+    decode: (text) => {
+      if (Option.isNone(text)) return Either.right(empty)
+      if (last !== undefined && last.text === text.value) {
+        if (last.credentials === undefined && last.document !== undefined) {
+          last.credentials = decodeDocument(last.document, last.base)
+          last.base = undefined
+        }
+        if (last.credentials !== undefined) return Either.right(last.credentials)
+      }
+      const decoded = decode(location, text.value)
+      if (Either.isRight(decoded)) {
+        last = { text: text.value, credentials: decoded.right, document: undefined, base: undefined }
+      }
+      return decoded
+    },
+    encode: (next) =>
+      Either.mapLeft(encode(next, writtenOf(last)), (detail) =>
+        new CredentialFileUnwritable({
+          path: location,
+          reason: "InvalidData",
+          detail: `the new state does not match the schema: ${detail}`
+        })),
+    stored: (encoded) => {
+      last = { text: encoded.text, credentials: undefined, document: encoded.document, base: writtenOf(last) }
+    }
+  }
+}
 
 /**
  * A `KeyValueStore` backend (localStorage in browsers, anything in servers). Writes within one
@@ -59,7 +125,8 @@ export const makeKeyValueStore = (key: string): Effect.Effect<Backend, never, Ke
     const semaphore = yield* Effect.makeSemaphore(1)
     const location = `KeyValueStore:${key}`
     const read = Effect.mapError(store.get(key), (e) => unreadable(location, e))
-    const readDecoded = Effect.flatMap(read, (text) => Effect.map(decodeStored(location, text), (c) => [text, c] as const))
+    const codec = makeCodec(location)
+    const readDecoded = Effect.flatMap(read, (text) => Effect.map(codec.decode(text), (c) => [text, c] as const))
     return {
       location,
       load: Effect.map(readDecoded, ([, credentials]) => credentials),
@@ -67,9 +134,10 @@ export const makeKeyValueStore = (key: string): Effect.Effect<Backend, never, Ke
         semaphore.withPermits(1)(Effect.gen(function*() {
           const [text, current] = yield* readDecoded
           const [result, next] = f(current)
-          const encoded = yield* encodeNext(location, next)
-          if (Option.getOrUndefined(text) !== encoded) {
-            yield* Effect.mapError(store.set(key, encoded), (e) => unwritable(location, e))
+          const encoded = yield* codec.encode(next)
+          if (Option.getOrUndefined(text) !== encoded.text) {
+            yield* Effect.mapError(store.set(key, encoded.text), (e) => unwritable(location, e))
+            codec.stored(encoded)
           }
           return result
         }))

@@ -16,7 +16,7 @@ import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { Backend } from "./backend.js"
-import { decodeStored, encodeNext } from "./backend.js"
+import { makeCodec } from "./backend.js"
 import { maxDocumentBytes } from "./document.js"
 import { CorruptCredentialFile, CredentialFileUnreadable, unreadable, unwritable } from "./errors.js"
 import { currentPid, isAlive, parseTempName, randomNonce, tempName, withLock } from "./lock.js"
@@ -44,6 +44,7 @@ export const makeFile = (
     // Fibers of this process queue here; the file lock is for other processes.
     const semaphore = yield* Effect.makeSemaphore(1)
     const decoder = new TextDecoder("utf-8", { fatal: true })
+    const codec = makeCodec(file)
 
     const readText: Effect.Effect<Option.Option<string>, CredentialFileUnreadable | CorruptCredentialFile> = Effect.gen(
       function*() {
@@ -83,7 +84,7 @@ export const makeFile = (
 
     const readDecoded = Effect.flatMap(
       readText,
-      (text) => Effect.map(decodeStored(file, text), (credentials) => [text, credentials] as const)
+      (text) => Effect.map(codec.decode(text), (credentials) => [text, credentials] as const)
     )
 
     // Temp files of writers that crashed. Only lock holders create `write` temps, and we hold the
@@ -144,8 +145,11 @@ export const makeFile = (
                 yield* sweep
                 const [text, current] = yield* readDecoded
                 const [result, next] = f(current)
-                const encoded = yield* encodeNext(file, next)
-                if (Option.getOrUndefined(text) !== encoded) yield* writeAtomically(encoded)
+                const encoded = yield* codec.encode(next)
+                if (Option.getOrUndefined(text) !== encoded.text) {
+                  yield* writeAtomically(encoded.text)
+                  codec.stored(encoded)
+                }
                 return result
               })
             )

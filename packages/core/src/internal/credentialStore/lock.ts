@@ -205,15 +205,22 @@ export const withLock = <A, E, R>(
     const record = JSON.stringify({ pid: pid ?? null, nonce, createdAt: new Date(yield* Clock.currentTimeMillis) })
     const temp = path.join(directory, tempName(base, "lock", pid, nonce))
     const started = yield* Clock.currentTimeMillis
-    yield* fs.writeFileString(temp, record, { flag: "wx", mode: 0o600 }).pipe(
+    const writeRecord = fs.writeFileString(temp, record, { flag: "wx", mode: 0o600 }).pipe(
       Effect.mapError((e) => unwritable(options.path, e, `cannot create a lock file in ${directory}`))
     )
-    // Everything stays interruptible (a waiter can be cancelled); the release only removes a lock
-    // holding our own record, so it is safe whether or not the link went through.
-    return yield* acquire(temp, started).pipe(
-      Effect.ensuring(Effect.ignore(fs.remove(temp))),
-      Effect.zipRight(use),
-      Effect.ensuring(removeIfSame(lockPath, record))
+    // Writing the record and registering its removal happen without an interruption between them
+    // (else a waiter cancelled right after the write would leave its temp file). Waiting and `use`
+    // stay interruptible (a waiter can be cancelled); the release only removes a lock holding our
+    // own record, so it is safe whether or not the link went through.
+    return yield* Effect.uninterruptibleMask((restore) =>
+      Effect.zipRight(
+        writeRecord,
+        restore(acquire(temp, started)).pipe(
+          Effect.ensuring(Effect.ignore(fs.remove(temp))),
+          Effect.zipRight(restore(use)),
+          Effect.ensuring(removeIfSame(lockPath, record))
+        )
+      )
     )
   })
 }

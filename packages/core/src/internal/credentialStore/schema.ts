@@ -106,7 +106,13 @@ const UserJson = Schema.Struct({
   accessToken: Schema.optional(Schema.String)
 })
 
-const isoUtc = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
+/**
+ * Strict ISO 8601 in UTC as `toISOString` writes it (extended years included): `Date.parse`
+ * alone would accept almost anything ("x-9" is a date to V8).
+ *
+ * @internal
+ */
+export const isoUtc = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
 
 const ServerJson = Schema.Struct({
   name: Schema.optional(Schema.String),
@@ -121,8 +127,6 @@ const ServerJson = Schema.Struct({
     { default: () => ({}) }
   ),
   lastConnectionMode: Schema.optional(ConnectionMode),
-  // Strict ISO 8601 in UTC as `toISOString` writes it (extended years included): `Date.parse`
-  // alone would accept almost anything ("x-9" is a date to V8).
   lastAccessed: Schema.optional(Schema.String.pipe(Schema.pattern(isoUtc))),
   connect: Schema.optional(Schema.Struct({
     serverId: Schema.optional(Schema.String),

@@ -23,7 +23,8 @@ import * as Stream from "effect/Stream"
  * - `ResetMidBody`: send the real status, headers and the first half of the real body, then close
  *   the connection;
  * - `MalformedJson`: the real answer with its JSON broken (a stray `,,` before the end);
- * - `TruncatedJson`: the first half of the real body, with a matching `Content-Length`;
+ * - `TruncatedJson`: the first half of the real body, with a matching `Content-Length` (these
+ *   two leave a 204 or 304 answer alone: it has no body);
  * - `Hang`: accept the request and never answer (until the client gives up or the server stops);
  * - `LargeBody`: a 200 JSON body of `bytes` bytes, streamed (`announce` adds `Content-Length`).
  */
@@ -134,6 +135,11 @@ const resetMidBody = (answer: RealAnswer) =>
     )
   })
 
+// A 204 or 304 has no body to damage: one added there (with its Content-Length) would be a
+// protocol violation the client sees as a broken connection, not the damaged JSON asked for.
+const bodiless = (response: HttpServerResponse.HttpServerResponse): boolean =>
+  response.status === 204 || response.status === 304
+
 const malformed = (answer: RealAnswer): HttpServerResponse.HttpServerResponse => {
   const text = new TextDecoder().decode(answer.bytes).trimEnd()
   const broken = text.length > 1 ? `${text.slice(0, -1)},,${text.slice(-1)}` : "{,,}"
@@ -217,9 +223,9 @@ export const make: Effect.Effect<Faults> = Effect.sync(() => {
       case "ResetMidBody":
         return Effect.flatMap(app, (response) => resetMidBody(realAnswer(response)))
       case "MalformedJson":
-        return Effect.map(app, (response) => malformed(realAnswer(response)))
+        return Effect.map(app, (response) => bodiless(response) ? response : malformed(realAnswer(response)))
       case "TruncatedJson":
-        return Effect.map(app, (response) => truncated(realAnswer(response)))
+        return Effect.map(app, (response) => bodiless(response) ? response : truncated(realAnswer(response)))
       case "Hang":
         return parked
       case "LargeBody":

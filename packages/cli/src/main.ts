@@ -1,0 +1,70 @@
+/**
+ * The `mbauth` program, bundled to dist/mbauth.cjs. The executable, dist/bin.mjs (`bin.ts`), loads
+ * it through V8's code cache and calls {@link main}; the build calls {@link helpPages}.
+ *
+ * @since 0.1.0
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import { isatty } from "node:tty"
+import * as Cli from "./Cli.js"
+import { ExitCode } from "./CliError.js"
+import { colorEnabled } from "./internal/ansi.js"
+import * as NodeConsole from "./internal/console.js"
+import * as HelpRender from "./internal/helpRender.js"
+import type * as HelpText from "./internal/helpText.js"
+import * as StderrTerminal from "./internal/terminal.js"
+import * as Stdio from "./Stdio.js"
+
+/**
+ * Runs `process.argv` and exits with its exit code.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const main = (): void => {
+  // Colour is decided before parsing, because @effect/cli prints help and usage errors itself.
+  // bin.ts decides it the same way for the help pages it serves.
+  const colorFor = (fd: number) =>
+    colorEnabled({ isTTY: isatty(fd), env: process.env, noColorFlag: process.argv.includes("--no-color") })
+
+  const MainLive = Layer.mergeAll(
+    NodeFileSystem.layer,
+    NodePath.layer,
+    StderrTerminal.layer,
+    Stdio.layerNode,
+    Console.setConsole(NodeConsole.make({ stdoutColor: colorFor(1), stderrColor: colorFor(2) }))
+  )
+
+  Cli.run(process.argv).pipe(
+    Effect.provide(MainLive),
+    // Errors are rendered by Cli.run; runMain's own reporting would print them again, on stdout.
+    NodeRuntime.runMain({
+      disableErrorReporting: true,
+      disablePrettyLogger: true,
+      teardown: (exit, onExit) =>
+        onExit(
+          Exit.isSuccess(exit)
+            ? (exit.value as number)
+            : Cause.isInterruptedOnly(exit.cause)
+            ? ExitCode.Interrupted
+            : ExitCode.Failed
+        )
+    })
+  )
+}
+
+/**
+ * Every help page, rendered by running the program on each help command line (the build stores
+ * them in dist/help.json for `bin.ts` to serve).
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const helpPages = (): Promise<HelpText.Pages> => Effect.runPromise(HelpRender.renderAll(Cli.app, Cli.commands))
