@@ -295,6 +295,15 @@ const legacyOf = (profile: ProfileName, legacy: boolean | undefined): boolean =>
   return byDefault === null ? true : legacy ?? byDefault
 }
 
+// ClientInfo.fromParams, with the usual header (all four fields) built as one literal in the same
+// order rather than by four property additions.
+const clientInfoOf = (params: Generated.Params): ClientInfo.Partial => {
+  const { Client, Device, DeviceId, Version } = params
+  return Client !== undefined && Version !== undefined && Device !== undefined && DeviceId !== undefined
+    ? { client: Client, version: Version, device: Device, deviceId: DeviceId }
+    : ClientInfo.fromParams(params)
+}
+
 /**
  * How the chosen profile reads `request`. Pure and total: any input gives an answer.
  *
@@ -325,7 +334,7 @@ export const inspect = (request: RequestInput, options: Options): Inspection => 
     legacy: legacyOf(options.profile, options.legacy),
     token,
     hasToken: extraction.hasToken,
-    clientInfo: authorization === undefined ? {} : ClientInfo.fromParams(authorization.header.params),
+    clientInfo: authorization === undefined ? {} : clientInfoOf(authorization.header.params),
     authorization: authorization === undefined
       ? undefined
       : { header: authorization.transport, parsed: new InspectedHeader(authorization.header, token) },
