@@ -100,7 +100,7 @@ export const formatRows = (budget: Budget): ReadonlyArray<Row> => {
     { id: "2a", what: "format the same params (Client needs %20)", params: Inputs.typicalParams, client: Inputs.client },
     { id: "2b", what: "format params that need no encoding", params: Inputs.plainParams, client: Inputs.plainClient }
   ]
-  return variants.map(({ client, id, params, what }) => {
+  const rows = variants.map(({ client, id, params, what }) => {
     const sdk = () => sdkAuthorizationHeader(client, Inputs.device, Inputs.token)
     const ours = Generated.format(params, canonical)
     check(ours._tag === "Ok", "the generated format failed")
@@ -117,6 +117,57 @@ export const formatRows = (budget: Budget): ReadonlyArray<Row> => {
       target: 4,
       paired: pairSync(() => Generated.format(params, canonical), sdk, budget)
     })
+  })
+  return [...rows, freshFormatRow(budget)]
+}
+
+/**
+ * Row 2c (added next to the issue's rows, with its own proposed target): every call formats values
+ * it has never seen, so `format`'s per-position memo never hits. 2a and 2b format the same values
+ * each time, as a client signing its requests does; this row shows what a new value costs.
+ *
+ * @since 0.1.0
+ * @category rows
+ */
+export const freshFormatRow = (budget: Budget): Row => {
+  const count = 4096 // a power of two: the index wraps with a mask
+  const fresh = Array.from({ length: count }, (_, i) => {
+    const client = { name: `${Inputs.client.name} ${i}`, version: `${Inputs.client.version}.${i}` }
+    const device = {
+      name: `${Inputs.device.name} ${i}`,
+      id: Buffer.from(`${Inputs.device.id}|${i}`).toString("base64").replace(/=/g, "1")
+    }
+    const token = `${i.toString(16).padStart(8, "0")}${Inputs.token.slice(8)}`
+    const params = { Token: token, Client: client.name, Version: client.version, DeviceId: device.id, Device: device.name }
+    return { client, device, token, params }
+  })
+  const sample = fresh[1]!
+  const ours = Generated.format(sample.params, { style: "canonical" })
+  check(ours._tag === "Ok", "the generated format failed")
+  if (ours._tag === "Ok") {
+    const sdk = sdkAuthorizationHeader(sample.client, sample.device, sample.token)
+    check(sameParams(parseOk(ours.value).params, parseOk(sdk).params), "format and the SDK encode different values")
+  }
+  const canonical = { style: "canonical" } as const
+  let a = 0
+  let b = 0
+  return row({
+    id: "2c",
+    what: "format values never formatted before (Client and Device need %20)",
+    ours: "format canonical",
+    peer: "@jellyfin/sdk getAuthorizationHeader",
+    unit: "ns",
+    direction: "faster",
+    target: 1,
+    paired: pairSync(
+      () => Generated.format(fresh[a++ & (count - 1)]!.params, canonical),
+      () => {
+        const f = fresh[b++ & (count - 1)]!
+        return sdkAuthorizationHeader(f.client, f.device, f.token)
+      },
+      budget
+    ),
+    note: "added row, proposed target: no slower than the SDK; 2a/2b reuse the encoding of an unchanged value, here none is unchanged"
   })
 }
 

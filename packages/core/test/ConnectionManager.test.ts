@@ -24,7 +24,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { CLIENT, harness } from "./utils/manager.js"
-import { blackHole } from "./utils/publicInfo.js"
+import { blackHole, jellyfinInfo, servePublicInfo } from "./utils/publicInfo.js"
 
 const password = (text: string) => Redacted.make(text)
 const alice = { username: DEMO.users.alice.name, password: password(DEMO.users.alice.password) }
@@ -247,6 +247,20 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionMana
       assert.strictEqual(saved.lastConnectionMode, "Remote")
       // The dead local address is kept: it may work again on the home network.
       assert.strictEqual(saved.addresses.local, dead.url)
+    }))
+
+  it.scoped("the probe that lost the race is interrupted once connectToServer has its state, in the background", () =>
+    Effect.gen(function*() {
+      const dead = yield* blackHole
+      // The remote answers only once the dead local address has the probe's request.
+      const remote = yield* servePublicInfo(() => jellyfinInfo(DEMO.serverIds.jellyfin), dead.requested)
+      const { manager, store } = yield* harness({ manager: { probeTimeout: Duration.hours(1) } })
+      yield* store.upsertServer({ id: DEMO.serverIds.jellyfin, addresses: { local: dead.url, remote: remote.url } })
+      const state = yield* manager.connectToServer(DEMO.serverIds.jellyfin)
+      assert.strictEqual(state._tag, "ServerSignIn")
+      if (state._tag === "ServerSignIn") assert.strictEqual(state.connection.mode, "Remote")
+      // Its request is aborted all the same: the client closes the connection that carried it.
+      yield* dead.requestClosed.pipe(Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "request never aborted" }))
     }))
 
   it.scoped("no address answering is the Unavailable state; connect() then offers ServerSelection", () =>

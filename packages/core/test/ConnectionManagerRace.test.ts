@@ -3,6 +3,7 @@
  * after given delays, so what starts when and who wins is exact.
  */
 import { assert, describe, it } from "@effect/vitest"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -118,6 +119,64 @@ describe("race", () => {
     Effect.gen(function*() {
       const result = yield* Effect.either(Race.reach([], () => Effect.succeed(1)))
       assert.deepStrictEqual(result, Either.left([]))
+    }))
+
+  it.effect("the winner does not wait for a loser's interruption, and the loser is interrupted all the same", () =>
+    Effect.gen(function*() {
+      const { log, probe } = scenario({
+        local: { _tag: "Hang", timeout: 10_000 },
+        remote: { _tag: "Answer", after: 30 }
+      })
+      // Aborting the hung local probe takes until `gate` opens (a socket slow to abort).
+      const gate = yield* Deferred.make<void>()
+      const aborted = yield* Deferred.make<void>()
+      const slowToAbort = (c: Candidate) =>
+        c.address === "local"
+          ? probe(c).pipe(Effect.onInterrupt(() =>
+            Effect.zipRight(Deferred.await(gate), Effect.zipRight(Effect.sync(() => log.push("aborted local")), Deferred.succeed(aborted, undefined)))
+          ))
+          : probe(c)
+      const won = Either.getOrThrow(
+        yield* run(Race.reach([candidate("local"), candidate("remote", "Remote")], slowToAbort, Race.defaultStrategy))
+      )
+      assert.strictEqual(won.value, "remote")
+      assert.deepStrictEqual(log.slice(0, 3), ["0 start local", "100 start remote", "130 answer remote"])
+      assert.notInclude(log, "aborted local")
+      yield* Deferred.succeed(gate, undefined)
+      yield* Deferred.await(aborted)
+      assert.deepStrictEqual(log.slice(3), ["interrupted local", "aborted local"])
+    }))
+
+  it.effect("in a given scope the losers are left to it: they start nothing new and are interrupted when it closes", () =>
+    Effect.gen(function*() {
+      const { log, probe } = scenario({
+        a: { _tag: "Hang", timeout: 10_000 },
+        b: { _tag: "Answer", after: 30 },
+        c: { _tag: "Answer", after: 1 }
+      })
+      const interrupted = yield* Deferred.make<void>()
+      const watched = (c: Candidate) =>
+        c.address === "a" ? probe(c).pipe(Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))) : probe(c)
+      const fiber = yield* Effect.fork(Race.releasing((scope) =>
+        Effect.gen(function*() {
+          const won = yield* Race.reach(
+            [candidate("a"), candidate("b"), candidate("c")],
+            watched,
+            Race.Strategy.Race({ stagger: "100 millis" }),
+            scope
+          )
+          // Past the time c's stagger would start it (200 ms): the race was decided at 130 ms.
+          yield* Effect.sleep("1 second")
+          return { won: won.value, log: [...log] }
+        })
+      ))
+      yield* TestClock.adjust("2 seconds")
+      const inScope = yield* Fiber.join(fiber)
+      assert.strictEqual(inScope.won, "b")
+      // a was still running while the scope was open, and c never started.
+      assert.deepStrictEqual(inScope.log, ["0 start a", "100 start b", "130 answer b"])
+      yield* Deferred.await(interrupted)
+      assert.deepStrictEqual(log, ["0 start a", "100 start b", "130 answer b", "interrupted a"])
     }))
 
   it.effect("interrupting the race interrupts every probe", () =>

@@ -30,6 +30,20 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionMana
       assert.strictEqual(dead.accepted.count, 1)
     }))
 
+  it.scoped("the winner does not wait for the dead address's probe, which is still interrupted: its request is aborted", () =>
+    Effect.gen(function*() {
+      const dead = yield* blackHole
+      // The remote answers only once the dead address has the local probe's request.
+      const remote = yield* servePublicInfo(() => jellyfinInfo(ID), dead.requested)
+      const reached = yield* ConnectionManager.reach([
+        { address: dead.url, mode: "Local" },
+        { address: remote.url, mode: "Remote" }
+      ], { expectedId: ID, timeout: FOREVER })
+      assert.strictEqual(reached.candidate.mode, "Remote")
+      // Interrupted in the background: the client closes the connection that carried the request.
+      yield* dead.requestClosed.pipe(Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "request never aborted" }))
+    }))
+
   it.scoped("a hung HTTP answer (the Hang fault) beside a working server, both orders", () =>
     Effect.gen(function*() {
       const hung = yield* servePublicInfo(() => jellyfinInfo(ID))

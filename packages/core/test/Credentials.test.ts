@@ -2,6 +2,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { inspect } from "node:util"
 import * as Credentials from "../src/Credentials.js"
 
 const auth = (token: string) => `MediaBrowser Token="${token}", Client="app", Version="1", DeviceId="d1", Device="pc"`
@@ -111,6 +112,31 @@ describe("Credentials", () => {
       [["Authorization", "a", undefined], ["X-Emby-Token", "e", "LegacyDisabled"], ["ApiKey", "k", "Shadowed"]]
     )
     assert.notInclude(JSON.stringify(inspection), "\"e\"")
+  })
+
+  it("inspect wraps each secret once, on read, and renders none of them", () => {
+    const inspection = Credentials.inspect(
+      { headers: { authorization: auth("s3cr3t") + ", token=\"lower\"" }, query: { ApiKey: "k9" } },
+      { profile: "jellyfin-12" }
+    )
+    const token = inspection.token!
+    // The token is the candidate it came from, and the parsed header's Token shares its Redacted.
+    assert.strictEqual(token, inspection.candidates[0])
+    assert.strictEqual(token.value, token.value)
+    assert.strictEqual(inspection.authorization?.parsed.params.Token, token.value)
+    assert.strictEqual(inspection.authorization?.parsed.dictionary.get("Token"), token.value)
+    assert.strictEqual(Redacted.value(token.value), "s3cr3t")
+    assert.strictEqual(Redacted.value(inspection.authorization!.parsed.dictionary.get("token")!), "lower")
+    assert.strictEqual(Redacted.value(inspection.candidates[1]!.value), "k9")
+    assert.strictEqual(inspection.candidates[1]!.ignored, "Shadowed")
+    assert.isFalse("ignored" in inspection.candidates[0]!)
+    assert.deepStrictEqual(inspection.authorization?.parsed.params.Client, "app")
+    // Renderings show the Redacted values, never the raw ones.
+    for (const rendering of [JSON.stringify(inspection), inspect(inspection, { depth: Infinity, showHidden: true })]) {
+      for (const secret of ["s3cr3t", "lower", "k9"]) assert.notInclude(rendering, secret)
+      assert.include(rendering, "<redacted>")
+    }
+    assert.include(JSON.stringify(inspection.candidates), "\"transport\":\"ApiKey\"")
   })
 
   it("the legacy switch: profile defaults, and profiles without a switch", () => {

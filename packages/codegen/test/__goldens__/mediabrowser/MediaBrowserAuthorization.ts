@@ -677,12 +677,14 @@ const UNRESERVED: ReadonlyArray<boolean> = Array.from(
   { length: 128 },
   (_, c) => isAlphanumeric(c) || "-_.!~*'()".includes(String.fromCharCode(c))
 )
-const isUriUnreserved = (c: number): boolean => c < 128 && UNRESERVED[c] === true
 
 const isOws = (c: number): boolean => c === 32 || c === 9
 
 const isWhiteSpaceOnly = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (!isDotnetWhiteSpace(s.charCodeAt(i))) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if ((c > 32 && c < 127) || !isDotnetWhiteSpace(c)) return false
+  }
   return true
 }
 
@@ -817,23 +819,27 @@ const urlDecode = (s: string, from: number, to: number, plusIsSpace: boolean, st
   return run < to ? out + s.slice(run, to) : out
 }
 
-// encodeURIComponent without its exception: a lone surrogate gives undefined. Values made only
-// of unreserved characters (the usual case) are returned as they are, with no encoding work.
+// A character encodeURIComponent changes: anything but A-Z a-z 0-9 - _ . ! ~ * ' ( ).
+const NEEDS_ENCODING = /[^-A-Za-z0-9_.!~*'()]/
+
+// encodeURIComponent without its exception: a lone surrogate (its only URIError) gives undefined.
+// Values made only of unreserved characters (the usual case) are returned as they are, after one
+// native scan; catching is cheaper than scanning again for surrogates first.
 const encodeValue = (v: string): string | undefined => {
-  let i = 0
-  while (i < v.length && isUriUnreserved(v.charCodeAt(i))) i++
-  if (i === v.length) return v
-  for (; i < v.length; i++) {
-    const c = v.charCodeAt(i)
-    if (c >= 0xd800 && c <= 0xdfff) {
-      if (c >= 0xdc00) return undefined
-      const next = v.charCodeAt(i + 1)
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return undefined
-      i++
-    }
+  if (!NEEDS_ENCODING.test(v)) return v
+  try {
+    return encodeURIComponent(v)
+  } catch {
+    return undefined
   }
-  return encodeURIComponent(v)
 }
+
+// The strict grammar, for a list of at least one parameter: OWS key="value" *( "," OWS key="value" )
+// OWS, with alphanumeric keys and values of URI-unreserved characters, `+` and `%` (whether each
+// `%` starts a valid escape is checked while decoding). Sticky, so it runs from `lastIndex`. Linear:
+// a value cannot hold the quote that ends it, and every repetition starts with a comma.
+const STRICT_LIST = /[ \t]*[A-Za-z0-9]+="[-A-Za-z0-9_.!~*'()+%]*"(?:,[ \t]*[A-Za-z0-9]+="[-A-Za-z0-9_.!~*'()+%]*")*[ \t]*$/y
+
 
 // ---------------------------------------------------------------------------------------------
 // The algorithm
@@ -845,37 +851,8 @@ type AnyParams = Readonly<Record<string, string | undefined>>
 const ok = <A>(value: A): Result<A, never> => ({ _tag: "Ok", value })
 const err = <E>(error: E): Result<never, E> => ({ _tag: "Err", error })
 
-// A parse result. Parsing only collects the known parameters; the full dictionary is built on
-// first access by scanning the value again, because most callers only read `params`.
-class Parsed {
-  readonly scheme: string
-  readonly params: AnyParams
-  readonly #value: string
-  readonly #from: number
-  readonly #strict: boolean
-  readonly #build: (value: string, from: number, strict: boolean) => Map<string, string>
-  #dictionary: Map<string, string> | undefined
-
-  constructor(
-    scheme: string,
-    params: AnyParams,
-    value: string,
-    from: number,
-    strict: boolean,
-    build: (value: string, from: number, strict: boolean) => Map<string, string>
-  ) {
-    this.scheme = scheme
-    this.params = params
-    this.#value = value
-    this.#from = from
-    this.#strict = strict
-    this.#build = build
-  }
-
-  get dictionary(): ReadonlyMap<string, string> {
-    return this.#dictionary ??= this.#build(this.#value, this.#from, this.#strict)
-  }
-}
+// Objects that keep V8 hidden classes alive (see `makeRuntime`).
+const hiddenClasses: Array<unknown> = []
 
 /**
  * The algorithm over any tables. The generated module binds it to its own tables below; the
@@ -913,14 +890,26 @@ export const makeRuntime = (tables: Tables) => {
     return to
   }
 
-  // The index of the known parameter whose name is s[from, to), or -1.
+  // The known parameters by name length, and each name's first character: a key is recognised
+  // by its length, one character and one native `startsWith`, never a character loop.
+  const namesByLength: Array<ReadonlyArray<number> | undefined> = []
+  for (let p = 0; p < parameterNames.length; p++) {
+    const length = parameterNames[p]!.length
+    namesByLength[length] = [...(namesByLength[length] ?? []), p]
+  }
+  const firstCodes = parameterNames.map((name) => name.charCodeAt(0))
+
+  // The index of the known parameter whose name is s[from, to), or -1. A slice and `===` beat
+  // `startsWith(name, from)` (not inlined) and a character loop.
   const knownKey = (s: string, from: number, to: number): number => {
     const length = to - from
-    outer: for (let p = 0; p < parameterNames.length; p++) {
-      const name = parameterNames[p]!
-      if (name.length !== length) continue
-      for (let k = 0; k < length; k++) if (name.charCodeAt(k) !== s.charCodeAt(from + k)) continue outer
-      return p
+    const candidates = length < namesByLength.length ? namesByLength[length] : undefined
+    if (candidates === undefined) return -1
+    const c = s.charCodeAt(from)
+    let key: string | undefined
+    for (let j = 0; j < candidates.length; j++) {
+      const p = candidates[j]!
+      if (firstCodes[p] === c && (key ??= s.slice(from, to)) === parameterNames[p]) return p
     }
     return -1
   }
@@ -948,11 +937,13 @@ export const makeRuntime = (tables: Tables) => {
       }
     }
     if (space === 0) return { code: "MissingScheme", offset: 0, message: "the value starts with a space, so the scheme is empty" }
+    let head: string | undefined
     for (let i = 0; i < schemes.length; i++) {
       const scheme = schemes[i]!
-      const hit = grammar.schemeMatching === "case-insensitive"
-        ? equalsIgnoreAsciiCase(value, 0, space, schemesLower[i]!)
-        : space === scheme.name.length && value.startsWith(scheme.name)
+      // The declared spelling first (what clients send): a slice and `===` (`startsWith` is not
+      // inlined and cost three times as much here).
+      const hit = (space === scheme.name.length && (head ??= value.slice(0, space)) === scheme.name) ||
+        (grammar.schemeMatching === "case-insensitive" && equalsIgnoreAsciiCase(value, 0, space, schemesLower[i]!))
       if (!hit) continue
       if (scheme.legacy && !legacy) {
         return {
@@ -972,20 +963,154 @@ export const makeRuntime = (tables: Tables) => {
     }
   }
 
-  // The known parameters, in declared order, from the values found.
+  // The known parameters, in declared order, from the values found. One store site per parameter
+  // index for the first eight: a single `params[name] = v` site sees every name, and V8 makes such
+  // a megamorphic keyed store cost ~20 ns each on this machine (bench row 1), a third of them.
+  const [n0 = "", n1 = "", n2 = "", n3 = "", n4 = "", n5 = "", n6 = "", n7 = ""] = parameterNames
+  const paramCount = parameterNames.length
   const paramsOf = (values: ReadonlyArray<string | undefined>): AnyParams => {
     const params: Record<string, string> = {}
-    for (let p = 0; p < parameterNames.length; p++) {
-      const v = values[p]
-      if (v !== undefined) params[parameterNames[p]!] = v
-    }
+    let v: string | undefined
+    if ((v = values[0]) !== undefined) params[n0] = v
+    if ((v = values[1]) !== undefined) params[n1] = v
+    if ((v = values[2]) !== undefined) params[n2] = v
+    if ((v = values[3]) !== undefined) params[n3] = v
+    if ((v = values[4]) !== undefined) params[n4] = v
+    if ((v = values[5]) !== undefined) params[n5] = v
+    if ((v = values[6]) !== undefined) params[n6] = v
+    if ((v = values[7]) !== undefined) params[n7] = v
+    for (let p = 8; p < paramCount; p++) if ((v = values[p]) !== undefined) params[parameterNames[p]!] = v
     return params
   }
 
-  // The position of the first `ch` at or after `start`, moving forward from `pos` (-1: none).
-  const nextAt = (s: string, ch: string, pos: number, start: number): number => {
-    while (pos >= 0 && pos < start) pos = s.indexOf(ch, pos + 1)
-    return pos
+  // The position of the first `ch` at or after `start`, given `pos`, the first at or after some
+  // earlier point (-1: none). One search from `start`, not a loop of searches from `pos + 1`: the
+  // loop cost about 1 µs per parse once TurboFan inlined it (bench row 1, codegen 1f5cd95).
+  const nextAt = (s: string, ch: string, pos: number, start: number): number =>
+    pos >= 0 && pos < start ? s.indexOf(ch, start) : pos
+
+  // Whether every `%` in s[from, to) is followed by two hex digits (urlDecode keeps the others).
+  const escapesValid = (s: string, from: number, to: number): boolean => {
+    for (let p = s.indexOf("%", from); p >= 0 && p < to; p = s.indexOf("%", p + 3)) {
+      if (p >= to - 2 || hexValue(s.charCodeAt(p + 1)) < 0 || hexValue(s.charCodeAt(p + 2)) < 0) return false
+    }
+    return true
+  }
+
+  // WebUtility.UrlDecode of s[from, to), given the first `%` and `+` at or after `from` (-1 or
+  // >= to: none). It jumps from one to the next with indexOf and copies the text between them as
+  // slices; a decoded byte >= 0x80 (a UTF-8 sequence to assemble) hands the whole value to
+  // urlDecode, so the result is exactly urlDecode's. With `strict`, undefined where strict parsing
+  // fails: a `%` without two hex digits after it, or bytes that are not UTF-8.
+  const decodeRange = (
+    s: string,
+    from: number,
+    to: number,
+    percent: number,
+    plus: number,
+    strict: boolean
+  ): string | undefined => {
+    let out = ""
+    let run = from // start of the literal text not yet copied
+    for (;;) {
+      const p = percent >= 0 && percent < to ? percent : to
+      const q = plus >= 0 && plus < to ? plus : to
+      if (q < p) {
+        out += s.slice(run, q) + " "
+        run = q + 1
+        plus = s.indexOf("+", run)
+        continue
+      }
+      if (p === to) break
+      if (p < to - 2) {
+        const h1 = hexValue(s.charCodeAt(p + 1))
+        const h2 = hexValue(s.charCodeAt(p + 2))
+        if (h1 >= 0 && h2 >= 0) {
+          const b = (h1 << 4) | h2
+          if (b >= 0x80) return strict && !escapesValid(s, p, to) ? undefined : urlDecode(s, from, to, plusIsSpace, strict)
+          out += s.slice(run, p) + String.fromCharCode(b)
+          run = p + 3
+          percent = s.indexOf("%", run)
+          continue
+        }
+      }
+      if (strict) return undefined
+      percent = s.indexOf("%", p + 1) // a `%` without two hex digits after it stays as it is
+    }
+    return run === from ? s.slice(from, to) : out + s.slice(run, to)
+  }
+
+  // Known names the fast path may compare directly: visible ASCII other than the characters the
+  // scan acts on (`"`, `,`, `=`) and the decoder looks for (`%`, `+`), so a matching key region
+  // holds nothing either would act on.
+  const plainName = (name: string): boolean => {
+    for (let k = 0; k < name.length; k++) {
+      const c = name.charCodeAt(k)
+      if (c <= 32 || c >= 127 || c === 34 || c === 37 || c === 43 || c === 44 || c === 61) return false
+    }
+    return name.length > 0
+  }
+  const fastCompat = parameterNames.every(plainName)
+  // Plain names by their first character: the fast path finds a key's end without searching.
+  // Dense (no holes: reading a hole costs a prototype check); characters no name starts with hold
+  // an empty list.
+  const noNames: ReadonlyArray<number> = []
+  const namesByCode: Array<ReadonlyArray<number>> = Array.from({ length: 128 }, () => noNames)
+  for (let p = 0; p < parameterNames.length; p++) {
+    const c = firstCodes[p]!
+    if (c < 128) namesByCode[c] = [...namesByCode[c]!, p]
+  }
+  const decodes = grammar.valueDecoding !== "none"
+
+  // The plain known name that starts at k and is followed by `="`, or -1. Names hold no `=`, so
+  // that is the first `=` after k, and the key holds no quote or comma.
+  const quotedNameAt = (s: string, k: number): number => {
+    const c = s.charCodeAt(k)
+    const candidates = c < 128 ? namesByCode[c]! : noNames
+    for (let j = 0; j < candidates.length; j++) {
+      const p = candidates[j]!
+      const eq = k + parameterNames[p]!.length
+      if (s.charCodeAt(eq) === 61 && s.charCodeAt(eq + 1) === 34 && s.slice(k, eq) === parameterNames[p]) return p
+    }
+    return -1
+  }
+
+  // GetParts on the shape every SDK writes: `Key="value"` segments with known keys, separated by
+  // a comma and spaces (the spaces belong to the next key, which is trimmed). Each segment costs
+  // three native searches (`=`, the closing quote) and a slice; `%` and `+` are found by one
+  // forward search each over the whole header, so only values holding one are decoded. At the
+  // first segment of any other shape (unknown or padded key, unquoted value, a quote inside the
+  // value, white space before the comma, an empty segment …) it returns that segment's start:
+  // GetParts's state there is the initial one (outside quotes, no pending key), so the general
+  // scan resumes from it and the result is the general scan's. Returns s.length when done.
+  const compatFast = (s: string, from: number, values: Array<string | undefined>): number => {
+    if (!fastCompat) return from
+    const n = s.length
+    let percent = decodes ? s.indexOf("%", from) : -1
+    let plus = plusIsSpace ? s.indexOf("+", from) : -1
+    let i = from
+    while (i < n) {
+      let k = i
+      if (keyWhiteSpace !== undefined) while (s.charCodeAt(k) === 32) k++
+      const p = quotedNameAt(s, k)
+      if (p < 0) return i
+      const open = k + parameterNames[p]!.length + 2
+      const close = s.indexOf("\"", open)
+      if (close < 0) return i
+      const after = close + 1
+      if (after < n && s.charCodeAt(after) !== 44) return i
+      let value: string
+      const hasPercent = percent >= 0 && percent < close
+      const hasPlus = plus >= 0 && plus < close
+      if (hasPercent || hasPlus) {
+        value = decodeRange(s, open, close, percent, plus, false)!
+        if (hasPercent) percent = s.indexOf("%", after)
+        if (hasPlus) plus = s.indexOf("+", after)
+      } else value = s.slice(open, close)
+      if (!firstWins || values[p] === undefined) values[p] = value
+      i = after + 1
+    }
+    return n
   }
 
   // Jellyfin's GetParts: one left-to-right scan with three pieces of state (in quotes, segment
@@ -1048,6 +1173,48 @@ export const makeRuntime = (tables: Tables) => {
       const value = decodeSegment(s, start, n, nextAt(s, "%", percent, start) >= 0 || nextAt(s, "+", plus, start) >= 0)
       if (known >= 0 && (!firstWins || values[known] === undefined)) values[known] = value
       if (dictionary !== undefined && (!firstWins || !dictionary.has(key))) dictionary.set(key, value)
+    }
+  }
+
+  // Strict parsing of the same shape. One linear regular expression checks the whole grammar
+  // natively (about 2 ns a character here, half a JavaScript loop's cost); the walk then finds the
+  // values as compatFast does. Where the expression fails, or the walk meets an unknown or repeated
+  // key or a bad escape, strictScan parses from the start: it finds the first deviation and its
+  // offset, and accepts what the walk leaves to it (unknown keys).
+  const fastStrict = parameterNames.every((name) => {
+    for (let k = 0; k < name.length; k++) if (!isAlphanumeric(name.charCodeAt(k))) return false
+    return name.length > 0
+  }) && paramCount <= 30
+  const strictFast = (s: string, from: number, values: Array<string | undefined>): boolean => {
+    if (!fastStrict) return false
+    STRICT_LIST.lastIndex = from
+    if (!STRICT_LIST.test(s)) return false
+    let end = s.length
+    while (isOws(s.charCodeAt(end - 1))) end-- // the last closing quote is at end - 1
+    let percent = s.indexOf("%", from)
+    let plus = plusIsSpace ? s.indexOf("+", from) : -1
+    let seen = 0
+    let i = from
+    for (;;) {
+      let k = i
+      while (isOws(s.charCodeAt(k))) k++
+      const p = quotedNameAt(s, k)
+      if (p < 0 || (seen & (1 << p)) !== 0) return false
+      seen |= 1 << p
+      const open = k + parameterNames[p]!.length + 2
+      const close = s.indexOf("\"", open)
+      const hasPercent = percent >= 0 && percent < close
+      const hasPlus = plus >= 0 && plus < close
+      let value: string | undefined
+      if (hasPercent || hasPlus) {
+        value = decodeRange(s, open, close, percent, plus, true)
+        if (value === undefined) return false
+        if (hasPercent) percent = s.indexOf("%", close)
+        if (hasPlus) plus = s.indexOf("+", close)
+      } else value = s.slice(open, close)
+      values[p] = value
+      if (close + 1 >= end) return true
+      i = close + 2 // the expression puts `,` after a closing quote that does not end the list
     }
   }
 
@@ -1144,6 +1311,42 @@ export const makeRuntime = (tables: Tables) => {
     }
   }
 
+  // A parse result. Parsing only collects the known parameters; the full dictionary is built on
+  // first access by scanning the value again, because most callers only read `params`.
+  class Parsed {
+    readonly scheme: string
+    readonly params: AnyParams
+    readonly #value: string
+    readonly #strict: boolean
+    #dictionary: Map<string, string> | undefined
+
+    constructor(scheme: string, params: AnyParams, value: string, strict: boolean) {
+      this.scheme = scheme
+      this.params = params
+      this.#value = value
+      this.#strict = strict
+    }
+
+    get dictionary(): ReadonlyMap<string, string> {
+      return this.#dictionary ??= dictionaryOf(this.#value, this.#value.indexOf(" ") + 1, this.#strict)
+    }
+  }
+
+  // Params objects are built by adding properties to `{}`, and V8 gives each step a hidden class
+  // ({} → {Token} → {Token, Client} …) reached through transitions it holds weakly. After a full
+  // GC that finds no params object alive, those classes die and every function specialised to
+  // them is deoptimised, then re-optimised a few thousand calls later (bench row 1 ran a full GC
+  // before each sample and lost a third of its samples that way). Params with every combination
+  // of up to eight parameters, and a parse result, built here and kept, keep those classes alive.
+  const keepHiddenClasses = (): void => {
+    if (paramCount > 8) return
+    const sample = new Array<string | undefined>(paramCount)
+    for (let mask = 1; mask < 1 << paramCount; mask++) {
+      for (let p = 0; p < paramCount; p++) sample[p] = (mask & (1 << p)) === 0 ? undefined : ""
+      hiddenClasses.push(new Parsed(defaultScheme, paramsOf(sample), defaultScheme + " ", false))
+    }
+  }
+
   // Builds the dictionary of a value that has already parsed successfully.
   const dictionaryOf = (value: string, from: number, strict: boolean): Map<string, string> => {
     const dictionary = new Map<string, string>()
@@ -1157,46 +1360,105 @@ export const makeRuntime = (tables: Tables) => {
     const space = value.indexOf(" ")
     const scheme = matchScheme(value, space, options?.legacy ?? true)
     if (typeof scheme !== "number") return err(scheme)
-    const values: Array<string | undefined> = []
+    // Sized up front: an array grown by out-of-order writes made building params 4× slower.
+    const values = new Array<string | undefined>(paramCount)
     const strict = options?.mode === "strict"
     if (strict) {
-      const error = strictScan(value, space + 1, values, undefined)
-      if (error !== undefined) return err(error)
-    } else compatScan(value, space + 1, values, undefined)
-    return ok(new Parsed(schemes[scheme]!.name, paramsOf(values), value, space + 1, strict, dictionaryOf))
+      if (!strictFast(value, space + 1, values)) {
+        values.fill(undefined)
+        const error = strictScan(value, space + 1, values, undefined)
+        if (error !== undefined) return err(error)
+      }
+    } else {
+      const at = compatFast(value, space + 1, values)
+      if (at < value.length) compatScan(value, at, values, undefined)
+    }
+    return ok(new Parsed(schemes[scheme]!.name, paramsOf(values), value, strict))
   }
+  keepHiddenClasses()
+
+  // Each style, worked out once: its parameters in order, the text before each value (first in the
+  // list or after the separator), and the last value formatted at each position with its encoding.
+  // Clients sign every request with the same client, device and token strings, so a value equal
+  // to the last one at its position reuses its encoding; a new value is checked with one native
+  // regular expression test and encoded only when that finds a character to encode. The memo holds
+  // one value per position, the token included, until a different value replaces it: the module
+  // keeps the last token it formatted alive (JavaScript strings cannot be wiped in any case).
+  const formatPlans = tables.formatStyles.map((style) => ({
+    name: style.name,
+    omit: style.absent === "omit",
+    names: style.order,
+    // The text before a value: its key, after the previous value's closing quote and the separator.
+    first: style.order.map((name) => name + "=\""),
+    rest: style.order.map((name) => "\"" + style.separator + name + "=\""),
+    lastRaw: style.order.map((): string | undefined => undefined),
+    lastEncoded: style.order.map(() => ""),
+    raw: style.order.map((): string | undefined => undefined)
+  }))
+
+  // params[names[i]] for every position, one load site per position for the first eight: a single
+  // site reading every name is a megamorphic keyed load, a quarter of format's time.
+  const readParams = (params: AnyParams, names: ReadonlyArray<string>, raw: Array<string | undefined>): void => {
+    const n = names.length
+    if (n > 0) raw[0] = params[names[0]!]
+    if (n > 1) raw[1] = params[names[1]!]
+    if (n > 2) raw[2] = params[names[2]!]
+    if (n > 3) raw[3] = params[names[3]!]
+    if (n > 4) raw[4] = params[names[4]!]
+    if (n > 5) raw[5] = params[names[5]!]
+    if (n > 6) raw[6] = params[names[6]!]
+    if (n > 7) raw[7] = params[names[7]!]
+    for (let i = 8; i < n; i++) raw[i] = params[names[i]!]
+  }
+  const canonicalPlan = formatPlans.find((plan) => plan.name === "canonical")
+  const schemeNames = new Set(schemes.map((scheme) => scheme.name))
 
   const format = (params: AnyParams, options?: { readonly style?: string; readonly scheme?: string }) => {
-    const style = tables.formatStyles.find((s) => s.name === (options?.style ?? "canonical"))
-    if (style === undefined) {
+    const styleName = options?.style
+    let plan = styleName === undefined ? canonicalPlan : undefined
+    for (let i = 0; plan === undefined && i < formatPlans.length; i++) {
+      if (formatPlans[i]!.name === styleName) plan = formatPlans[i]
+    }
+    if (plan === undefined) {
       return err<FormatError>({ code: "UnknownStyle", parameter: "style", message: "unknown format style" })
     }
     const scheme = options?.scheme ?? defaultScheme
-    if (!schemes.some((s) => s.name === scheme)) {
+    if (scheme !== defaultScheme && !schemeNames.has(scheme)) {
       return err<FormatError>({
         code: "UnknownScheme",
         parameter: "scheme",
         message: `the scheme must be one of: ${schemes.map((s) => s.name).join(", ")}`
       })
     }
+    const { first, lastEncoded, lastRaw, names, rest } = plan
+    const values = plan.raw
+    readParams(params, names, values)
     let out = scheme + " "
-    let first = true
-    for (let i = 0; i < style.order.length; i++) {
-      const name = style.order[i]!
-      const raw = params[name]
-      if (raw === undefined && style.absent === "omit") continue
-      const encoded = encodeValue(raw ?? "")
-      if (encoded === undefined) {
-        return err<FormatError>({
-          code: "UnencodableValue",
-          parameter: name,
-          message: `the value of ${name} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`
-        })
+    let written = false
+    for (let i = 0; i < names.length; i++) {
+      const raw = values[i]
+      values[i] = undefined // the scratch array keeps no value alive
+      if (raw === undefined && plan.omit) continue
+      let encoded: string | undefined
+      if (raw === undefined || raw === "") encoded = ""
+      else if (raw === lastRaw[i]) encoded = lastEncoded[i]!
+      else {
+        encoded = encodeValue(raw)
+        if (encoded === undefined) {
+          values.fill(undefined)
+          return err<FormatError>({
+            code: "UnencodableValue",
+            parameter: names[i]!,
+            message: `the value of ${names[i]} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`
+          })
+        }
+        lastRaw[i] = raw
+        lastEncoded[i] = encoded
       }
-      out += (first ? "" : style.separator) + name + "=\"" + encoded + "\""
-      first = false
+      out += (written ? rest[i]! : first[i]!) + encoded
+      written = true
     }
-    return ok(out)
+    return ok(written ? out + "\"" : out)
   }
 
   const validate = (params: AnyParams, operation: string): ReadonlyArray<ValidationIssue> => {
@@ -1239,23 +1501,136 @@ export const makeRuntime = (tables: Tables) => {
     return issues
   }
 
-  // All values of one header or query name (names compared ignoring ASCII case), in record order.
-  const valuesOf = (record: Readonly<Record<string, HeaderValue>> | undefined, lower: string): Array<string> => {
-    const out: Array<string> = []
-    if (record === undefined) return out
-    for (const name of Object.keys(record)) {
-      if (!equalsIgnoreAsciiCase(name, 0, name.length, lower)) continue
-      const v = record[name]
-      if (typeof v === "string") out.push(v)
-      else if (v !== undefined) for (const x of v) out.push(x)
-    }
-    return out
+  // ---------------------------------------------------------------------------------------------
+  // extract: the tables indexed once, so a call scans the request's names once and allocates
+  // little beyond its result.
+  // ---------------------------------------------------------------------------------------------
+
+  // Names come from the tables (or from results built from them), so comparing them is comparing
+  // pointers: a loop over the few transports beats hashing the name for a Map.
+  const transportIndex = (name: string): number => {
+    for (let i = 0; i < transports.length; i++) if (transports[i]!.name === name) return i
+    return -1
   }
 
-  const transportIndex = (name: string): number => transports.findIndex((t) => t.name === name)
+  // The transports of each kind by the length of their key: a header name of another length
+  // (nearly all of them) is dismissed without comparing a character. Dense (no holes: reading a
+  // hole costs a prototype check), so lengths without a transport hold an empty list.
+  const noTransports: ReadonlyArray<number> = []
+  const byKeyLength = (kind: TransportSpec["kind"]): Array<ReadonlyArray<number>> => {
+    const longest = transports.reduce((max, t) => Math.max(max, t.key.length), 0)
+    const out = Array.from({ length: longest + 1 }, () => noTransports)
+    transports.forEach((t, i) => {
+      if (t.kind === kind) out[t.key.length] = [...out[t.key.length]!, i]
+    })
+    return out
+  }
+  const headerKeys = byKeyLength("header")
+  const queryKeys = byKeyLength("query")
+  // The same as bits (bit n: some key is n characters long; bit 31: some key is longer), so that
+  // most names are dismissed with one test.
+  const lengthBits = (keys: ReadonlyArray<ReadonlyArray<number>>): number =>
+    keys.reduce((bits, list, length) => (list.length === 0 ? bits : bits | (1 << Math.min(length, 31))), 0)
+  const headerLengths = lengthBits(headerKeys)
+  const queryLengths = lengthBits(queryKeys)
 
-  const deprecationMessage = (t: TransportSpec): string =>
-    `${t.name} is deprecated${t.replacement === undefined ? "" : `; use ${t.replacement}`}`
+  // A transport as a bit of a number; past 30 transports every bit, so nothing is ever skipped.
+  const bitOf = (i: number): number => (transports.length <= 30 && i >= 0 ? 1 << i : -1)
+  const bitsOf = (indices: ReadonlyArray<number>): number => indices.reduce((bits, i) => bits | bitOf(i), 0)
+
+  const compiledProfiles = tables.profiles.map((p) => {
+    const compile = (order: ReadonlyArray<SourceSpec>) =>
+      order.map((s) => {
+        const at = transportIndex(s.transport)
+        return { transport: s.transport, at, bit: bitOf(at), gated: s.gatedByLegacy }
+      })
+    const tokenOrder = compile(p.tokenOrder)
+    // The transports the profile never reads a token from, in table order.
+    const unread = transports.flatMap((_, i) => (tokenOrder.some((s) => s.at === i) ? [] : [i]))
+    const schemeOrder = compile(p.schemeHeaderOrder)
+    return {
+      name: p.name,
+      legacyDefault: p.legacyDefault,
+      warnDeprecated: p.warnDeprecated,
+      schemeOrder,
+      // Where the token order reads the first scheme header (for the usual request, below).
+      firstTokenSource: schemeOrder.length === 0 ? undefined : tokenOrder.find((s) => s.at === schemeOrder[0]!.at),
+      tokenOrder,
+      tokenBits: bitsOf(tokenOrder.map((s) => s.at)),
+      unread,
+      unreadBits: bitsOf(unread)
+    }
+  })
+
+  const compatLegacy: ParseOptions = { mode: "compat", legacy: true }
+  const compatNoLegacy: ParseOptions = { mode: "compat", legacy: false }
+
+  // What a request carries for one transport (the server's StringValues): nothing, one value, or
+  // several (an array given by the caller, or values merged from names differing in case).
+  type Slot = string | ReadonlyArray<string> | undefined
+  const countOf = (slot: Slot): number => (slot === undefined ? 0 : typeof slot === "string" ? 1 : slot.length)
+  const firstOf = (slot: Slot): string | undefined => (typeof slot === "string" ? slot : slot?.[0])
+  // The string conversion, which joins repeated values with the separator.
+  const joinedOf = (slot: Slot): string | undefined =>
+    typeof slot === "string" ? slot : slot === undefined || slot.length === 0 ? undefined : slot.join(grammar.repeatedValueSeparator)
+  const someNonEmpty = (slot: Slot): boolean =>
+    typeof slot === "string" ? slot !== "" : slot !== undefined && slot.some((v) => v !== "")
+
+  // Every value of `record` (names compared ignoring ASCII case) into the slot of its transport,
+  // in record order. Returns the transports it filled, as bits (all bits past 30 transports).
+  const collect = (
+    record: Readonly<Record<string, HeaderValue>> | undefined,
+    keys: ReadonlyArray<ReadonlyArray<number>>,
+    lengths: number,
+    slots: Array<Slot>
+  ): number => {
+    if (record === undefined) return 0
+    let present = 0
+    // for-in walks the names without copying them (Object.keys copied them for every request);
+    // the own-property check Object.keys implied is only needed for the names that match.
+    for (const name in record) {
+      if ((lengths & (1 << Math.min(name.length, 31))) === 0) continue
+      const candidates = name.length < keys.length ? keys[name.length]! : noTransports
+      for (let j = 0; j < candidates.length; j++) {
+        const i = candidates[j]!
+        const lower = transportsLower[i]!
+        if (name !== lower && !equalsIgnoreAsciiCase(name, 0, name.length, lower)) continue
+        if (!Object.hasOwn(record, name)) continue
+        const value = record[name]
+        if (value === undefined) continue
+        const slot = slots[i]
+        slots[i] = slot === undefined
+          ? value
+          : [...(typeof slot === "string" ? [slot] : slot), ...(typeof value === "string" ? [value] : value)]
+        present |= bitOf(i)
+      }
+    }
+    return present
+  }
+
+  // Each scheme header's first value, parsed as if it were read (for candidates and warnings), on
+  // first use and once: usually there is one scheme header.
+  type ParseResult = Result<Parsed, ParseError>
+  const parsedAt = (slots: ReadonlyArray<Slot>, parsed: Array<ParseResult | undefined>, i: number): ParseResult | undefined => {
+    const first = transports[i]!.carries === "scheme" ? firstOf(slots[i]) : undefined
+    return first === undefined ? undefined : parsed[i] ??= parse(first, compatLegacy)
+  }
+  const tokenIn = (slots: ReadonlyArray<Slot>, parsed: Array<ParseResult | undefined>, i: number): string | undefined => {
+    const p = parsedAt(slots, parsed, i)
+    // The token is a known parameter, so `params` has it: reading `dictionary` would build it.
+    return p !== undefined && p._tag === "Ok" ? p.value.params[tokenParameter] : undefined
+  }
+
+  const deprecated = (t: TransportSpec): Wide<Warning> => ({
+    code: "DeprecatedTransport",
+    message: `${t.name} is deprecated${t.replacement === undefined ? "" : `; use ${t.replacement}`}`,
+    transport: t.name
+  })
+  const whiteSpaceToken = (transport: string): Wide<Warning> => ({
+    code: "WhiteSpaceToken",
+    message: `the token from ${transport} is white space only: it blocks every later source, yet the request is anonymous`,
+    transport
+  })
 
   type WideExtraction = Wide<Omit<Extraction, "authorization">> & {
     readonly authorization: { readonly transport: string; readonly header: Parsed } | undefined
@@ -1263,84 +1638,106 @@ export const makeRuntime = (tables: Tables) => {
 
   const extract = (request: RequestLike, options: { readonly profile: string; readonly legacy?: boolean }) => {
     const warnings: Array<Wide<Warning>> = []
-    const warn = (code: WarningCode, message: string, transport?: string): void => {
-      warnings.push(transport === undefined ? { code, message } : { code, message, transport })
+    let profile: (typeof compiledProfiles)[number] | undefined
+    for (let p = 0; p < compiledProfiles.length && profile === undefined; p++) {
+      if (compiledProfiles[p]!.name === options.profile) profile = compiledProfiles[p]
     }
-    const profile = tables.profiles.find((p) => p.name === options.profile)
     if (profile === undefined) {
-      warn("UnknownProfile", "unknown profile: nothing is read")
+      warnings.push({ code: "UnknownProfile", message: "unknown profile: nothing is read" })
       const none: WideExtraction = { token: undefined, hasToken: false, authorization: undefined, candidates: [], warnings }
       return none
     }
     if (profile.legacyDefault === null && options.legacy !== undefined) {
-      warn("NoLegacySwitch", `${profile.name} has no legacy switch; every transport it knows is read`)
+      warnings.push({ code: "NoLegacySwitch", message: `${profile.name} has no legacy switch; every transport it knows is read` })
     }
     const legacy = profile.legacyDefault === null ? true : options.legacy ?? profile.legacyDefault
 
-    // Raw values per transport (the server's StringValues) and their string conversion, which
-    // joins repeated values with the separator.
-    const raw = transports.map((t, i) => valuesOf(t.kind === "header" ? request.headers : request.query, transportsLower[i]!))
-    const joined = (i: number): string | undefined =>
-      raw[i]!.length === 0 ? undefined : raw[i]!.join(grammar.repeatedValueSeparator)
-    // Every scheme header's first value, parsed as if it were read (for candidates and warnings).
-    const parsed = transports.map((t, i) =>
-      t.carries === "scheme" && raw[i]!.length > 0 ? parse(raw[i]![0]!, { mode: "compat", legacy: true }) : undefined
-    )
-    const tokenIn = (i: number): string | undefined => {
-      const p = parsed[i]
-      // The token is a known parameter, so `params` has it: reading `dictionary` would build it.
-      return p !== undefined && p._tag === "Ok" ? p.value.params[tokenParameter] : undefined
+    // Raw values per transport, from one pass over the header names and one over the query's.
+    const slots = new Array<Slot>(transports.length)
+    // Bits of the transports the request carries: the loops below skip the others at once.
+    const present = collect(request.headers, headerKeys, headerLengths, slots) |
+      collect(request.query, queryKeys, queryLengths, slots)
+    // The usual request: the only transport it carries is the scheme header the profile reads
+    // first, with one value that parses, and the profile reads the token from it. Then the steps
+    // below choose that header, read its token (unless it has none), and only warn about a
+    // deprecated header or a white-space token: the same result, without the general bookkeeping.
+    // (Tests compare this with the general steps, which the smallest extra transport forces.)
+    const usual = profile.schemeOrder[0]
+    const usualToken = profile.firstTokenSource
+    if (
+      usual !== undefined && usual.bit !== -1 && present === usual.bit && !(usual.gated && !legacy) &&
+      usualToken !== undefined && !(usualToken.gated && !legacy)
+    ) {
+      const value = slots[usual.at]
+      const result = typeof value === "string" && value !== "" ? parse(value, legacy ? compatLegacy : compatNoLegacy) : undefined
+      if (result !== undefined && result._tag === "Ok") {
+        const t = transports[usual.at]!
+        const raw = result.value.params[tokenParameter]
+        const token = raw === undefined || raw === "" ? undefined : { value: raw, transport: t.name }
+        if (profile.warnDeprecated && t.deprecated) warnings.push(deprecated(t))
+        const hasToken = token !== undefined && !isWhiteSpaceOnly(token.value)
+        if (token !== undefined && !hasToken) warnings.push(whiteSpaceToken(t.name))
+        const usualExtraction: WideExtraction = {
+          token,
+          hasToken,
+          authorization: { transport: t.name, header: result.value },
+          candidates: raw === undefined ? [] : [{ transport: t.name, value: raw }],
+          warnings
+        }
+        return usualExtraction
+      }
     }
+    const parsed = new Array<Result<Parsed, ParseError> | undefined>(transports.length)
 
     // 1. The scheme header: the first in order, falling back to the next only while the joined
     //    value is null or empty. Gated headers are skipped while legacy is off. Only the first
     //    value of the chosen header is parsed.
-    const order = profile.schemeHeaderOrder
+    const order = profile.schemeOrder
     let chosenAt = -1
     for (let k = 0; k < order.length; k++) {
       const source = order[k]!
-      const i = transportIndex(source.transport)
-      if (source.gatedByLegacy && !legacy) {
-        if (raw[i]!.some((v) => v !== "")) {
-          warn(
-            "LegacyDisabled",
-            `${source.transport} is ignored while legacy authorization is disabled: no client info or token is read from it`,
-            source.transport
-          )
+      if (source.gated && !legacy) {
+        if (someNonEmpty(slots[source.at])) {
+          warnings.push({
+            code: "LegacyDisabled",
+            message: `${source.transport} is ignored while legacy authorization is disabled: no client info or token is read from it`,
+            transport: source.transport
+          })
         }
         continue
       }
       chosenAt = k
-      const v = joined(i)
+      const v = joinedOf(slots[source.at])
       if (v !== undefined && v !== "") break
     }
-    const chosen = chosenAt < 0 ? -1 : transportIndex(order[chosenAt]!.transport)
+    const chosen = chosenAt < 0 ? -1 : order[chosenAt]!.at
     let authorization: WideExtraction["authorization"] = undefined
-    if (chosen >= 0 && raw[chosen]!.length > 0) {
+    const first = chosen < 0 ? undefined : firstOf(slots[chosen])
+    if (first !== undefined) {
       const name = transports[chosen]!.name
-      const first = raw[chosen]![0]!
-      if (raw[chosen]!.length > 1) {
-        warn("ExtraSchemeHeaderValues", `${name} was sent ${raw[chosen]!.length} times; only the first is read`, name)
+      const count = countOf(slots[chosen])
+      if (count > 1) {
+        warnings.push({ code: "ExtraSchemeHeaderValues", message: `${name} was sent ${count} times; only the first is read`, transport: name })
       }
-      // With legacy on, this is the parse `parsed` already holds: do not parse the header twice.
-      const result = legacy ? parsed[chosen]! : parse(first, { mode: "compat", legacy })
+      // With legacy on, this is the parse `parsedAt` keeps: the header is parsed once.
+      const result = legacy ? parsedAt(slots, parsed, chosen)! : parse(first, compatNoLegacy)
       if (result._tag === "Ok") authorization = { transport: name, header: result.value }
       else if (first !== "") {
-        warn(
-          result.error.code === "LegacySchemeDisabled" ? "LegacyDisabled" : "UnreadableSchemeHeader",
-          `${name} gives no client info and no token: ${result.error.message}`,
-          name
-        )
+        warnings.push({
+          code: result.error.code === "LegacySchemeDisabled" ? "LegacyDisabled" : "UnreadableSchemeHeader",
+          message: `${name} gives no client info and no token: ${result.error.message}`,
+          transport: name
+        })
         // A foreign credential (a proxy's Basic, a wrong scheme) hides a usable later header.
         for (let k = chosenAt + 1; k < order.length; k++) {
           const source = order[k]!
-          const p = parsed[transportIndex(source.transport)]
-          if ((source.gatedByLegacy && !legacy) || p === undefined || p._tag !== "Ok") continue
-          warn(
-            "SchemeHeaderHidden",
-            `${name} is not empty, so ${source.transport} is never read although it holds a usable header`,
-            source.transport
-          )
+          const p = parsedAt(slots, parsed, source.at)
+          if ((source.gated && !legacy) || p === undefined || p._tag !== "Ok") continue
+          warnings.push({
+            code: "SchemeHeaderHidden",
+            message: `${name} is not empty, so ${source.transport} is never read although it holds a usable header`,
+            transport: source.transport
+          })
         }
       }
     }
@@ -1348,69 +1745,81 @@ export const makeRuntime = (tables: Tables) => {
     // 2. The token: the first non-empty value in the profile's order ("" falls through).
     const candidates: Array<Wide<Candidate>> = []
     let token: WideExtraction["token"] = undefined
-    const inOrder = transports.map(() => false)
-    for (const source of profile.tokenOrder) {
-      const i = transportIndex(source.transport)
-      inOrder[i] = true
+    const tokenOrder = profile.tokenOrder
+    // The transports still to visit that the request carries: the loop ends when none is left.
+    let left = present & profile.tokenBits
+    for (let k = 0; k < tokenOrder.length && left !== 0; k++) {
+      const source = tokenOrder[k]!
+      if ((left & source.bit) === 0) continue
+      if (source.bit !== -1) left &= ~source.bit
+      const i = source.at
       const t = transports[i]!
-      const value = t.carries === "scheme" ? tokenIn(i) : joined(i)
+      const value = t.carries === "scheme" ? tokenIn(slots, parsed, i) : joinedOf(slots[i])
       if (value === undefined) continue
       let ignored: IgnoredReason | undefined
-      if (source.gatedByLegacy && !legacy) ignored = "LegacyDisabled"
+      if (source.gated && !legacy) ignored = "LegacyDisabled"
       else if (t.carries === "scheme" && (authorization === undefined || i !== chosen)) {
         // Not the header that was read: hidden by it, or read but refused for its legacy scheme.
         ignored = i === chosen && !legacy ? "LegacyDisabled" : "Shadowed"
       } else if (token !== undefined) ignored = "Shadowed"
       if (ignored === undefined && value !== "") token = { value, transport: t.name }
       candidates.push(ignored === undefined ? { transport: t.name, value } : { transport: t.name, value, ignored })
-      if (t.carries === "token" && raw[i]!.length > 1) {
-        warn(
-          "RepeatedValues",
-          `${t.name} was sent ${raw[i]!.length} times; the server joins the values with ` +
+      const count = countOf(slots[i])
+      if (t.carries === "token" && count > 1) {
+        warnings.push({
+          code: "RepeatedValues",
+          message: `${t.name} was sent ${count} times; the server joins the values with ` +
             `"${grammar.repeatedValueSeparator}" into one token`,
-          t.name
-        )
+          transport: t.name
+        })
       }
     }
-    for (let i = 0; i < transports.length; i++) {
-      if (inOrder[i]) continue
+    for (let k = 0; k < profile.unread.length && (present & profile.unreadBits) !== 0; k++) {
+      const i = profile.unread[k]!
+      if ((present & bitOf(i)) === 0) continue
       const t = transports[i]!
-      const value = t.carries === "scheme" ? tokenIn(i) : joined(i)
-      if (value !== undefined) candidates.push({ transport: t.name, value, ignored: "NotReadByProfile" })
+      const value = t.carries === "scheme" ? tokenIn(slots, parsed, i) : joinedOf(slots[i])
+      if (value === undefined) continue
+      candidates.push({ transport: t.name, value, ignored: "NotReadByProfile" })
     }
 
     // 3. Warnings about the transports in use.
     if (authorization !== undefined && profile.warnDeprecated && transports[chosen]!.deprecated) {
-      warn("DeprecatedTransport", deprecationMessage(transports[chosen]!), transports[chosen]!.name)
+      const t = transports[chosen]!
+      warnings.push(deprecated(t))
     }
-    for (const c of candidates) {
-      const t = transports[transportIndex(c.transport)]!
-      if (c.ignored === "LegacyDisabled" && t.carries === "token") {
-        warn("LegacyDisabled", `${t.name} is ignored while legacy authorization is disabled`, t.name)
+    let nonEmpty = 0
+    for (let c = 0; c < candidates.length; c++) {
+      const candidate = candidates[c]!
+      const t = transports[transportIndex(candidate.transport)]!
+      if (candidate.value !== "") nonEmpty++
+      if (candidate.ignored === "LegacyDisabled" && t.carries === "token") {
+        warnings.push({ code: "LegacyDisabled", message: `${t.name} is ignored while legacy authorization is disabled`, transport: t.name })
       }
-      if (c.ignored !== undefined || t.carries === "scheme") continue
-      if (t.deprecated && profile.warnDeprecated) warn("DeprecatedTransport", deprecationMessage(t), t.name)
-      if (t.kind === "query" && c.value !== "") {
+      if (candidate.ignored !== undefined || t.carries === "scheme") continue
+      if (t.deprecated && profile.warnDeprecated) {
+        warnings.push(deprecated(t))
+      }
+      if (t.kind === "query" && candidate.value !== "") {
         const instead = t.replacement === undefined ? "" : `; prefer ${t.replacement}`
-        warn("TokenInQuery", `a token in the ${t.name} query parameter leaks into logs and history${instead}`, t.name)
+        warnings.push({
+          code: "TokenInQuery",
+          message: `a token in the ${t.name} query parameter leaks into logs and history${instead}`,
+          transport: t.name
+        })
       }
     }
-    const nonEmpty = candidates.filter((c) => c.value !== "")
-    if (nonEmpty.length > 1) {
-      const distinct = new Set(nonEmpty.map((c) => c.value)).size
-      warn(
-        "MultipleTokens",
-        `${nonEmpty.length} tokens were sent (${distinct === 1 ? "all equal" : `${distinct} different values`}); ` +
+    if (nonEmpty > 1) {
+      const distinct = new Set(candidates.flatMap((c) => (c.value === "" ? [] : [c.value]))).size
+      warnings.push({
+        code: "MultipleTokens",
+        message: `${nonEmpty} tokens were sent (${distinct === 1 ? "all equal" : `${distinct} different values`}); ` +
           `the server validates ${token === undefined ? "none of them" : `only the one from ${token.transport}`}`
-      )
+      })
     }
     const hasToken = token !== undefined && !isWhiteSpaceOnly(token.value)
     if (token !== undefined && !hasToken) {
-      warn(
-        "WhiteSpaceToken",
-        `the token from ${token.transport} is white space only: it blocks every later source, yet the request is anonymous`,
-        token.transport
-      )
+      warnings.push(whiteSpaceToken(token.transport))
     }
     const extraction: WideExtraction = { token, hasToken, authorization, candidates, warnings }
     return extraction

@@ -4,9 +4,10 @@
  * `Race` (the default) probes candidates concurrently with staggered starts, Happy-Eyeballs style
  * (RFC 8305): candidate i starts `stagger` after candidate i-1 started, or as soon as i-1 failed,
  * whichever comes first; the first success wins and the others are interrupted (their requests
- * aborted). A dead address that accepts and never answers therefore costs the next candidate only
- * the stagger, never its timeout. This is what the Emby web client does since 2020 (`Promise.any`
- * over local/manual/remote with 0/100/200 ms delays), minus its wait on failed candidates.
+ * aborted) in the background: the winner never waits for a loser's abort. A dead address that
+ * accepts and never answers therefore costs the next candidate only the stagger, never its
+ * timeout. This is what the Emby web client does since 2020 (`Promise.any` over
+ * local/manual/remote with 0/100/200 ms delays), minus its wait on failed candidates.
  *
  * `Sequential` tries one candidate after another, each until it answers or times out (the C#,
  * Java, Swift and Kodi clients). Kept for comparison: the benchmark measures both.
@@ -18,6 +19,8 @@ import * as Data from "effect/Data"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import type { Candidate } from "./addresses.js"
 
 /** How candidates are probed. */
@@ -67,19 +70,48 @@ const timed = <A, E, R>(
     ))
 
 /**
+ * Runs `use` with a fresh scope for the fibers it leaves behind (the losing probes of a race).
+ * On success the scope is closed in the background: the result does not wait for the losers,
+ * whose requests can take a while to abort, yet they are interrupted all the same (the closing
+ * fiber is uninterruptible, and closing waits for every fiber in the scope). On failure or
+ * interruption the scope is closed before returning, as interrupting any effect does.
+ */
+export const releasing = <A, E, R>(use: (scope: Scope.Scope) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Scope.make(), (scope) =>
+      Effect.flatMap(Effect.exit(restore(use(scope))), (exit) =>
+        Exit.isSuccess(exit)
+          ? Effect.zipRight(Effect.forkDaemon(Scope.close(scope, exit)), exit)
+          : Effect.zipRight(Scope.close(scope, exit), exit)))
+  )
+
+/** {@link releasing} for an effect that takes the scope from its context (`Effect.scope`). */
+export const releasingScoped = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Scope.Scope>> =>
+  releasing((scope) => Scope.extend(effect, scope))
+
+/**
  * Probes the candidates by the strategy. Succeeds with the first candidate whose probe succeeds;
  * fails with every candidate's failure (in candidate order) when none does.
+ *
+ * The probes of a race are forked into `scope` when one is given: the losers are then left to
+ * it (they start nothing new once the race is decided) and are interrupted when it closes —
+ * {@link releasing} closes it when the whole operation is done, so aborting them costs that
+ * operation nothing. Without a scope they are interrupted in the background as soon as the race
+ * is decided.
  */
 export const reach = <A, E, R>(
   candidates: ReadonlyArray<Candidate>,
   probe: (candidate: Candidate) => Effect.Effect<A, E, R>,
-  strategy: Strategy = defaultStrategy
+  strategy: Strategy = defaultStrategy,
+  scope?: Scope.Scope
 ): Effect.Effect<Reached<A, E>, ReadonlyArray<Lost<E>>, R> =>
   candidates.length === 0
     ? Effect.fail([])
     : strategy._tag === "Sequential"
     ? sequential(candidates, probe)
-    : race(candidates, probe, Duration.decode(strategy.stagger))
+    : scope === undefined
+    ? releasing((own) => race(candidates, probe, Duration.decode(strategy.stagger), own))
+    : race(candidates, probe, Duration.decode(strategy.stagger), scope)
 
 const sequential = <A, E, R>(
   candidates: ReadonlyArray<Candidate>,
@@ -98,42 +130,56 @@ const sequential = <A, E, R>(
 const race = <A, E, R>(
   candidates: ReadonlyArray<Candidate>,
   probe: (candidate: Candidate) => Effect.Effect<A, E, R>,
-  stagger: Duration.Duration
+  stagger: Duration.Duration,
+  scope: Scope.Scope
 ): Effect.Effect<Reached<A, E>, ReadonlyArray<Lost<E>>, R> =>
-  Effect.scoped(Effect.gen(function*() {
-    // Every probe is forked into this scope: closing it (a winner, a failure, or the caller being
-    // interrupted) interrupts the probes still running, which aborts their requests.
-    const scope = yield* Effect.scope
+  Effect.gen(function*() {
+    // Every fiber is forked into the scope: closing it interrupts the probes still running,
+    // which aborts their requests, and the stagger timers still pending.
     const outcome = yield* Deferred.make<Reached<A, E>, ReadonlyArray<Lost<E>>>()
     const lost: Array<Lost<E> | undefined> = candidates.map(() => undefined)
+    const started: Array<boolean> = candidates.map(() => false)
     const failures = () => lost.filter((l): l is Lost<E> => l !== undefined)
     let pending = candidates.length
+    let decided = false
 
-    const attempt = (index: number) =>
+    // Starts candidate `index` unless it has started already or the race is decided: forks its
+    // probe and arms the next candidate's stagger timer in the calling fiber right away. (The
+    // other way round, a forked timer fiber would only run once the probe yields, after its
+    // request is out, and start the next candidate that much late.) Whichever comes first starts
+    // a candidate: the timer armed when the one before it started, or that one's failure.
+    const start = (index: number): Effect.Effect<void, never, R> =>
+      Effect.suspend(() => {
+        if (decided || index >= candidates.length || started[index]) return Effect.void
+        started[index] = true
+        const probing = Effect.forkIn(attempt(index), scope)
+        return index + 1 < candidates.length
+          ? Effect.zipRight(probing, Effect.zipRight(Effect.sleep(stagger), start(index + 1)))
+          : probing
+      })
+
+    const attempt = (index: number): Effect.Effect<void, never, R> =>
       Effect.matchEffect(timed(candidates[index]!, probe), {
-        onSuccess: (won) => Deferred.succeed(outcome, { ...won, lost: failures() }),
+        onSuccess: (won) =>
+          Effect.suspend(() => {
+            if (decided) return Effect.void
+            decided = true
+            return Deferred.succeed(outcome, { ...won, lost: failures() })
+          }),
         onFailure: (failure) =>
           Effect.suspend(() => {
+            if (decided) return Effect.void
             lost[index] = failure
             pending -= 1
             // Candidates start one after another, so the last failure is the last candidate's
-            // or comes after it started: nothing is left to wait for.
-            return pending === 0
-              ? Deferred.fail(outcome, failures())
-              : Effect.void
+            // or comes after it started: nothing is left to wait for. Otherwise the next
+            // candidate starts now, if its stagger has not started it yet (Happy Eyeballs).
+            if (pending > 0) return start(index + 1)
+            decided = true
+            return Deferred.fail(outcome, failures())
           })
       })
 
-    const launch = (index: number): Effect.Effect<void, never, R> =>
-      Effect.gen(function*() {
-        const done = yield* Deferred.make<void>()
-        yield* Effect.forkIn(attempt(index).pipe(Effect.ensuring(Deferred.succeed(done, undefined))), scope)
-        if (index + 1 >= candidates.length) return
-        // The next one starts after the stagger, or at once when this one has already failed.
-        yield* Effect.raceFirst(Effect.sleep(stagger), Deferred.await(done))
-        yield* launch(index + 1)
-      })
-
-    yield* Effect.forkIn(launch(0), scope)
+    yield* Effect.forkIn(start(0), scope)
     return yield* Deferred.await(outcome)
-  }))
+  })

@@ -15,6 +15,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ClientError from "../../ClientError.js"
 import * as ClientInfo from "../../ClientInfo.js"
@@ -174,9 +175,15 @@ export interface Reached {
  */
 export const reach = (
   candidates: ReadonlyArray<Candidate>,
-  options: { readonly expectedId?: string | undefined; readonly timeout: Duration.Duration; readonly strategy: Race.Strategy }
+  options: {
+    readonly expectedId?: string | undefined
+    readonly timeout: Duration.Duration
+    readonly strategy: Race.Strategy
+    /** Where the losing probes are left (`Race.reach`); default: interrupted once the race is decided. */
+    readonly scope?: Scope.Scope | undefined
+  }
 ): Effect.Effect<Reached, ReadonlyArray<Attempt>, HttpClient.HttpClient> =>
-  Race.reach(candidates, probeCandidate(options.expectedId, options.timeout), options.strategy).pipe(
+  Race.reach(candidates, probeCandidate(options.expectedId, options.timeout), options.strategy, options.scope).pipe(
     Effect.map((won) => ({
       info: won.value,
       candidate: won.candidate,
@@ -454,7 +461,8 @@ export const make = (
         const attempt = yield* Effect.either(withHttp(reach(savedCandidates(server, savedOptions), {
           expectedId: server.id,
           timeout: probeTimeout,
-          strategy
+          strategy,
+          scope: yield* Effect.scope
         })))
         if (Either.isLeft(attempt)) {
           const mismatch = firstMismatch(attempt.left)
@@ -467,7 +475,10 @@ export const make = (
           return ConnectionState.Unavailable({ serverId: server.id, attempts: attempt.left })
         }
         return yield* connectReached(attempt.right, connectOptions?.userId)
-      }
+      },
+      // The probes that lost the race are interrupted once the state is known, in the background:
+      // aborting a request stuck on a dead address takes CPU the token check should not wait for.
+      Race.releasingScoped
     )
 
     const connectToAddress: Service["connectToAddress"] = Effect.fn("ConnectionManager.connectToAddress")(
@@ -479,13 +490,14 @@ export const make = (
         const list = candidates.right
           .filter((a) => options.secureOnly !== true || a.startsWith("https:"))
           .map((a): Candidate => ({ address: a, mode: "Manual" }))
-        const attempt = yield* Effect.either(withHttp(reach(list, { timeout: probeTimeout, strategy })))
+        const attempt = yield* Effect.either(withHttp(reach(list, { timeout: probeTimeout, strategy, scope: yield* Effect.scope })))
         if (Either.isLeft(attempt)) return ConnectionState.Unavailable({ serverId: undefined, attempts: attempt.left })
         return yield* connectReached(attempt.right, connectOptions?.userId).pipe(
           Effect.catchTag("UnknownServer", () =>
             Effect.succeed(ConnectionState.Unavailable({ serverId: attempt.right.info.id, attempts: [] })))
         )
-      }
+      },
+      Race.releasingScoped
     )
 
     // ---------------------------------------------------------------------------------------
