@@ -146,8 +146,13 @@ export interface Row {
   readonly direction: Direction
   /** The per-sample ratios, oriented as `direction` says. */
   readonly ratio: Stats
-  readonly target: number
-  readonly pass: boolean
+  /**
+   * The issue's target; undefined for a reference row, which measures a bound another row is read
+   * against (such as the least work a parse must do) and has no target of its own.
+   */
+  readonly target: number | undefined
+  /** Whether the ratio meets the target; undefined for a reference row. */
+  readonly pass: boolean | undefined
   readonly note?: string
   readonly details?: unknown
 }
@@ -177,7 +182,8 @@ export const row = (options: {
   readonly peer: string
   readonly unit: Side["unit"]
   readonly direction: Direction
-  readonly target: number
+  /** Leave out for a reference row. */
+  readonly target?: number
   readonly paired: Paired
   readonly note?: string | undefined
   readonly details?: unknown
@@ -193,7 +199,11 @@ export const row = (options: {
     direction: options.direction,
     ratio,
     target: options.target,
-    pass: options.direction === "faster" ? ratio.median >= options.target : ratio.median <= options.target,
+    pass: options.target === undefined
+      ? undefined
+      : options.direction === "faster"
+      ? ratio.median >= options.target
+      : ratio.median <= options.target,
     ...(options.note === undefined ? {} : { note: options.note }),
     ...(options.details === undefined ? {} : { details: options.details })
   }

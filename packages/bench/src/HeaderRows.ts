@@ -14,6 +14,7 @@ import * as GeneratedSchema from "@mbauth/core/generated/MediaBrowserAuthorizati
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Floor from "./Floor.js"
 import { type Budget, type Paired, pairSync, type Row, row, stats } from "./Harness.js"
 import * as Inputs from "./Inputs.js"
 import { authHeaderParse, regexParse, sdkAuthorizationHeader } from "./Peers.js"
@@ -72,6 +73,32 @@ export const parseRows = (budget: Budget): ReadonlyArray<Row> => {
       paired: pairSync(() => Generated.parse(header, compat), () => regexParse(header), budget)
     })
   ]
+  // The floor (./Floor.ts): the least work any parse of this header does. 1d and 1f say which
+  // ratio to auth-header this machine allows at all, 1e and 1g how far ours is from it.
+  check(sameParams(Floor.compatFloor(header)!.value.params, expected), "the compat floor disagrees with the generated parse")
+  check(sameParams(Floor.strictFloor(header)!.value.params, expected), "the strict floor disagrees with the generated parse")
+  const floor = "the floor: the least work a parse of this header does (./Floor.ts)"
+  const compatFloorRows = [
+    row({
+      id: "1d",
+      what: `${floor}, compat`,
+      ours: "compat floor",
+      peer: "auth-header parse",
+      unit: "ns",
+      direction: "faster",
+      paired: pairSync(() => Floor.compatFloor(header), () => authHeaderParse(header), budget),
+      note: "reference for 1a: the most any compat parse of this header can be faster than auth-header here"
+    }),
+    row({
+      id: "1e",
+      what: `${what}, compat, against the floor`,
+      ours: "parse compat",
+      peer: "compat floor",
+      unit: "ns",
+      direction: "cost",
+      paired: pairSync(() => Generated.parse(header, compat), () => Floor.compatFloor(header), budget)
+    })
+  ]
   check(sameParams(parseOk(header, strict).params, expected), "strict and compat disagree on the typical header")
   return [
     ...compatRows,
@@ -84,6 +111,26 @@ export const parseRows = (budget: Budget): ReadonlyArray<Row> => {
       direction: "faster",
       target: 4,
       paired: pairSync(() => Generated.parse(header, strict), () => authHeaderParse(header), budget)
+    }),
+    ...compatFloorRows,
+    row({
+      id: "1f",
+      what: `${floor}, strict (plus one native check of the grammar)`,
+      ours: "strict floor",
+      peer: "auth-header parse",
+      unit: "ns",
+      direction: "faster",
+      paired: pairSync(() => Floor.strictFloor(header), () => authHeaderParse(header), budget),
+      note: "reference for 1c: the most any strict parse of this header can be faster than auth-header here"
+    }),
+    row({
+      id: "1g",
+      what: `${what}, strict, against the floor`,
+      ours: "parse strict",
+      peer: "strict floor",
+      unit: "ns",
+      direction: "cost",
+      paired: pairSync(() => Generated.parse(header, strict), () => Floor.strictFloor(header), budget)
     })
   ]
 }

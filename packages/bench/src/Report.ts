@@ -79,7 +79,10 @@ export const ratioText = (r: Row): string =>
  * @since 0.1.0
  * @category rendering
  */
-export const targetText = (r: Row): string => r.direction === "faster" ? `≥ ${r.target}× faster` : `≤ ${r.target}× cost`
+export const targetText = (r: Row): string =>
+  r.target === undefined ? "reference" : r.direction === "faster" ? `≥ ${r.target}× faster` : `≤ ${r.target}× cost`
+
+const resultText = (r: Row): string => r.pass === undefined ? "–" : r.pass ? "pass" : "FAIL"
 
 const columns = ["#", "what", "ours", "peer / baseline", "ratio (IQR)", "target", "result"] as const
 
@@ -90,7 +93,7 @@ const cells = (r: Row): ReadonlyArray<string> => [
   `${r.peer.label}: ${side(r.peer)}`,
   ratioText(r),
   targetText(r),
-  r.pass ? "pass" : "FAIL"
+  resultText(r)
 ]
 
 /**
@@ -115,12 +118,15 @@ export const table = (rows: ReadonlyArray<Row>): string => {
 export const text = (report: Report): string => {
   const m = report.machine
   const notes = report.rows.filter((r) => r.note !== undefined).map((r) => `- ${r.id}: ${r.note}`)
-  const failed = report.rows.filter((r) => !r.pass).length
+  const failed = report.rows.filter((r) => r.pass === false).length
+  const passed = report.rows.filter((r) => r.pass === true).length
+  const references = report.rows.length - failed - passed
   return [
     table(report.rows),
     "",
     ...notes,
-    `${report.rows.length} rows, ${report.rows.length - failed} pass, ${failed} fail (budget ${report.budget.name}, ` +
+    `${passed + failed} rows with a target, ${passed} pass, ${failed} fail; ${references} reference rows ` +
+    `(budget ${report.budget.name}, ` +
     `${report.budget.samples} paired samples per in-process row, medians; ± is half the interquartile range)`,
     `machine: ${m.nproc} × ${m.cpu}, node ${m.node}, ${m.platform}; load ${m.loadBefore.map((l) => l.toFixed(2)).join(" ")} ` +
     `before, ${m.loadAfter.map((l) => l.toFixed(2)).join(" ")} after`

@@ -1,6 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
+import * as Floor from "../src/Floor.js"
 import { row, smoke, stats } from "../src/Harness.js"
+import * as Inputs from "../src/Inputs.js"
 import { table, text } from "../src/Report.js"
 import { groups, run } from "../src/Suite.js"
 
@@ -41,6 +44,48 @@ describe("Harness", () => {
     assert.strictEqual(r.ratio.median, 2)
     assert.isFalse(r.pass)
   })
+
+  it("row: a reference row has no target, neither passes nor fails, and does not fail the run", () => {
+    const r = row({
+      id: "x",
+      what: "x",
+      ours: "floor",
+      peer: "peer",
+      unit: "ns",
+      direction: "faster",
+      paired: { ours: [1], peer: [3] }
+    })
+    assert.strictEqual(r.ratio.median, 3)
+    assert.isUndefined(r.target)
+    assert.isUndefined(r.pass)
+    assert.match(table([r]), /\| reference \| – +\|/)
+  })
+})
+
+describe("Floor", () => {
+  const header = Inputs.typicalHeader
+  const expected = (mode: "compat" | "strict") => {
+    const result = Generated.parse(header, { mode })
+    assert.strictEqual(result._tag, "Ok")
+    return result._tag === "Ok" ? { ...result.value.params } : undefined
+  }
+
+  it("returns what the generated parse returns on the typical header, in both modes", () => {
+    assert.deepStrictEqual({ ...Floor.compatFloor(header)?.value.params }, expected("compat"))
+    assert.deepStrictEqual({ ...Floor.strictFloor(header)?.value.params }, expected("strict"))
+    assert.strictEqual(Floor.compatFloor(header)?.value.scheme, "MediaBrowser")
+  })
+
+  it("still compares every key in full and gives up on what it was not wired for", () => {
+    // A key with the right first letter and length is not taken for a known one.
+    assert.isUndefined(Floor.compatFloor(header.replace("Client=", "Cxxxxx=")))
+    assert.isUndefined(Floor.compatFloor(header.replace("MediaBrowser", "Emby")))
+    // A UTF-8 escape, which the floor does not decode.
+    assert.isUndefined(Floor.compatFloor(header.replace("%20", "%C3%A9")))
+    // The strict floor checks the strict grammar: a space inside a value fails it.
+    assert.isDefined(Floor.compatFloor(header.replace("Firefox", "Fire fox")))
+    assert.isUndefined(Floor.strictFloor(header.replace("Firefox", "Fire fox")))
+  })
 })
 
 describe("Suite", () => {
@@ -56,9 +101,15 @@ describe("Suite", () => {
           assert.isTrue(Number.isFinite(s.median) && s.median > 0, `${r.id}: ${JSON.stringify(s)}`)
           assert.isTrue(s.n >= 1)
         }
-        assert.isBoolean(r.pass)
-        assert.isTrue(r.target > 0)
+        if (r.target === undefined) assert.isUndefined(r.pass, `${r.id}: a reference row neither passes nor fails`)
+        else {
+          assert.isBoolean(r.pass)
+          assert.isTrue(r.target > 0)
+        }
       }
+      // Row 1's floors (reference rows): 1d–1g.
+      const references = report.rows.filter((r) => r.target === undefined).map((r) => r.id)
+      assert.deepStrictEqual(references, ["1d", "1e", "1f", "1g"])
       // Row 8: the issue's cold load + save (8a, 8b) and the long-lived store's warm one (8c, 8d).
       const storeRows = report.rows.filter((r) => r.id.startsWith("8"))
       assert.deepStrictEqual(storeRows.map((r) => r.id), ["8a", "8b", "8c", "8d"])
@@ -68,6 +119,7 @@ describe("Suite", () => {
       assert.isTrue(json.machine.nproc > 0 && json.machine.node === process.version)
       const rendered = text(report)
       for (const r of report.rows) assert.include(table([r]), `| ${r.id} `)
-      assert.include(rendered, `${report.rows.length} rows`)
+      assert.include(rendered, `${report.rows.length - 4} rows with a target`)
+      assert.include(rendered, "4 reference rows")
     }), 180_000)
 })

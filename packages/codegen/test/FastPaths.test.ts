@@ -268,3 +268,28 @@ describe("results stay what they were", () => {
     expect([...r.value.dictionary]).toEqual([["Client", "c"], ["Token", "t"]])
   })
 })
+
+describe("params objects", () => {
+  it("are plain objects: Object.prototype, own enumerable keys in declared order, nothing else", () => {
+    for (const mode of ["compat", "strict"] as const) {
+      const r = Auth.parse("MediaBrowser Device=\"d\", Client=\"c%20\", Token=\"t\", Version=\"v\", DeviceId=\"i\"", { mode })
+      assert(r._tag === "Ok")
+      const params = r.value.params
+      expect(Object.getPrototypeOf(params)).toBe(Object.prototype)
+      expect(params.constructor).toBe(Object)
+      expect(Object.keys(params)).toEqual(["Token", "Client", "Version", "DeviceId", "Device"])
+      expect(Object.getOwnPropertyNames(params)).toEqual(Object.keys(params))
+      expect(params).toStrictEqual({ Token: "t", Client: "c ", Version: "v", DeviceId: "i", Device: "d" })
+      expect(JSON.stringify(params)).toBe("{\"Token\":\"t\",\"Client\":\"c \",\"Version\":\"v\",\"DeviceId\":\"i\",\"Device\":\"d\"}")
+    }
+  })
+
+  it("hold only the parameters found, and each parse gets its own", () => {
+    const a = Auth.parse("MediaBrowser Client=\"c\"")
+    const b = Auth.parse("MediaBrowser Client=\"c\"")
+    assert(a._tag === "Ok" && b._tag === "Ok")
+    expect(Object.keys(a.value.params)).toEqual(["Client"])
+    expect("Token" in a.value.params).toBe(false)
+    expect(a.value.params).not.toBe(b.value.params)
+  })
+})

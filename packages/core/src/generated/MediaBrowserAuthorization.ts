@@ -967,9 +967,17 @@ export const makeRuntime = (tables: Tables) => {
   // index for the first eight: a single `params[name] = v` site sees every name, and V8 makes such
   // a megamorphic keyed store cost ~20 ns each on this machine (bench row 1), a third of them.
   const [n0 = "", n1 = "", n2 = "", n3 = "", n4 = "", n5 = "", n6 = "", n7 = ""] = parameterNames
+  // Params objects are constructed, not written as `{}`: an empty literal has room for four
+  // properties inside the object, and a fifth moved every params object's properties out to a
+  // separate array (one more allocation per parse, bench row 1). Objects of a constructor get
+  // room for as many properties as V8 sees them receive (slack tracking), one constructor per
+  // runtime so each spec's parameters size its own. The prototype is Object.prototype, so a
+  // params object cannot be told apart from a literal.
+  const ParamsObject = function ParamsObject() {} as unknown as new() => Record<string, string>
+  ParamsObject.prototype = Object.prototype
   const paramCount = parameterNames.length
   const paramsOf = (values: ReadonlyArray<string | undefined>): AnyParams => {
-    const params: Record<string, string> = {}
+    const params: Record<string, string> = new ParamsObject()
     let v: string | undefined
     if ((v = values[0]) !== undefined) params[n0] = v
     if ((v = values[1]) !== undefined) params[n1] = v
@@ -1332,19 +1340,25 @@ export const makeRuntime = (tables: Tables) => {
     }
   }
 
-  // Params objects are built by adding properties to `{}`, and V8 gives each step a hidden class
-  // ({} → {Token} → {Token, Client} …) reached through transitions it holds weakly. After a full
-  // GC that finds no params object alive, those classes die and every function specialised to
-  // them is deoptimised, then re-optimised a few thousand calls later (bench row 1 ran a full GC
-  // before each sample and lost a third of its samples that way). Params with every combination
-  // of up to eight parameters, and a parse result, built here and kept, keep those classes alive.
+  // Params objects are built by adding properties to a new object, and V8 gives each step a hidden
+  // class ({} → {Token} → {Token, Client} …) reached through transitions it holds weakly. After a
+  // full GC that finds no params object alive, those classes die and every function specialised
+  // to them is deoptimised, then re-optimised a few thousand calls later (bench row 1 ran a full
+  // GC before each sample and lost a third of its samples that way). Params with every
+  // combination of up to eight parameters, and a parse result, built here and kept, keep those
+  // classes alive. They are built by this function's own loop, not by `paramsOf`: V8 would
+  // remember every class it saw at each of `paramsOf`'s stores and optimise them for every
+  // combination (megamorphic stores, about 9% more instructions per parse, bench row 1), where
+  // a program sees one or two. The same goes for `Parsed`, built once.
   const keepHiddenClasses = (): void => {
     if (paramCount > 8) return
-    const sample = new Array<string | undefined>(paramCount)
+    let params: AnyParams = {}
     for (let mask = 1; mask < 1 << paramCount; mask++) {
-      for (let p = 0; p < paramCount; p++) sample[p] = (mask & (1 << p)) === 0 ? undefined : ""
-      hiddenClasses.push(new Parsed(defaultScheme, paramsOf(sample), defaultScheme + " ", false))
+      const combination: Record<string, string> = new ParamsObject()
+      for (let p = 0; p < paramCount; p++) if ((mask & (1 << p)) !== 0) combination[parameterNames[p]!] = ""
+      hiddenClasses.push(params = combination)
     }
+    hiddenClasses.push(new Parsed(defaultScheme, params, defaultScheme + " ", false))
   }
 
   // Builds the dictionary of a value that has already parsed successfully.
