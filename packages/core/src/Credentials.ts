@@ -293,7 +293,7 @@ const clientInfoOf = (params: Generated.Params): ClientInfo.Partial => {
 // header and the candidates are worked out from the generated extraction on first read, and the
 // objects among them made once (the token is the same object on every read, and it is the
 // candidate it came from). An inspection then costs one object instead of six until a field is
-// read (bench row 4b: inspect cost 0.12–0.16× a parse more than `extract`, now 0.03–0.06×).
+// read (bench row 4b: inspect cost 0.1–0.19× a parse more than `extract`, now 0.02–0.05×).
 class LazyInspection implements Inspection {
   readonly profile: ProfileName
   readonly hasToken: boolean
