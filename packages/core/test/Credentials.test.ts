@@ -139,6 +139,58 @@ describe("Credentials", () => {
     assert.include(JSON.stringify(inspection.candidates), "\"transport\":\"ApiKey\"")
   })
 
+  it("inspect works its fields out on first read, in any order, as the same objects every time", () => {
+    const request = { headers: { authorization: auth("s3cr3t"), "x-emby-token": "e" }, query: { ApiKey: "k9" } }
+    const options = { profile: "jellyfin-10.11" } as const
+    const permutations = <A>(items: ReadonlyArray<A>): Array<Array<A>> =>
+      items.length <= 1 ? [[...items]] : items.flatMap((item, i) =>
+        permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])
+      )
+    const fields = ["token", "candidates", "authorization", "clientInfo", "legacy"] as const
+    for (const order of permutations(fields)) {
+      const inspection = Credentials.inspect(request, options)
+      const first = order.map((field) => inspection[field])
+      order.forEach((field, i) => assert.strictEqual(inspection[field], first[i], field))
+      const token = inspection.token!
+      // Whatever was read first, the token is the candidate it came from and shares its Redacted.
+      assert.strictEqual(inspection.candidates[0], token)
+      assert.strictEqual(inspection.authorization?.parsed.params.Token, token.value)
+      assert.isTrue(Redacted.isRedacted(token.value))
+      assert.strictEqual(Redacted.value(token.value), "s3cr3t")
+      assert.deepStrictEqual(inspection.candidates.map((c) => [c.transport, c.ignored]), [
+        ["Authorization", undefined],
+        ["X-Emby-Token", "Shadowed"],
+        ["ApiKey", "Shadowed"]
+      ])
+      assert.deepStrictEqual(inspection.clientInfo, { client: "app", version: "1", device: "pc", deviceId: "d1" })
+      assert.isTrue(inspection.legacy)
+    }
+  })
+
+  it("an inspection nobody has read renders every field as the plain object would, secrets redacted", () => {
+    const request = { headers: { authorization: auth("s3cr3t") + ", token=\"lower\"" }, query: { ApiKey: "k9" } }
+    const options = { profile: "jellyfin-12" } as const
+    const read = Credentials.inspect(request, options)
+    const plain = {
+      profile: read.profile,
+      legacy: read.legacy,
+      token: read.token,
+      hasToken: read.hasToken,
+      clientInfo: read.clientInfo,
+      authorization: read.authorization,
+      candidates: read.candidates,
+      warnings: read.warnings
+    }
+    assert.strictEqual(JSON.stringify(Credentials.inspect(request, options)), JSON.stringify(plain))
+    const rendered = inspect(Credentials.inspect(request, options), { depth: Infinity, showHidden: true })
+    assert.strictEqual(rendered, inspect(plain, { depth: Infinity, showHidden: true }))
+    for (const rendering of [JSON.stringify(Credentials.inspect(request, options)), rendered]) {
+      for (const secret of ["s3cr3t", "lower", "k9"]) assert.notInclude(rendering, secret)
+      assert.include(rendering, "<redacted>")
+      assert.include(rendering, "Shadowed")
+    }
+  })
+
   it("the legacy switch: profile defaults, and profiles without a switch", () => {
     assert.strictEqual(Credentials.inspect({ headers: {} }, { profile: "jellyfin-10.11" }).legacy, true)
     assert.strictEqual(Credentials.inspect({ headers: {} }, { profile: "jellyfin-12" }).legacy, false)
