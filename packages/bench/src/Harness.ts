@@ -85,7 +85,7 @@ export interface Budget {
  */
 export const full: Budget = {
   name: "full",
-  samples: 31,
+  samples: 61,
   warmupMs: 250,
   batchMs: 15,
   processRuns: 31,
@@ -228,6 +228,9 @@ const makeLoop = (): Loop =>
 
 const now = (): bigint => process.hrtime.bigint()
 
+// Slices per in-process sample (see pairSync).
+const slices = 8
+
 const gc = (globalThis as { gc?: () => void }).gc
 
 // In-process batches are timed in CPU time (user + system, in ns), not wall time. With other
@@ -247,9 +250,18 @@ const timeBatch = (loop: Loop, fn: () => unknown, n: number): number => {
 
 /**
  * Times two synchronous functions against each other. Both get the same number of calls per
- * batch (calibrated on the slower one to last about `budget.batchMs`); after a warm-up, each
- * sample times one batch of each, alternating which runs first. Results are in ns of CPU time per
- * call.
+ * sample (calibrated on the slower one to last about `budget.batchMs`); after a warm-up, each
+ * sample times both sides in `slices` interleaved slices (ours, peer, peer, ours, …) and adds each
+ * side's slices up. Results are in ns of CPU time per call.
+ *
+ * Why slices: other processes' load on this kind of machine comes in bursts of a few
+ * milliseconds, and it hits allocation-heavy code hardest (in the same minutes, a register-only
+ * loop varied by 3% and the parse by 2×). Timed as one batch each, the faster side ran for a fifth
+ * of the sample, so a burst could cover most of its batch and little of the peer's, and such a
+ * sample's ratio fell by half. Interleaved, both sides run across the whole sample and meet the
+ * same load. Row 1b (the regex baseline), same build, 61 samples: one batch each gave medians of
+ * 4.5–5.4× over nine runs, with IQRs as wide as 2.7–6.7×; eight slices gave 5.5–6.4× over six
+ * runs, with IQRs mostly within 4.4–6.9×.
  *
  * @since 0.1.0
  * @category measuring
@@ -269,17 +281,24 @@ export const pairSync = (ours: () => unknown, peer: () => unknown, budget: Budge
     timeBatch(loopOurs, ours, n)
     timeBatch(loopPeer, peer, n)
   }
+  const perSlice = Math.max(1, Math.round(n / slices))
   const o: Array<number> = []
   const p: Array<number> = []
   for (let s = 0; s < budget.samples; s++) {
     gc?.()
-    if (s % 2 === 0) {
-      o.push(timeBatch(loopOurs, ours, n) / n)
-      p.push(timeBatch(loopPeer, peer, n) / n)
-    } else {
-      p.push(timeBatch(loopPeer, peer, n) / n)
-      o.push(timeBatch(loopOurs, ours, n) / n)
+    let oursNs = 0
+    let peerNs = 0
+    for (let k = 0; k < slices; k++) {
+      if ((s + k) % 2 === 0) {
+        oursNs += timeBatch(loopOurs, ours, perSlice)
+        peerNs += timeBatch(loopPeer, peer, perSlice)
+      } else {
+        peerNs += timeBatch(loopPeer, peer, perSlice)
+        oursNs += timeBatch(loopOurs, ours, perSlice)
+      }
     }
+    o.push(oursNs / (perSlice * slices))
+    p.push(peerNs / (perSlice * slices))
   }
   return { ours: o, peer: p }
 }
