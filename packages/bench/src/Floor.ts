@@ -4,12 +4,13 @@
  *
  * They are hard-wired to the typical header's shape: its one scheme, its five keys (each still
  * compared in full: a parser cannot take `Cxxxxx="` for `Client="`), values that end at the next
- * quote, `", "` between pairs, and only ASCII `%XX` escapes. Everything the generated parser
+ * quote, `, ` between pairs, no `+`, and only ASCII `%XX` escapes. Everything the generated parser
  * handles beyond that (unknown keys, other separators, `+`, UTF-8 escapes, repeated keys, every
- * fallback to the server's general algorithm, the dictionary) is left out, and so is any check a
- * real parser makes on the way. What is left is: find the scheme and each closing quote, compare
- * five keys, slice five values, decode one escape, build the params and the result, the same
- * objects the generated `parse` returns. The strict floor adds one native check of the strict
+ * fallback to the server's general algorithm, the dictionary) is left out. What is left is what
+ * a correct parse of this header cannot skip: find the scheme, each closing quote and any `+`,
+ * check the `, ` between pairs and that nothing follows the last value, compare five keys, slice
+ * five values, decode one escape, build the params and the result, the same objects the
+ * generated `parse` returns. The strict floor adds one native check of the strict
  * grammar (the cheapest of the four native checks measured in BENCHMARKS.md).
  *
  * Not a parser to use: it returns undefined at the first thing it was not wired for.
@@ -73,6 +74,8 @@ const walk = (s: string, from: number): FloorResult | undefined => {
   let deviceId: string | undefined
   let device: string | undefined
   let percent = s.indexOf("%", from)
+  // The grammar decodes `+` as a space, so a parse must look for one; the floor is not wired for it.
+  const plus = s.indexOf("+", from)
   let i = from
   while (i < s.length) {
     const c = s.charCodeAt(i)
@@ -90,7 +93,7 @@ const walk = (s: string, from: number): FloorResult | undefined => {
     }
     if (key < 0) return undefined
     const close = s.indexOf("\"", open)
-    if (close < 0) return undefined
+    if (close < 0 || (plus >= 0 && plus < close)) return undefined
     let value: string | undefined
     if (percent >= 0 && percent < close) {
       value = decode(s, open, close, percent)
@@ -102,7 +105,11 @@ const walk = (s: string, from: number): FloorResult | undefined => {
     else if (key === 2) version = value
     else if (key === 3) deviceId = value
     else device = value
-    i = close + 3 // `", ` before the next key
+    // The value ends the header, or `, ` comes before the next key.
+    const next = close + 1
+    if (next === s.length) break
+    if (s.charCodeAt(next) !== 44 || s.charCodeAt(next + 1) !== 32) return undefined
+    i = next + 2
   }
   const params = new ParamsObject()
   if (token !== undefined) params["Token"] = token

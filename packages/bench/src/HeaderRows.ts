@@ -75,8 +75,10 @@ export const parseRows = (budget: Budget): ReadonlyArray<Row> => {
   ]
   // The floor (./Floor.ts): the least work any parse of this header does. 1d and 1f say which
   // ratio to auth-header this machine allows at all, 1e and 1g how far ours is from it.
-  check(sameParams(Floor.compatFloor(header)!.value.params, expected), "the compat floor disagrees with the generated parse")
-  check(sameParams(Floor.strictFloor(header)!.value.params, expected), "the strict floor disagrees with the generated parse")
+  const compatFloor = Floor.compatFloor(header)
+  const strictFloor = Floor.strictFloor(header)
+  check(compatFloor !== undefined && sameParams(compatFloor.value.params, expected), "the compat floor did not read the typical header as the generated parse does")
+  check(strictFloor !== undefined && sameParams(strictFloor.value.params, expected), "the strict floor did not read the typical header as the generated parse does")
   const floor = "the floor: the least work a parse of this header does (./Floor.ts)"
   const compatFloorRows = [
     row({

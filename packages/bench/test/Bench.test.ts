@@ -80,8 +80,11 @@ describe("Floor", () => {
     // A key with the right first letter and length is not taken for a known one.
     assert.isUndefined(Floor.compatFloor(header.replace("Client=", "Cxxxxx=")))
     assert.isUndefined(Floor.compatFloor(header.replace("MediaBrowser", "Emby")))
-    // A UTF-8 escape, which the floor does not decode.
+    // A UTF-8 escape, which the floor does not decode, a `+`, another separator, trailing text.
     assert.isUndefined(Floor.compatFloor(header.replace("%20", "%C3%A9")))
+    assert.isUndefined(Floor.compatFloor(header.replace("%20", "+")))
+    assert.isUndefined(Floor.compatFloor(header.replace("\", Device=", "\",Device=")))
+    assert.isUndefined(Floor.compatFloor(header + " x"))
     // The strict floor checks the strict grammar: a space inside a value fails it.
     assert.isDefined(Floor.compatFloor(header.replace("Firefox", "Fire fox")))
     assert.isUndefined(Floor.strictFloor(header.replace("Firefox", "Fire fox")))

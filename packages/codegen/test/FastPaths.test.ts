@@ -7,6 +7,11 @@
 // extract to the general steps. Results must be identical, and match the slow reference.
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as fc from "effect/FastCheck"
+import { buildSync } from "esbuild"
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import * as path from "node:path"
 import * as Auth from "./__goldens__/mediabrowser/MediaBrowserAuthorization.js"
 import { parameterList, property, quirky, reportCases, strictishHeader } from "./utils/fuzz.js"
 import { referenceRead } from "./utils/reference.js"
@@ -281,6 +286,36 @@ describe("params objects", () => {
       expect(Object.getOwnPropertyNames(params)).toEqual(Object.keys(params))
       expect(params).toStrictEqual({ Token: "t", Client: "c ", Version: "v", DeviceId: "i", Device: "d" })
       expect(JSON.stringify(params)).toBe("{\"Token\":\"t\",\"Client\":\"c \",\"Version\":\"v\",\"DeviceId\":\"i\",\"Device\":\"d\"}")
+    }
+  })
+
+  // The layout V8 gives them, which no caller can observe but every parse pays for: with `{}`, or
+  // with the constructor sized by small objects first, the fifth property went to a separate
+  // array. Read with %DebugPrint in a child process (natives syntax must not leak into the tests).
+  it("keep every parameter inside the object, with no separate property array", () => {
+    const probe = `import * as Auth from ${JSON.stringify(path.resolve(__dirname, "__goldens__/mediabrowser/MediaBrowserAuthorization.ts"))}
+const r = Auth.parse(${JSON.stringify(`MediaBrowser ${Auth.PARAMETERS.map((p) => `${p.name}="v"`).join(", ")}`)})
+if (r._tag !== "Ok") throw new Error("the probe header did not parse")
+globalThis.params = r.value.params
+`
+    const bundled = buildSync({
+      stdin: { contents: probe, loader: "ts", resolveDir: __dirname },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      write: false,
+      logLevel: "silent"
+    }).outputFiles[0]!.text
+    const dir = mkdtempSync(path.join(tmpdir(), "mbauth-layout-"))
+    try {
+      const file = path.join(dir, "probe.mjs")
+      writeFileSync(file, `${bundled}\n;%DebugPrint(globalThis.params);\n`)
+      const out = spawnSync(process.execPath, ["--allow-natives-syntax", file], { encoding: "utf8" })
+      expect(out.status, out.stderr).toBe(0)
+      expect(out.stdout).toMatch(/- properties: \S+ <FixedArray\[0\]>/)
+      for (const p of Auth.PARAMETERS) expect(out.stdout).toMatch(new RegExp(`#${p.name}: .*location: in-object`))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
