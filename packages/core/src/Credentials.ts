@@ -138,6 +138,13 @@ export interface Options {
 /**
  * Everything the server would see, including what it ignores. Token values are `Redacted`.
  *
+ * An inspection is worked out as it is read: `profile`, `hasToken` and `warnings` are its own
+ * properties, the other fields are getters that compute their value on first read and return
+ * the same object on every read after. Read fields by name (or destructure them): spreading it,
+ * `Object.keys`, `structuredClone` and deep-equality helpers (`assert.deepStrictEqual`, `toEqual`)
+ * see only the three own properties. `JSON.stringify` and `util.inspect` show every field, with
+ * secrets as `<redacted>`.
+ *
  * @since 0.1.0
  * @category models
  */
