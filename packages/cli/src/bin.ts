@@ -29,7 +29,7 @@ const args = process.argv.slice(2)
 
 // The stored help page for this command line, with colour as the program would decide it.
 const helpPage = (): string | undefined => {
-  if (HelpText.key(args) === undefined) return undefined
+  if (!HelpText.isHelpShaped(args) || HelpText.key(args) === undefined) return undefined
   let pages: HelpText.Pages
   try {
     pages = JSON.parse(readFileSync(join(dist, "help.json"), "utf8"))

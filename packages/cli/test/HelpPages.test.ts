@@ -69,6 +69,12 @@ describe("HelpText", () => {
     assert.isUndefined(HelpText.key(["a", "b", "c", "d"]))
   })
 
+  it("reads the pages only for command lines shaped like a stored help request", () => {
+    for (const args of HelpRender.commandLines(Argv.treeOf(Cli.commands))) assert.isTrue(HelpText.isHelpShaped(args), args.join(" "))
+    assert.isFalse(HelpText.isHelpShaped(["get", "server"]))
+    assert.isFalse(HelpText.isHelpShaped(["header", "parse", "x"]))
+  })
+
   it("strips colour as the program's Console does", () => {
     const page = HelpText.lookup(stored(), ["--help"], false)!
     assert.strictEqual(page, strip(stored().texts[stored().commandLines["--help"]!]!))

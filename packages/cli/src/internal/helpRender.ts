@@ -1,7 +1,7 @@
 /**
  * Renders the stored help pages ({@link HelpText.Pages}) by running the real program on each help
  * command line and recording what it writes. The build calls it through the bundle
- * (`bin.ts`'s `helpPages`), so the pages come from the very code that would print them live.
+ * (`main.ts`'s `helpPages`), so the pages come from the very code that would print them live.
  *
  * @internal
  */

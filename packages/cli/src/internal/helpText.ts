@@ -7,7 +7,7 @@
  * columns (not the terminal's), with colour codes always, and our Console strips them when the
  * stream gets no colour (see `console.ts`). So the build records, for each command line that is
  * exactly a help request (`--help`, `header parse -h`, a bare group…), the bytes the live program
- * writes to stdout with colour on ({@link Pages}); the launcher (`src/launcher.ts`) serves them for
+ * writes to stdout with colour on ({@link Pages}); the launcher (`src/bin.ts`) serves them for
  * exactly those command lines and runs the program for anything else. A test renders every page
  * live and compares it byte for byte with the stored one.
  *
@@ -37,6 +37,16 @@ export interface Pages {
  */
 export const key = (args: ReadonlyArray<string>): string | undefined =>
   args.length <= 3 && args.every((arg) => arg !== "" && !/\s/.test(arg)) ? args.join(" ") : undefined
+
+/**
+ * Whether a command line has the shape of a stored help request: no arguments, one (`--help`, a
+ * bare group), or ending in `--help` or `-h` (the shapes `helpRender.commandLines` stores). Any
+ * other command line runs the program without the pages being read.
+ *
+ * @internal
+ */
+export const isHelpShaped = (args: ReadonlyArray<string>): boolean =>
+  args.length <= 1 || args[args.length - 1] === "--help" || args[args.length - 1] === "-h"
 
 /**
  * The bytes the program would write to stdout for this command line, if it is a stored help
