@@ -35,6 +35,7 @@ import * as Schema from "effect/Schema"
 import type { ParsedHeader, SchemeHeader } from "./AuthorizationHeader.js"
 import * as ClientInfo from "./ClientInfo.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
+import { resolveLegacy } from "./internal/profiles.js"
 import * as redaction from "./internal/redaction.js"
 
 /**
@@ -271,30 +272,6 @@ class InspectedHeader implements ParsedHeader {
   }
 }
 
-// The legacy switch in effect: the caller's value, else the profile's default. Profiles without the
-// switch (`legacyDefault: null`, Jellyfin ≤ 10.10) accept every legacy method, so they report `true`.
-// (A loop, not a Map: profile names are the table's own strings, compared by pointer.)
-const legacyOf = (profile: ProfileName, legacy: boolean | undefined): boolean => {
-  // A profile name outside the table (an untyped caller) reads as the first profile, as before.
-  let byDefault: boolean | null = Generated.PROFILES[0]!.legacyDefault
-  for (const p of Generated.PROFILES) {
-    if (p.name === profile) {
-      byDefault = p.legacyDefault
-      break
-    }
-  }
-  return byDefault === null ? true : legacy ?? byDefault
-}
-
-// ClientInfo.fromParams, with the usual header (all four fields) built as one literal in the same
-// order rather than by four property additions.
-const clientInfoOf = (params: Generated.Params): ClientInfo.Partial => {
-  const { Client, Device, DeviceId, Version } = params
-  return Client !== undefined && Version !== undefined && Device !== undefined && DeviceId !== undefined
-    ? { client: Client, version: Version, device: Device, deviceId: DeviceId }
-    : ClientInfo.fromParams(params)
-}
-
 // The inspection. Only `profile`, `hasToken` and `warnings` are set when it is made (values the
 // extraction already holds); the legacy switch, the token, the client information, the parsed
 // header and the candidates are worked out from the generated extraction on first read, and the
@@ -321,7 +298,7 @@ class LazyInspection implements Inspection {
     this.#legacy = options.legacy
   }
   get legacy(): boolean {
-    return legacyOf(this.profile, this.#legacy)
+    return resolveLegacy(this.profile, this.#legacy)
   }
   get token(): InspectedValue | undefined {
     if (this.#token === null) {
@@ -332,7 +309,7 @@ class LazyInspection implements Inspection {
   }
   get clientInfo(): ClientInfo.Partial {
     const authorization = this.#extraction.authorization
-    return this.#clientInfo ??= authorization === undefined ? {} : clientInfoOf(authorization.header.params)
+    return this.#clientInfo ??= authorization === undefined ? {} : ClientInfo.fromParams(authorization.header.params)
   }
   get authorization(): Inspection["authorization"] {
     if (this.#authorization === null) {
