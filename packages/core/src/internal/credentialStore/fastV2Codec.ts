@@ -22,14 +22,15 @@
  * @internal
  */
 import * as DateTime from "effect/DateTime"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import type * as Types from "effect/Types"
 import { type Credentials, currentVersion, isoUtc, type Server, type ServerUser } from "./schema.js"
 
 type Json = { readonly [key: string]: unknown }
 
-// What Schema.Struct and Schema.Record take (Predicate.isRecord): any non-null object but an array.
-const isRecord = (u: unknown): u is Json => typeof u === "object" && u !== null && !Array.isArray(u)
+// What Schema.Struct and Schema.Record take: any non-null object but an array.
+const isRecord: (u: unknown) => u is Json = Predicate.isRecord
 
 const isOptionalString = (u: unknown): u is string | undefined => u === undefined || typeof u === "string"
 

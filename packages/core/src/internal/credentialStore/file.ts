@@ -30,9 +30,9 @@ export interface FileOptions {
 }
 
 // Node's Buffer.compare is a memcmp; elsewhere (no Buffer global) a plain loop.
+const buffer = (globalThis as { Buffer?: { compare?: (a: Uint8Array, b: Uint8Array) => number } }).Buffer
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
   if (a.length !== b.length) return false
-  const buffer = (globalThis as { Buffer?: { compare?: (a: Uint8Array, b: Uint8Array) => number } }).Buffer
   if (typeof buffer?.compare === "function") return buffer.compare(a, b) === 0
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
@@ -41,8 +41,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
 // The UTF-8 bytes of `json` and a final newline, encoded from the flat JSON string (encoding the text
 // `json + "\n"` would first copy all of it into one flat string). Written straight into a buffer
 // of one byte per character plus the newline when that is enough (ASCII), as it nearly always is.
+const encoder = new TextEncoder()
 const textBytes = (json: string): Uint8Array => {
-  const encoder = new TextEncoder()
   const bytes = new Uint8Array(json.length + 1)
   const { read, written } = encoder.encodeInto(json, bytes)
   if (read === json.length && written === json.length) {
