@@ -318,7 +318,13 @@ export const pairAsync = (
   warmup: number
 ): Promise<Paired> => pairMeasured(wallTime(ours), wallTime(peer), runs, warmup)
 
-const wallTime = (f: () => Promise<unknown> | unknown) => async (): Promise<number> => {
+/**
+ * `f` as an operation that returns its own wall time in ms (for {@link pairMeasured}).
+ *
+ * @since 0.1.0
+ * @category measuring
+ */
+export const wallTime = (f: () => Promise<unknown> | unknown) => async (): Promise<number> => {
   const start = now()
   await f()
   return Number(now() - start) / 1e6

@@ -17,7 +17,7 @@ import * as Redacted from "effect/Redacted"
 import { copyFile, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { type Budget, pairAsync, pairMeasured, type Row, row } from "./Harness.js"
+import { type Budget, pairAsync, pairMeasured, type Row, row, wallTime } from "./Harness.js"
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0")
 
@@ -67,8 +67,6 @@ const loadAndSave = (store: CredentialStore.Service, change: CredentialStore.Ser
     yield* store.upsertServer(change)
   }))
 
-const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6
-
 /**
  * Rows 8a–8d. 8a and 8b are the issue's row: a *cold* load + save, what one CLI command or an
  * application start pays — a store opened for the sample (`CredentialStore.makeFile`, which does
@@ -103,9 +101,7 @@ export const storeRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => 
     const cold = async () => {
       const store = await provide(CredentialStore.makeFile({ path: coldFile }))
       const change = nextChange()
-      const start = process.hrtime.bigint()
-      await loadAndSave(store, change, ids.length)
-      return elapsedMs(start)
+      return wallTime(() => loadAndSave(store, change, ids.length))()
     }
     const warm = () => loadAndSave(warmStore, nextChange(), ids.length)
     const loadAndChange = async (file: string) => {
@@ -130,15 +126,10 @@ export const storeRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => 
       }
       await rename(temp, durableFile)
     }
-    const timed = (f: () => Promise<unknown>) => async () => {
-      const start = process.hrtime.bigint()
-      await f()
-      return elapsedMs(start)
-    }
     const warmup = Math.min(3, budget.storeRuns)
     const size = `${budget.storeServers} servers, ${(bytes / 1024).toFixed(0)} KiB`
-    const coldPlain = await pairMeasured(cold, timed(plain), budget.storeRuns, warmup)
-    const coldDurable = await pairMeasured(cold, timed(durable), budget.storeRuns, warmup)
+    const coldPlain = await pairMeasured(cold, wallTime(plain), budget.storeRuns, warmup)
+    const coldDurable = await pairMeasured(cold, wallTime(durable), budget.storeRuns, warmup)
     const warmPlain = await pairAsync(warm, plain, budget.storeRuns, warmup)
     const warmDurable = await pairAsync(warm, durable, budget.storeRuns, warmup)
     const common = { unit: "ms", direction: "cost", target: 3 } as const
