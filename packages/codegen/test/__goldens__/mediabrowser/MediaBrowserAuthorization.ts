@@ -851,9 +851,6 @@ type AnyParams = Readonly<Record<string, string | undefined>>
 const ok = <A>(value: A): Result<A, never> => ({ _tag: "Ok", value })
 const err = <E>(error: E): Result<never, E> => ({ _tag: "Err", error })
 
-// Objects that keep V8 hidden classes alive (see `makeRuntime`).
-const hiddenClasses: Array<unknown> = []
-
 /**
  * The algorithm over any tables. The generated module binds it to its own tables below; the
  * generator binds it to a spec's tables to compute the test vectors.
@@ -868,6 +865,7 @@ export const makeRuntime = (tables: Tables) => {
   const transportsLower = transports.map((t) => t.key.toLowerCase())
   const defaultScheme = (schemes.find((s) => !s.legacy) ?? schemes[0])?.name ?? ""
   const plusIsSpace = grammar.valueDecoding === "form-urlencoded"
+  const decodes = grammar.valueDecoding !== "none"
   const keepPending = grammar.emptySegment === "keep-pending-key"
   const firstWins = grammar.duplicateKeys === "first"
   const keyWhiteSpace = grammar.keyTrimming === "dotnet"
@@ -878,6 +876,10 @@ export const makeRuntime = (tables: Tables) => {
 
 
   const parameterNames = parameters.map((p) => p.name)
+  // The empty list of the dense index tables below (no holes: reading a hole costs a prototype check).
+  const noIndices: ReadonlyArray<number> = []
+  // Objects that keep V8 hidden classes alive while this runtime lives (see `keepHiddenClasses`).
+  const hiddenClasses: Array<unknown> = []
 
   // The start and end of a key once trimmed. Keys made of visible ASCII need no work.
   const isKeySpace = (c: number): boolean => !(c > 32 && c < 127) && keyWhiteSpace !== undefined && keyWhiteSpace(c)
@@ -891,7 +893,7 @@ export const makeRuntime = (tables: Tables) => {
   }
 
   // The known parameters by name length, and each name's first character: a key is recognised
-  // by its length, one character and one native `startsWith`, never a character loop.
+  // by its length, one character and one slice compared with `===`, never a character loop.
   const namesByLength: Array<ReadonlyArray<number> | undefined> = []
   for (let p = 0; p < parameterNames.length; p++) {
     const length = parameterNames[p]!.length
@@ -922,7 +924,7 @@ export const makeRuntime = (tables: Tables) => {
   const decodeSegment = (s: string, from: number, to: number, special: boolean): string => {
     while (from < to && s.charCodeAt(from) === 34) from++
     while (to > from && s.charCodeAt(to - 1) === 34) to--
-    if (!special || grammar.valueDecoding === "none") return s.slice(from, to)
+    if (!special || !decodes) return s.slice(from, to)
     return urlDecode(s, from, to, plusIsSpace, false)!
   }
 
@@ -1063,19 +1065,17 @@ export const makeRuntime = (tables: Tables) => {
   // Plain names by their first character: the fast path finds a key's end without searching.
   // Dense (no holes: reading a hole costs a prototype check); characters no name starts with hold
   // an empty list.
-  const noNames: ReadonlyArray<number> = []
-  const namesByCode: Array<ReadonlyArray<number>> = Array.from({ length: 128 }, () => noNames)
+  const namesByCode: Array<ReadonlyArray<number>> = Array.from({ length: 128 }, () => noIndices)
   for (let p = 0; p < parameterNames.length; p++) {
     const c = firstCodes[p]!
     if (c < 128) namesByCode[c] = [...namesByCode[c]!, p]
   }
-  const decodes = grammar.valueDecoding !== "none"
 
   // The plain known name that starts at k and is followed by `="`, or -1. Names hold no `=`, so
   // that is the first `=` after k, and the key holds no quote or comma.
   const quotedNameAt = (s: string, k: number): number => {
     const c = s.charCodeAt(k)
-    const candidates = c < 128 ? namesByCode[c]! : noNames
+    const candidates = c < 128 ? namesByCode[c]! : noIndices
     for (let j = 0; j < candidates.length; j++) {
       const p = candidates[j]!
       const eq = k + parameterNames[p]!.length
@@ -1086,7 +1086,7 @@ export const makeRuntime = (tables: Tables) => {
 
   // GetParts on the shape every SDK writes: `Key="value"` segments with known keys, separated by
   // a comma and spaces (the spaces belong to the next key, which is trimmed). Each segment costs
-  // three native searches (`=`, the closing quote) and a slice; `%` and `+` are found by one
+  // one native search (the closing quote) and two slices (key, value); `%` and `+` are found by one
   // forward search each over the whole header, so only values holding one are decoded. At the
   // first segment of any other shape (unknown or padded key, unquoted value, a quote inside the
   // value, white space before the comma, an empty segment …) it returns that segment's start:
@@ -1134,7 +1134,7 @@ export const makeRuntime = (tables: Tables) => {
     dictionary: Map<string, string> | undefined
   ): void => {
     const n = s.length
-    let percent = grammar.valueDecoding === "none" ? -1 : s.indexOf("%", from)
+    let percent = decodes ? s.indexOf("%", from) : -1
     let plus = plusIsSpace ? s.indexOf("+", from) : -1
     let start = from
     let known = -1 // the pending key, as an index into the parameters (-1: unknown or none)
@@ -1533,10 +1533,9 @@ export const makeRuntime = (tables: Tables) => {
   // The transports of each kind by the length of their key: a header name of another length
   // (nearly all of them) is dismissed without comparing a character. Dense (no holes: reading a
   // hole costs a prototype check), so lengths without a transport hold an empty list.
-  const noTransports: ReadonlyArray<number> = []
   const byKeyLength = (kind: TransportSpec["kind"]): Array<ReadonlyArray<number>> => {
     const longest = transports.reduce((max, t) => Math.max(max, t.key.length), 0)
-    const out = Array.from({ length: longest + 1 }, () => noTransports)
+    const out = Array.from({ length: longest + 1 }, () => noIndices)
     transports.forEach((t, i) => {
       if (t.kind === kind) out[t.key.length] = [...out[t.key.length]!, i]
     })
@@ -1607,7 +1606,7 @@ export const makeRuntime = (tables: Tables) => {
     // the own-property check Object.keys implied is only needed for the names that match.
     for (const name in record) {
       if ((lengths & (1 << Math.min(name.length, 31))) === 0) continue
-      const candidates = name.length < keys.length ? keys[name.length]! : noTransports
+      const candidates = name.length < keys.length ? keys[name.length]! : noIndices
       for (let j = 0; j < candidates.length; j++) {
         const i = candidates[j]!
         const lower = transportsLower[i]!
