@@ -816,12 +816,13 @@ export const makeRuntime = (tables: Tables) => {
   const keyString = (s: string, from: number, to: number, known: number): string =>
     known >= 0 ? parameterNames[known]! : s.slice(from, to)
 
-  // decode(segment): strip every leading and trailing `"` (and nothing else), then URL-decode.
+  // decode(segment): strip every leading and trailing `"` (and nothing else), then URL-decode
+  // (`special`: the segment holds a `%` or a `+`), with the fast paths' decoder.
   const decodeSegment = (s: string, from: number, to: number, special: boolean): string => {
     while (from < to && s.charCodeAt(from) === 34) from++
     while (to > from && s.charCodeAt(to - 1) === 34) to--
     if (!special || !decodes) return s.slice(from, to)
-    return urlDecode(s, from, to, plusIsSpace, false)!
+    return decodeRange(s, from, to, s.indexOf("%", from), plusIsSpace ? s.indexOf("+", from) : -1, false)!
   }
 
   // The scheme is the text before the first U+0020; no space means no dictionary at all.
