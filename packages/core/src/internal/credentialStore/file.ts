@@ -175,11 +175,7 @@ export const makeFile = (
     const lockOptions = {
       path: file,
       timeoutMillis: options.lockTimeoutMillis,
-      staleMillis: options.staleLockMillis,
-      // Only when the lock record cannot be written for want of it: every other write skips this.
-      makeDirectory: fs.makeDirectory(directory, { recursive: true, mode: 0o700 }).pipe(
-        Effect.mapError((e) => unwritable(file, e, `cannot create the directory ${directory}`))
-      )
+      staleMillis: options.staleLockMillis
     }
 
     return {

@@ -29,8 +29,6 @@ export interface LockOptions {
   readonly path: string
   readonly timeoutMillis: number
   readonly staleMillis: number
-  /** Creates the lock's directory; run when the lock record cannot be written without it. */
-  readonly makeDirectory: Effect.Effect<void, CredentialFileUnwritable>
 }
 
 interface Owner {
@@ -210,10 +208,15 @@ export const withLock = <A, E, R>(
     const writeRecordOnce = fs.writeFileString(temp, record, { flag: "wx", mode: 0o600 }).pipe(
       Effect.mapError((e) => unwritable(options.path, e, `cannot create a lock file in ${directory}`))
     )
+    // The directory is created only when the record cannot be written for want of it: every
+    // other write skips this.
+    const makeDirectory = fs.makeDirectory(directory, { recursive: true, mode: 0o700 }).pipe(
+      Effect.mapError((e) => unwritable(options.path, e, `cannot create the directory ${directory}`))
+    )
     const writeRecord = writeRecordOnce.pipe(
       Effect.catchIf(
         (e) => e.reason === "NotFound",
-        () => Effect.zipRight(options.makeDirectory, writeRecordOnce)
+        () => Effect.zipRight(makeDirectory, writeRecordOnce)
       )
     )
     // Writing the record and registering its removal happen without an interruption between them
