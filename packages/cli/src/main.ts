@@ -4,22 +4,19 @@
  *
  * @since 0.1.0
  */
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
 import { isatty } from "node:tty"
 import * as Cli from "./Cli.js"
 import { ExitCode } from "./CliError.js"
 import { colorEnabled } from "./internal/ansi.js"
 import * as NodeConsole from "./internal/console.js"
+import { programEnvironment } from "./internal/environment.js"
 import * as HelpRender from "./internal/helpRender.js"
 import type * as HelpText from "./internal/helpText.js"
-import * as StderrTerminal from "./internal/terminal.js"
 import * as Stdio from "./Stdio.js"
 
 /**
@@ -34,10 +31,7 @@ export const main = (): void => {
   const colorFor = (fd: number) =>
     colorEnabled({ isTTY: isatty(fd), env: process.env, noColorFlag: process.argv.includes("--no-color") })
 
-  const MainLive = Layer.mergeAll(
-    NodeFileSystem.layer,
-    NodePath.layer,
-    StderrTerminal.layer,
+  const MainLive = programEnvironment(
     Stdio.layerNode,
     Console.setConsole(NodeConsole.make({ stdoutColor: colorFor(1), stderrColor: colorFor(2) }))
   )

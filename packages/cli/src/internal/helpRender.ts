@@ -5,17 +5,14 @@
  *
  * @internal
  */
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import type * as Cli from "../Cli.js"
 import * as Stdio from "../Stdio.js"
 import * as Argv from "./argv.js"
 import { fromWriters } from "./console.js"
+import { programEnvironment } from "./environment.js"
 import * as HelpText from "./helpText.js"
-import * as StderrTerminal from "./terminal.js"
 
 /**
  * The command lines that ask for help and nothing else: `--help` and `-h` on the program, on every
@@ -47,10 +44,7 @@ export const render = (app: Cli.App, args: ReadonlyArray<string>): Effect.Effect
   Effect.gen(function*() {
     const stdout: Array<string> = []
     const stderr: Array<string> = []
-    const env = Layer.mergeAll(
-      NodeFileSystem.layer,
-      NodePath.layer,
-      StderrTerminal.layer,
+    const env = programEnvironment(
       Stdio.layerTest(),
       // The writers of console.ts's `make`, with colour on: each call is one line.
       Console.setConsole(fromWriters((line) => stdout.push(`${line}\n`), (line) => stderr.push(`${line}\n`)))
