@@ -1,7 +1,7 @@
 // connect, server and get, run in-process against the sandbox (real sockets on 127.0.0.1) with a
 // temporary config folder per test.
 import { assert, describe, it } from "@effect/vitest"
-import { makeSandbox, SANDBOX_DEMO, type SandboxService } from "@mbauth/core/testing"
+import { makeSandbox, SANDBOX_DEMO, type SandboxService } from "@mbauth/testing"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"

@@ -55,7 +55,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Credentials from "./Credentials.js"
-import { scrubEnclosingSpans } from "./internal/redaction.js"
+import { resolveLegacy as resolveLegacyOf } from "./internal/profiles.js"
+import { isSecretQueryName, scrubEnclosingSpans, scrubEnclosingSpansWith } from "./internal/redaction.js"
 
 /**
  * @since 0.1.0
@@ -382,3 +383,32 @@ export const layerHttpApi = (options: Options): Layer.Layer<HttpApiAuthenticatio
       ) as HttpApp.Default
     )
   )
+
+/**
+ * The legacy switch a server with this profile applies: `legacy` when given, else the profile's
+ * default. Profiles without the switch (Jellyfin 10.10 and older) accept every legacy method, so
+ * they report `true` whatever `legacy` says.
+ *
+ * @since 0.1.0
+ * @category authentication
+ */
+export const resolveLegacy: (profile: Credentials.ProfileName, legacy?: boolean | undefined) => boolean = (
+  profile,
+  legacy
+) => resolveLegacyOf(profile, legacy)
+
+/**
+ * Masks secrets the platform's server tracer recorded on the spans enclosing the current fiber
+ * before a handler ran: the values of secret headers, and token query parameters in `url.full` and
+ * `url.query`. {@link middleware} does this itself; a server that reads other secrets from the query
+ * (Jellyfin's Quick Connect `secret`, say) names them in `secretQueryNames` (case-insensitive).
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const scrubServerSpans = (options?: { readonly secretQueryNames?: ReadonlyArray<string> }): Effect.Effect<void> => {
+  const extra = new Set((options?.secretQueryNames ?? []).map((name) => name.toLowerCase()))
+  return extra.size === 0
+    ? scrubEnclosingSpans
+    : scrubEnclosingSpansWith((name) => isSecretQueryName(name) || extra.has(name.toLowerCase()))
+}

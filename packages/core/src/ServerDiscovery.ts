@@ -9,8 +9,10 @@
  * servers often report a Docker bridge or another network card, while the source address is the
  * one that just reached us. Replies are de-duplicated by product and server Id.
  *
- * Node only: the UDP socket is `node:dgram`, loaded when discovery first runs, so importing this
- * module elsewhere is harmless. Port and targets are configurable (tests run on loopback).
+ * Node only: the UDP socket is `node:dgram`, looked up with `process.getBuiltinModule` when
+ * discovery runs rather than imported, so this module (and the root import) bundles for browsers
+ * with no Node built-ins. Where there is no UDP (a browser), a run fails with a `DiscoveryError`
+ * whose reason is `"Unsupported"`. Port and targets are configurable (tests run on loopback).
  *
  * @example
  * ```ts
@@ -105,7 +107,7 @@ export interface DiscoveredServer {
 export class DiscoveryError extends Schema.TaggedError<DiscoveryError>("@mbauth/core/ServerDiscovery/DiscoveryError")(
   "DiscoveryError",
   {
-    reason: Schema.Literal("SocketFailed", "SendFailed"),
+    reason: Schema.Literal("SocketFailed", "SendFailed", "Unsupported"),
     /** The targets, `host:port`. */
     targets: Schema.Array(Schema.String),
     /** The operating system's explanation, e.g. `EACCES: send EACCES 255.255.255.255:7359`. */
@@ -116,7 +118,9 @@ export class DiscoveryError extends Schema.TaggedError<DiscoveryError>("@mbauth/
    * @since 0.1.0
    */
   override get message(): string {
-    return this.reason === "SocketFailed"
+    return this.reason === "Unsupported"
+      ? `Server discovery needs UDP sockets, which this runtime does not have (${this.detail}); enter the server address instead.`
+      : this.reason === "SocketFailed"
       ? `Could not open a UDP socket for server discovery: ${this.detail}`
       : `Could not send the discovery question to ${this.targets.join(", ")}: ${this.detail}. ` +
         `Check that this machine is on a network that allows broadcasts, or enter the server address instead.`
@@ -226,6 +230,16 @@ const interfaceBroadcasts = (os: typeof Os): ReadonlyArray<string> => {
   return out
 }
 
+// Node's UDP and interface modules, taken when discovery runs (not imported: browsers have neither).
+const nodeModules = (): { readonly dgram: typeof Dgram; readonly os: typeof Os } | undefined => {
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  if (typeof process?.getBuiltinModule !== "function") return undefined
+  return {
+    dgram: process.getBuiltinModule("node:dgram") as typeof Dgram,
+    os: process.getBuiltinModule("node:os") as typeof Os
+  }
+}
+
 const describe = (e: unknown): string => e instanceof Error ? e.message : String(e)
 
 const openSocket = (dgram: typeof Dgram, targets: ReadonlyArray<string>) =>
@@ -279,14 +293,15 @@ export const make = (defaults: Options = {}): Service => {
       const timeout = Duration.decode(options.timeout ?? defaults.timeout ?? Duration.seconds(1))
       const products = options.products ?? defaults.products ?? (["Jellyfin", "Emby"] as const)
       const port = options.port ?? defaults.port ?? DEFAULT_PORT
+      const node = nodeModules()
       const explicitTargets = options.targets ?? defaults.targets
-      const targets = explicitTargets ?? [
-        BROADCAST,
-        ...interfaceBroadcasts(yield* Effect.promise(() => import("node:os")))
-      ]
+      const targets = explicitTargets ?? [BROADCAST, ...(node === undefined ? [] : interfaceBroadcasts(node.os))]
       const unique = [...new Set(targets)]
       const shown = unique.map((t) => `${t}:${port}`)
-      const dgram = yield* Effect.promise(() => import("node:dgram"))
+      if (node === undefined) {
+        return yield* new DiscoveryError({ reason: "Unsupported", targets: shown, detail: "no process.getBuiltinModule(\"node:dgram\")" })
+      }
+      const { dgram } = node
       const seen = new Set<string>()
 
       return Stream.asyncScoped<DiscoveredServer, DiscoveryError>((emit) =>

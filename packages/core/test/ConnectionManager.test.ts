@@ -15,7 +15,7 @@ import {
   refusedUrl,
   SANDBOX_DEMO as DEMO,
   type SandboxService
-} from "@mbauth/core/testing"
+} from "@mbauth/testing"
 import { assert, layer } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

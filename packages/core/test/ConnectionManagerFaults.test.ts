@@ -9,7 +9,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as ConnectionManager from "@mbauth/core/ConnectionManager"
 import type * as CredentialStore from "@mbauth/core/CredentialStore"
-import { makeSandbox, SANDBOX_DEMO as DEMO, type SandboxService } from "@mbauth/core/testing"
+import { makeSandbox, SANDBOX_DEMO as DEMO, type SandboxService } from "@mbauth/testing"
 import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

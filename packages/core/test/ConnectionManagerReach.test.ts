@@ -4,7 +4,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as ConnectionManager from "@mbauth/core/ConnectionManager"
-import { Fault, refusedUrl } from "@mbauth/core/testing"
+import { Fault, refusedUrl } from "@mbauth/testing"
 import { assert, layer } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -11,7 +11,7 @@ import {
   layerFakeEmbyConnect,
   legacyPasswordHash,
   makeFakeEmbyConnect
-} from "@mbauth/core/testing"
+} from "@mbauth/testing"
 import { assert, describe, it, layer } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"

@@ -8,7 +8,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as ClientError from "@mbauth/core/ClientError"
 import type * as EmbyConnect from "@mbauth/core/EmbyConnect"
-import { Fault, type FakeEmbyConnectService } from "@mbauth/core/testing"
+import { Fault, type FakeEmbyConnectService } from "@mbauth/testing"
 import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"

@@ -3,7 +3,7 @@
  * /Users/Me and signs out, exactly as it would against a real server.
  */
 import * as SessionApi from "@jellyfin/sdk/lib/utils/api/session-api.js"
-import { makeFakeJellyfin } from "@mbauth/core/testing"
+import { makeFakeJellyfin } from "@mbauth/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

@@ -1,7 +1,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as AuthorizationHeader from "@mbauth/core/AuthorizationHeader"
 import * as MediaServer from "@mbauth/core/MediaServer"
-import { Fault, makeFakeJellyfin, refusedUrl } from "@mbauth/core/testing"
+import { Fault, makeFakeJellyfin, refusedUrl } from "@mbauth/testing"
 import { assert, describe, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"

@@ -1,6 +1,6 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as MediaServer from "@mbauth/core/MediaServer"
-import { Fault, makeFakeJellyfin } from "@mbauth/core/testing"
+import { Fault, makeFakeJellyfin } from "@mbauth/testing"
 import { assert, describe, layer } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"

@@ -1,7 +1,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import * as MediaServer from "@mbauth/core/MediaServer"
-import { layerSandbox, makeDiscoveryResponder, Sandbox, SANDBOX_DEMO } from "@mbauth/core/testing"
+import { layerSandbox, makeDiscoveryResponder, Sandbox, SANDBOX_DEMO } from "@mbauth/testing"
 import { assert, describe, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"

@@ -37,7 +37,7 @@ import {
   makeFakeEmby,
   makeFakeEmbyConnect,
   makeFakeJellyfin
-} from "@mbauth/core/testing"
+} from "@mbauth/testing"
 import { afterAll, assert, beforeAll, layer } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"

@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { makeDiscoveryResponder } from "@mbauth/core/testing"
+import { makeDiscoveryResponder } from "@mbauth/testing"
 import { udpResponder } from "./utils/udpResponder.js"
 
 const JELLYFIN_ID = "0123456789abcdef0123456789abcdef"

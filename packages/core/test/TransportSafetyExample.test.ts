@@ -2,7 +2,7 @@
  * The examples of docs/transport-safety.md, compiled and run. The first test checks that every code
  * block of the document appears here verbatim, so the two stay in step.
  */
-import { makeFakeJellyfin } from "@mbauth/core/testing"
+import { makeFakeJellyfin } from "@mbauth/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as Capture from "./utils/capture.js"

@@ -17,7 +17,7 @@ import {
   makeFaults,
   refusedUrl,
   serve
-} from "@mbauth/core/testing"
+} from "@mbauth/testing"
 import { assert, layer } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"

@@ -31,16 +31,22 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as EmbyConnect from "./EmbyConnect.js"
-import * as internalDiscovery from "./internal/testing/discoveryResponder.js"
-import * as internalConnect from "./internal/testing/embyConnect.js"
-import * as internalEmby from "./internal/testing/fakeEmby.js"
-import * as internalJellyfin from "./internal/testing/fakeJellyfin.js"
-import type * as internalMediaServer from "./internal/testing/fakeMediaServer.js"
-import * as internalFaults from "./internal/testing/faults.js"
-import * as internalParams from "./internal/testing/params.js"
-import * as internalSandbox from "./internal/testing/sandbox.js"
-import * as internalServer from "./internal/testing/server.js"
+import * as EmbyConnect from "@mbauth/core/EmbyConnect"
+// The error classes are exported under their own names (not as aliases), so types inferred from
+// this module name them as "@mbauth/testing" exports rather than as files inside the package.
+import { DiscoveryResponderError } from "./internal/discoveryResponder.js"
+import { FakeConnectError } from "./internal/embyConnect.js"
+import { FakeServerError } from "./internal/fakeMediaServer.js"
+import { BadRequestBody } from "./internal/params.js"
+import * as internalDiscovery from "./internal/discoveryResponder.js"
+import * as internalConnect from "./internal/embyConnect.js"
+import * as internalEmby from "./internal/fakeEmby.js"
+import * as internalJellyfin from "./internal/fakeJellyfin.js"
+import type * as internalMediaServer from "./internal/fakeMediaServer.js"
+import * as internalFaults from "./internal/faults.js"
+import * as internalParams from "./internal/params.js"
+import * as internalSandbox from "./internal/sandbox.js"
+import * as internalServer from "./internal/server.js"
 
 // ---------------------------------------------------------------------------------------------
 // Fault injection
@@ -91,7 +97,7 @@ export interface FaultRule extends internalFaults.FaultRule {}
  *
  * @example
  * ```ts
- * import { Fault } from "@mbauth/core/testing"
+ * import { Fault } from "@mbauth/testing"
  * // fake.faults.set({ fault: Fault.Status({ status: 503 }), times: 2 })
  * // fake.faults.set(Fault.RateLimit({ retryAfter: "1" }), Fault.Latency({ delay: "50 millis" }))
  * ```
@@ -161,7 +167,7 @@ export interface ServeOptions extends internalServer.ServeOptions {}
  * ```ts
  * import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
  * import * as Effect from "effect/Effect"
- * import { serve } from "@mbauth/core/testing"
+ * import { serve } from "@mbauth/testing"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const server = yield* serve(Effect.succeed(HttpServerResponse.text("hello")))
@@ -203,7 +209,7 @@ export interface Params extends internalParams.Params {}
  * @since 0.1.0
  * @category servers
  */
-export type BadRequestBody = internalParams.BadRequestBody
+export { BadRequestBody }
 
 /**
  * Reads the parameters of the current request, as ServiceStack binds them.
@@ -300,7 +306,7 @@ export interface AccessKeyGrant extends internalConnect.AccessKeyGrant {}
  * @since 0.1.0
  * @category emby connect
  */
-export type FakeConnectError = internalConnect.FakeConnectError
+export { FakeConnectError }
 
 /**
  * A running fake Emby Connect service:
@@ -324,7 +330,7 @@ export interface FakeEmbyConnectService extends internalConnect.FakeEmbyConnectS
  * @since 0.1.0
  * @category emby connect
  */
-export class FakeEmbyConnect extends Context.Tag("@mbauth/core/testing/FakeEmbyConnect")<
+export class FakeEmbyConnect extends Context.Tag("@mbauth/testing/FakeEmbyConnect")<
   FakeEmbyConnect,
   FakeEmbyConnectService
 >() {}
@@ -335,7 +341,7 @@ export class FakeEmbyConnect extends Context.Tag("@mbauth/core/testing/FakeEmbyC
  * @example
  * ```ts
  * import * as Effect from "effect/Effect"
- * import { makeFakeEmbyConnect } from "@mbauth/core/testing"
+ * import { makeFakeEmbyConnect } from "@mbauth/testing"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const fake = yield* makeFakeEmbyConnect({
@@ -456,7 +462,7 @@ export interface FakeMediaServerOptions extends internalMediaServer.CommonOption
  * @since 0.1.0
  * @category media servers
  */
-export type FakeServerError = internalMediaServer.FakeServerError
+export { FakeServerError }
 
 /**
  * What every fake media server offers: `url` (what a user types), `apiUrl` (`url`, or `url/emby`),
@@ -504,7 +510,7 @@ export interface FakeJellyfinServer extends internalJellyfin.FakeJellyfinServer 
  * @example
  * ```ts
  * import * as Effect from "effect/Effect"
- * import { makeFakeJellyfin } from "@mbauth/core/testing"
+ * import { makeFakeJellyfin } from "@mbauth/testing"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const jellyfin = yield* makeFakeJellyfin({
@@ -610,7 +616,7 @@ export interface DiscoveryResponder extends internalDiscovery.DiscoveryResponder
  * @since 0.1.0
  * @category discovery
  */
-export type DiscoveryResponderError = internalDiscovery.DiscoveryResponderError
+export { DiscoveryResponderError }
 
 /**
  * Answers LAN discovery as Jellyfin and Emby servers do, for the scope: a datagram containing
@@ -621,7 +627,7 @@ export type DiscoveryResponderError = internalDiscovery.DiscoveryResponderError
  * @example
  * ```ts
  * import * as Effect from "effect/Effect"
- * import { makeDiscoveryResponder } from "@mbauth/core/testing"
+ * import { makeDiscoveryResponder } from "@mbauth/testing"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const responder = yield* makeDiscoveryResponder({
@@ -696,7 +702,7 @@ export interface SandboxService extends internalSandbox.Sandbox {}
  * @since 0.1.0
  * @category sandbox
  */
-export class Sandbox extends Context.Tag("@mbauth/core/testing/Sandbox")<Sandbox, SandboxService>() {}
+export class Sandbox extends Context.Tag("@mbauth/testing/Sandbox")<Sandbox, SandboxService>() {}
 
 /**
  * Any failure to start the sandbox (a port in use, …).
@@ -715,7 +721,7 @@ export type SandboxError = HttpServerError.ServeError | FakeConnectError | FakeS
  * ```ts
  * import * as Console from "effect/Console"
  * import * as Effect from "effect/Effect"
- * import { makeSandbox } from "@mbauth/core/testing"
+ * import { makeSandbox } from "@mbauth/testing"
  *
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const sandbox = yield* makeSandbox({ ports: { jellyfin: 8096 } })

@@ -1,5 +1,5 @@
 /**
- * `mbauth sandbox`: runs the sandbox from `@mbauth/core/testing` (a fake Emby Connect, a Jellyfin
+ * `mbauth sandbox`: runs the sandbox from `@mbauth/testing` (a fake Emby Connect, a Jellyfin
  * 10.11, a Jellyfin 12 and an Emby server) on 127.0.0.1 until interrupted, and `--tour` walks
  * through signing in against it.
  *

@@ -4,7 +4,7 @@
  */
 import * as ClientPolicy from "@mbauth/core/ClientPolicy"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
-import { type FakeEmbyConnectOptions, type FakeEmbyConnectService, makeFakeEmbyConnect } from "@mbauth/core/testing"
+import { type FakeEmbyConnectOptions, type FakeEmbyConnectService, makeFakeEmbyConnect } from "@mbauth/testing"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"

@@ -5,7 +5,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as ClientError from "@mbauth/core/ClientError"
-import { type Fault as FaultType, Fault, type Faults, type RequestLog } from "@mbauth/core/testing"
+import { type Fault as FaultType, Fault, type Faults, type RequestLog } from "@mbauth/testing"
 import { assert } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"

@@ -8,7 +8,7 @@ import * as ConnectionManager from "@mbauth/core/ConnectionManager"
 import * as CredentialStore from "@mbauth/core/CredentialStore"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import * as ServerDiscovery from "@mbauth/core/ServerDiscovery"
-import type { FakeEmbyConnectService } from "@mbauth/core/testing"
+import type { FakeEmbyConnectService } from "@mbauth/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 

@@ -28,10 +28,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { randomBytes } from "node:crypto"
-import type * as ClientInfo from "../../ClientInfo.js"
-import * as Credentials from "../../Credentials.js"
-import * as ServerAuthentication from "../../ServerAuthentication.js"
-import { resolveLegacy } from "../profiles.js"
+import type * as ClientInfo from "@mbauth/core/ClientInfo"
+import * as Credentials from "@mbauth/core/Credentials"
+import * as ServerAuthentication from "@mbauth/core/ServerAuthentication"
 import * as Discovery from "./discoveryResponder.js"
 import * as Params from "./params.js"
 import * as Server from "./server.js"
@@ -223,7 +222,7 @@ export const make = (
     const version = options.version ?? config.defaultVersion
     const productName = options.productName === undefined ? config.defaultProductName : options.productName
     const lockout = options.lockoutAfter ?? config.defaultLockout
-    let legacy = resolveLegacy(config.profile, config.legacy)
+    let legacy = ServerAuthentication.resolveLegacy(config.profile, config.legacy)
 
     let users: Array<UserRecord> = []
     let apiKeys: Array<ApiKeyRecord> = []
@@ -504,7 +503,7 @@ export const make = (
       legacy: Effect.sync(() => legacy),
       setLegacy: (next) =>
         Effect.sync(() => {
-          legacy = resolveLegacy(config.profile, next)
+          legacy = ServerAuthentication.resolveLegacy(config.profile, next)
         }),
       addUser,
       users: Effect.sync(() => users.slice()),

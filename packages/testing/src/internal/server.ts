@@ -8,12 +8,13 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Credentials from "@mbauth/core/Credentials"
+import * as ServerAuthentication from "@mbauth/core/ServerAuthentication"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Net from "node:net"
-import { isSecretQueryName, scrubEnclosingSpansWith, withRedactedNames } from "../redaction.js"
 import * as Faults from "./faults.js"
 
 /** A request as the fake server received it. */
@@ -102,9 +103,7 @@ const makeLog = () => {
 }
 
 // Token query parameters, plus Jellyfin's Quick Connect `secret` (which clients must send in the query).
-const isSecretQuery = (name: string): boolean => isSecretQueryName(name) || name.toLowerCase() === "secret"
-
-const scrubSpans = scrubEnclosingSpansWith(isSecretQuery)
+const scrubSpans = ServerAuthentication.scrubServerSpans({ secretQueryNames: ["secret"] })
 
 /**
  * Serves the app until the scope closes. On close, open connections (including hung ones) are
@@ -130,7 +129,7 @@ export const serve = <E, R>(
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     // The fake's own server spans must not show what clients send it (the sandbox may run under a
     // tracer): token headers are redacted by name, secret query parameters masked.
-    yield* withRedactedNames(
+    yield* Credentials.withRedactedHeaderNames(
       server.serve(Effect.withClock(middleware(Effect.zipRight(scrubSpans, faults.middleware(app))), Clock.make()))
     )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0

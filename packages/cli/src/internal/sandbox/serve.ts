@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { makeSandbox, type SandboxService } from "@mbauth/core/testing"
+import { makeSandbox, type SandboxService } from "@mbauth/testing"
 import * as Effect from "effect/Effect"
 import * as CliError from "../../CliError.js"
 import type { SandboxArgs } from "../../commands/Sandbox.js"

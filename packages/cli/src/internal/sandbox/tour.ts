@@ -6,7 +6,7 @@
  * @internal
  */
 import * as FileSystem from "@effect/platform/FileSystem"
-import { makeSandbox, SANDBOX_DEMO } from "@mbauth/core/testing"
+import { makeSandbox, SANDBOX_DEMO } from "@mbauth/testing"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as CliError from "../../CliError.js"
