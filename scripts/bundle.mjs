@@ -1,6 +1,6 @@
 // Bundles a package's bin into one ESM file (run from the package folder): workspace packages are
-// read from source through the "@mbauth/source" condition, and bundling is what makes start-up fast
-// (see ../shared/reference/effect-style.md §3.4). The banner gives bundled CommonJS code a `require`.
+// read from source through the "@mbauth/source" condition, so a test can run a worker process without a
+// build. The banner gives bundled CommonJS code a `require`.
 import { build } from "esbuild"
 import { chmod } from "node:fs/promises"
 

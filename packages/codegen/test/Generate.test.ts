@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs"
 import * as Cli from "../src/Cli.js"
 import * as Generate from "../src/Generate.js"
 
-const acme = new URL("./fixtures/acme.json", import.meta.url).pathname
+const acme = new URL("../examples/acme.json", import.meta.url).pathname
 const real = new URL("../../core/spec/mediabrowser.json", import.meta.url).pathname
-const bin = new URL("../dist/bin.mjs", import.meta.url).pathname
+const bin = new URL("../dist/bin.js", import.meta.url).pathname
 
 let logged: Array<string> = []
 beforeEach(() => {

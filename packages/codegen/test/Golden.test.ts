@@ -13,7 +13,7 @@ const here = (p: string) => new URL(p, import.meta.url).pathname
 
 const specs = [
   { name: "mediabrowser", file: here("../../core/spec/mediabrowser.json") },
-  { name: "acme", file: here("./fixtures/acme.json") }
+  { name: "acme", file: here("../examples/acme.json") }
 ] as const
 
 layer(NodeContext.layer)((it) => {

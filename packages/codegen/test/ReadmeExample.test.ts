@@ -9,7 +9,7 @@ it.scoped("the README example generates, checks and writes", () =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const out = yield* fs.makeTempDirectoryScoped()
-    const spec = new URL("./fixtures/acme.json", import.meta.url).pathname
+    const spec = new URL("../examples/acme.json", import.meta.url).pathname
 
     const program = Effect.gen(function*() {
       const files = yield* Generate.generateFile(spec, { targets: ["typescript", "effect"] })

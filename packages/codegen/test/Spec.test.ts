@@ -6,7 +6,7 @@ import * as Load from "../src/Load.js"
 import type { SpecEncoded } from "../src/Spec.js"
 import { SpecError } from "../src/SpecError.js"
 
-const valid = JSON.parse(readFileSync(new URL("./fixtures/acme.json", import.meta.url), "utf8")) as SpecEncoded
+const valid = JSON.parse(readFileSync(new URL("../examples/acme.json", import.meta.url), "utf8")) as SpecEncoded
 
 type Mutable = { -readonly [K in keyof SpecEncoded]: any } & Record<string, unknown>
 
