@@ -2,18 +2,14 @@
 //
 //   dist/mbauth.cjs        the program (src/main.ts), one CommonJS bundle (workspace packages from source)
 //   dist/bin.mjs           the executable (src/bin.ts): serves help pages, else runs mbauth.cjs
-//                          through V8's code cache
 //   dist/help.json         the help pages, rendered here by the program itself
-//   dist/mbauth.cjs.cache  that cache, warmed here by one run
+//   dist/template/         the code generator's runtime template, which it reads as text
 //
-// Why not ../../scripts/bundle.mjs (one ESM file)? Start-up time. Measured on Node 20 (see the
-// README), compiling the 1 MB bundle is about a third of `mbauth --help`, and Node 20 has no
-// compile cache for ES modules (`module.enableCompileCache` is Node 22). A CommonJS bundle
-// compiled with `vm.Script` can use V8's code cache, which removes most of that compile time.
-// Laying out the help page was most of what remained, hence dist/help.json.
+// Everything the program uses is bundled, so the package has no run-time dependencies. Laying out
+// a help page was most of what `mbauth --help` cost, hence dist/help.json. Nothing tied to the
+// build machine's Node is written: Node 22+ caches compiled code itself (see src/bin.ts).
 import { build } from "esbuild"
-import { spawnSync } from "node:child_process"
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
+import { chmod, copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 
 const common = {
@@ -26,7 +22,7 @@ const common = {
 }
 
 await mkdir("dist", { recursive: true })
-await rm("dist/mbauth.cjs.cache", { force: true })
+await rm("dist/mbauth.cjs.cache", { force: true }) // written by earlier builds
 await rm("dist/help.json", { force: true })
 await build({
   ...common,
@@ -38,17 +34,15 @@ await build({
   // import.meta.url becomes the bundle's own URL.
   define: { "import.meta.url": "__mbauthImportMetaUrl" },
   banner: { js: "var __mbauthImportMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
-  // Without comments and blank space the bundle is a third smaller, so reading it is faster, and
-  // it is ASCII (esbuild escapes non-ASCII in code; comments may hold any character): bin.mjs
-  // reads it as Latin-1, and V8 keeps a one-byte string, half the size of a two-byte one.
+  // Without comments and blank space the bundle is a third smaller, so reading it is faster.
   // Identifiers keep their names, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true
 })
-if (/[^\x00-\x7f]/.test(await readFile("dist/mbauth.cjs", "latin1"))) {
-  console.error("build: dist/mbauth.cjs is not ASCII; bin.mjs reads it as Latin-1")
-  process.exit(1)
-}
+// The generator reads its runtime template as text, next to the code that asks for it
+// (@mbauth/codegen's internal/templateSource.ts): here, beside the bundle.
+await mkdir("dist/template", { recursive: true })
+await copyFile("../codegen/src/internal/template/runtime.ts", "dist/template/runtime.ts")
 await build({
   ...common,
   entryPoints: ["src/bin.ts"],
@@ -62,12 +56,3 @@ await chmod("dist/bin.mjs", 0o755)
 const pages = await createRequire(import.meta.url)("../dist/mbauth.cjs").helpPages()
 await writeFile("dist/help.json.tmp", JSON.stringify(pages))
 await rename("dist/help.json.tmp", "dist/help.json")
-
-// The first run of the program writes the code cache (bin.mjs does that whenever the cache is
-// missing or stale). `--no-color` makes this `--help` run the program instead of reading
-// help.json, so the cache also holds the layout code usage errors and `--version` need.
-const warm = spawnSync(process.execPath, ["dist/bin.mjs", "--no-color", "--help"], { stdio: ["ignore", "ignore", "inherit"] })
-if (warm.status !== 0) {
-  console.error(`build: dist/bin.mjs --no-color --help exited ${warm.status}`)
-  process.exit(1)
-}

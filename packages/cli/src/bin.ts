@@ -5,10 +5,8 @@
  * - a command line that only asks for help (`mbauth --help`, `mbauth header parse -h`, …) is
  *   answered from dist/help.json, written by the build from the program itself
  *   (`internal/helpText.ts` says why that is byte for byte what the program would print);
- * - anything else runs the program, dist/mbauth.cjs (`main.ts`), through V8's code cache, so a
- *   start does not recompile the bundle (scripts/build.mjs says why). When the cache is missing or
- *   was made by another V8 (V8 checks and rejects it), it is rewritten on exit; if that fails (a
- *   read-only install) the program simply compiles as usual.
+ * - anything else runs the program, dist/mbauth.cjs (`main.ts`), with Node's compile cache on
+ *   where Node has one (22 and later).
  *
  * @since 0.1.0
  */
@@ -17,12 +15,11 @@ import * as HelpText from "./internal/helpText.js"
 
 // Built-in modules are taken with process.getBuiltinModule rather than imported: importing one
 // into an ES module builds a facade of all its exports (for node:fs, that loads the fs streams).
-const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule("node:fs")
-const { createRequire } = process.getBuiltinModule("node:module")
+const { readFileSync } = process.getBuiltinModule("node:fs")
+const Module = process.getBuiltinModule("node:module")
 const { dirname, join } = process.getBuiltinModule("node:path")
 const { isatty } = process.getBuiltinModule("node:tty")
 const { fileURLToPath } = process.getBuiltinModule("node:url")
-const { constants, Script } = process.getBuiltinModule("node:vm")
 
 const dist = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
@@ -44,37 +41,12 @@ const helpPage = (): string | undefined => {
 }
 
 const runProgram = () => {
-  const bundle = join(dist, "mbauth.cjs")
-  const cacheFile = `${bundle}.cache`
-  let cachedData: Buffer | undefined
-  try {
-    cachedData = readFileSync(cacheFile)
-  } catch {
-    cachedData = undefined
-  }
-  // The CommonJS module wrapper, as Node writes it. The build checks that the bundle is ASCII, so
-  // reading it as Latin-1 gives the same text, without UTF-8 decoding.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(bundle, "latin1")}\n});`
-  const script = new Script(source, {
-    filename: bundle,
-    ...(cachedData !== undefined ? { cachedData } : {}),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
-  })
-  if (cachedData === undefined || script.cachedDataRejected === true) {
-    // On exit the cache also holds the functions this run compiled lazily, not just the top level.
-    process.once("exit", () => {
-      try {
-        const temporary = `${cacheFile}.${process.pid}`
-        writeFileSync(temporary, script.createCachedData())
-        renameSync(temporary, cacheFile)
-      } catch {
-        // Not writable: start-up stays correct, only slower.
-      }
-    })
-  }
-  const module = { exports: {} as { main?: () => void } }
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist)
-  module.exports.main!()
+  // Node 22+ keeps compiled code in its own cache directory (tied to that Node, made on first run);
+  // Node 20 has no such cache and compiles the bundle each start.
+  const { enableCompileCache } = Module as { enableCompileCache?: () => unknown }
+  enableCompileCache?.()
+  const program = Module.createRequire(import.meta.url)("./mbauth.cjs") as { main: () => void }
+  program.main()
 }
 
 const page = helpPage()
