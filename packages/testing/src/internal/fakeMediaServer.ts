@@ -441,6 +441,7 @@ export const make = (
     })
 
     const server = yield* Server.serve(app, {
+      cors: config.profile !== "emby",
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host })
     })

@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Net from "node:net"
+import * as Cors from "./cors.js"
 import * as Faults from "./faults.js"
 
 /** A request as the fake server received it. */
@@ -60,6 +61,8 @@ export interface ServeOptions {
   readonly port?: number | undefined
   /** Default `127.0.0.1`. */
   readonly host?: string | undefined
+  /** Answer cross-origin requests as Jellyfin does by default (any origin). Default: no CORS. */
+  readonly cors?: boolean | undefined
   /** Share fault rules with another server; default: a fresh rule list. */
   readonly faults?: Faults.Faults | undefined
 }
@@ -130,7 +133,7 @@ export const serve = <E, R>(
     // The fake's own server spans must not show what clients send it (the sandbox may run under a
     // tracer): token headers are redacted by name, secret query parameters masked.
     yield* Credentials.withRedactedHeaderNames(
-      server.serve(Effect.withClock(middleware(Effect.zipRight(scrubSpans, faults.middleware(app))), Clock.make()))
+      server.serve(Effect.withClock(middleware(Effect.zipRight(scrubSpans, faults.middleware(options.cors === true ? Cors.anyOrigin(app) : app))), Clock.make()))
     )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const shown = host.includes(":") ? `[${host}]` : host
