@@ -12,7 +12,7 @@ await build({
   target: "node20",
   format: "esm",
   conditions: ["@mbauth/source"],
-  external: ["auth-header", "@jellyfin/sdk", "@parcel/watcher"],
+  external: ["auth-header", "@jellyfin/sdk", "@parcel/watcher", "esbuild"],
   banner: { js: "import { createRequire as __mbauthCreateRequire } from \"node:module\"; const require = __mbauthCreateRequire(import.meta.url);" },
   logLevel: "warning",
   legalComments: "none"

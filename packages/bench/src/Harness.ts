@@ -119,7 +119,7 @@ export const smoke: Budget = {
  */
 export interface Side {
   readonly label: string
-  readonly unit: "ns" | "µs" | "ms" | "ns/B"
+  readonly unit: "ns" | "µs" | "ms" | "ns/B" | "kB"
   readonly stats: Stats
 }
 

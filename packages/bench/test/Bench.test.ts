@@ -110,9 +110,12 @@ describe("Suite", () => {
           assert.isTrue(r.target > 0)
         }
       }
-      // Row 1's floors (reference rows): 1d–1g.
+      // Row 1's floors (reference rows): 1d–1g; row 9's peer library (9c).
       const references = report.rows.filter((r) => r.target === undefined).map((r) => r.id)
-      assert.deepStrictEqual(references, ["1d", "1e", "1f", "1g"])
+      assert.deepStrictEqual(references, ["1d", "1e", "1f", "1g", "9c"])
+      // Row 9: bundle sizes in kB, one exact sample each.
+      const sizeRows = report.rows.filter((r) => r.id.startsWith("9"))
+      assert.deepStrictEqual(sizeRows.map((r) => [r.id, r.ours.unit, r.ours.stats.n]), [["9a", "kB", 1], ["9b", "kB", 1], ["9c", "kB", 1]])
       // Row 8: the issue's cold load + save (8a, 8b) and the long-lived store's warm one (8c, 8d).
       const storeRows = report.rows.filter((r) => r.id.startsWith("8"))
       assert.deepStrictEqual(storeRows.map((r) => r.id), ["8a", "8b", "8c", "8d"])
@@ -122,7 +125,7 @@ describe("Suite", () => {
       assert.isTrue(json.machine.nproc > 0 && json.machine.node === process.version)
       const rendered = text(report)
       for (const r of report.rows) assert.include(table([r]), `| ${r.id} `)
-      assert.include(rendered, `${report.rows.length - 4} rows with a target`)
-      assert.include(rendered, "4 reference rows")
+      assert.include(rendered, `${report.rows.length - 5} rows with a target`)
+      assert.include(rendered, "5 reference rows")
     }), 180_000)
 })
