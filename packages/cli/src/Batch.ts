@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Options from "@effect/cli/Options"
+import type * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -111,6 +112,11 @@ export const inputFormat = (
 /**
  * Runs `handle` on every line of stdin and prints the results.
  *
+ * Lines arrive in chunks (one per read of stdin): a chunk's lines are handled in a plain loop and
+ * its output written at once, so the cost per line is the command's own work. The write waits
+ * while stdout is full, and the next chunk is read only after that, so memory stays bounded
+ * however slowly stdout is read.
+ *
  * @since 0.1.0
  * @category running
  */
@@ -122,19 +128,27 @@ export const run = (
     const out = yield* Output
     // Reading a terminal is legitimate (type or paste lines), but should not look like a hang.
     if (stdio.isTTY.stdin) yield* out.note("reading one input per line from the terminal; end with Ctrl-D")
+    let number = 0
     let failed = 0
-    yield* stdio.lines.pipe(
-      Stream.zipWithIndex,
-      Stream.runForEach(([line, index]) => {
+    const printChunk = (lines: Chunk.Chunk<string>) => {
+      let data = ""
+      let notes = ""
+      for (const line of lines) {
         const result = handle(line)
-        const number = index + 1
+        number++
         if (!result.ok) failed++
-        if (out.json) return out.jsonLine({ line: number, ok: result.ok, ...result.json })
-        return Effect.zipRight(
-          out.data(result.human ?? ""),
-          result.note === undefined ? Effect.void : out.note(`line ${number}: ${result.note}`)
-        )
-      }),
+        if (out.json) data += `${JSON.stringify({ line: number, ok: result.ok, ...result.json })}\n`
+        else {
+          data += `${result.human ?? ""}\n`
+          if (result.note !== undefined) notes += `line ${number}: ${result.note}\n`
+        }
+      }
+      if (data === "") return Effect.void
+      // Whole lines, each with its terminator: the Console writes text that ends with one as is.
+      return Effect.zipRight(out.data(data), notes === "" ? Effect.void : out.note(notes))
+    }
+    yield* stdio.lines.pipe(
+      Stream.runForEachChunk(printChunk),
       Effect.mapError((error) => new CliError.CommandFailed({ code: "StdinError", message: error.message }))
     )
     if (failed > 0) {
