@@ -43,7 +43,8 @@ export const options = {
 export type InputFormat = "text" | "jsonl"
 
 /**
- * What one input line produced.
+ * What one input line produced. `json` and `human` are thunks, so only the output asked for is
+ * computed.
  *
  * @since 0.1.0
  * @category models
@@ -51,9 +52,9 @@ export type InputFormat = "text" | "jsonl"
 export interface LineResult {
   readonly ok: boolean
   /** The JSON fields after `line` and `ok`. */
-  readonly json: Record<string, unknown>
+  readonly json: () => Record<string, unknown>
   /** The one-line human summary; `undefined` prints an empty line and {@link LineResult.note} on stderr. */
-  readonly human: string | undefined
+  readonly human: () => string | undefined
   /** Said on stderr (prefixed with the line number) in human mode. */
   readonly note?: string
 }
@@ -66,8 +67,8 @@ export interface LineResult {
  */
 export const invalidInput = (code: string, message: string): LineResult => ({
   ok: false,
-  json: { error: { code, message } },
-  human: undefined,
+  json: () => ({ error: { code, message } }),
+  human: () => undefined,
   note: message
 })
 
@@ -131,21 +132,24 @@ export const run = (
     let number = 0
     let failed = 0
     const printChunk = (lines: Chunk.Chunk<string>) => {
-      let data = ""
-      let notes = ""
+      const data: Array<string> = []
+      const notes: Array<string> = []
       for (const line of lines) {
         const result = handle(line)
         number++
         if (!result.ok) failed++
-        if (out.json) data += `${JSON.stringify({ line: number, ok: result.ok, ...result.json })}\n`
+        if (out.json) data.push(JSON.stringify({ line: number, ok: result.ok, ...result.json() }))
         else {
-          data += `${result.human ?? ""}\n`
-          if (result.note !== undefined) notes += `line ${number}: ${result.note}\n`
+          data.push(result.human() ?? "")
+          if (result.note !== undefined) notes.push(`line ${number}: ${result.note}`)
         }
       }
-      if (data === "") return Effect.void
+      if (data.length === 0) return Effect.void
       // Whole lines, each with its terminator: the Console writes text that ends with one as is.
-      return Effect.zipRight(out.data(data), notes === "" ? Effect.void : out.note(notes))
+      return Effect.zipRight(
+        out.data(`${data.join("\n")}\n`),
+        notes.length === 0 ? Effect.void : out.note(`${notes.join("\n")}\n`)
+      )
     }
     yield* stdio.lines.pipe(
       Stream.runForEachChunk(printChunk),
