@@ -20,6 +20,7 @@ export interface PipedOptions {
   /** Written to the child's stdin through a pipe, then closed. */
   readonly input?: string
   readonly env?: Record<string, string>
+  readonly cwd?: string
   /**
    * When the test starts reading stdout: after this many ms, or as soon as the child has taken all
    * of its input, whichever comes first (a consumer that is busy while the producer works).
@@ -36,6 +37,7 @@ export const runPiped = (args: ReadonlyArray<string>, options: PipedOptions = {}
     const devnull = options.stdout === "devnull" ? openSync("/dev/null", "w") : undefined
     const child = spawn(process.execPath, ["--import", pathToFileURL(reportPeakRss).href, bin, ...args], {
       env: { PATH: process.env.PATH ?? "", ...options.env },
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ["pipe", devnull ?? "pipe", "pipe", "pipe"]
     })
     if (devnull !== undefined) closeSync(devnull)
