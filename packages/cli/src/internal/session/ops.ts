@@ -391,8 +391,10 @@ export const get = (server: Credentials.Server, path: string, userName: string |
     )
     const text = yield* Effect.orElseSucceed(response.text, () => "")
     if (response.status < 200 || response.status >= 300) return yield* httpFailure(response.status, url.pathname, server)
-    const body: unknown = yield* Effect.try(() => JSON.parse(text) as unknown).pipe(Effect.orElseSucceed(() => text))
-    return { user, found, status: response.status, body }
+    const json = yield* Effect.option(Effect.try(() => JSON.parse(text) as unknown))
+    // The text is returned too, for printing: JSON.stringify recurses, and overflows the stack on a
+    // body nested thousands of levels deep (JSON.parse does not).
+    return { user, found, status: response.status, body: Option.getOrElse(json, () => text), text, isJson: Option.isSome(json) }
   })
 
 /** `server remove`. @internal */
