@@ -70,25 +70,12 @@ const knownNames = new Set<string>(Generated.PARAMETERS.map((p) => p.name))
 export const dictionaryJson = (dictionary: ReadonlyMap<string, string>, view: View): Array<[string, unknown]> =>
   Array.from(dictionary, ([key, value]) => [key, jsonValue(key, value, view)])
 
-/**
- * The known parameters, for `--json`. A parameter read from `dictionary`, whose JSON is in
- * `dictionaryJson` (the same order), is taken from there rather than masked a second time.
- *
- * @internal
- */
-export const paramsJson = (
-  params: Generated.Params,
-  view: View,
-  shown?: { readonly dictionary: ReadonlyMap<string, string>; readonly json: ReadonlyArray<[string, unknown]> }
-): Record<string, unknown> => {
-  const fromDictionary = shown === undefined ? undefined : new Map(shown.json)
+/** The known parameters, for `--json`. @internal */
+export const paramsJson = (params: Generated.Params, view: View): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const p of Generated.PARAMETERS) {
     const value = params[p.name]
-    if (value === undefined) continue
-    out[p.name] = fromDictionary !== undefined && shown!.dictionary.get(p.name) === value
-      ? fromDictionary.get(p.name)
-      : jsonValue(p.name, value, view)
+    if (value !== undefined) out[p.name] = jsonValue(p.name, value, view)
   }
   return out
 }

@@ -28,12 +28,15 @@ export const parseAll = (value: string, args: ParseArgs): { readonly outcomes: R
   return { outcomes, view: Common.viewFor(value, args.showSecrets, compat) }
 }
 
-const outcomeJson = (result: Outcome[1], view: Common.View) => {
-  if (result._tag !== "Ok") return { ok: false, error: result.error }
-  const { dictionary } = result.value
-  const json = Common.dictionaryJson(dictionary, view)
-  return { ok: true, scheme: result.value.scheme, params: Common.paramsJson(result.value.params, view, { dictionary, json }), dictionary: json }
-}
+const outcomeJson = (result: Outcome[1], view: Common.View) =>
+  result._tag === "Ok"
+    ? {
+      ok: true,
+      scheme: result.value.scheme,
+      params: Common.paramsJson(result.value.params, view),
+      dictionary: Common.dictionaryJson(result.value.dictionary, view)
+    }
+    : { ok: false, error: result.error }
 
 /** Whether any requested mode parsed the value. */
 const isOk = (outcomes: ReadonlyArray<Outcome>): boolean => outcomes.some(([, r]) => r._tag === "Ok")
