@@ -113,6 +113,36 @@ describe("server login keeps the saved sign-in", () => {
         yield* assertSavedSignInIsTheLiveOne(sandbox, configDir, "read-only")
       })), 60_000)
 
+  it.live("Connect login and the Connect exchange, with a read-only config folder: nothing is sent", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const sandbox = yield* makeSandbox({ discovery: false })
+      const root = mkdtempSync(join(tmpdir(), "mbauth-signin-"))
+      chmodSync(root, 0o755)
+      const configDir = join(root, "config")
+      mkdirSync(configDir, { mode: 0o700 })
+      if (asRoot) chownSync(configDir, nobody, nobody)
+      const env = { MBAUTH_CONNECT_URL: sandbox.connect.serviceUrl }
+      const connectLogin = ["connect", "login", "--user", "alice@example.com"]
+      const connectPassword = { ...env, MBAUTH_PASSWORD: "alice-connect-password" }
+      assert.strictEqual((yield* mbauth(configDir, connectLogin, connectPassword)).status, 0)
+      assert.strictEqual((yield* mbauth(configDir, ["connect", "servers"], env)).status, 0)
+      assert.strictEqual((yield* mbauth(configDir, ["server", "login", "Sandbox Emby"], env)).status, 0)
+      const connectTokens = yield* sandbox.connect.tokens
+      const embyTokens = yield* sandbox.emby.tokens
+
+      chmodSync(configDir, 0o500)
+      const again = yield* mbauth(configDir, connectLogin, connectPassword)
+      const exchange = yield* mbauth(configDir, ["server", "login", "Sandbox Emby"], env)
+      chmodSync(configDir, 0o700)
+      assert.strictEqual(again.status, 1, again.stderr)
+      assert.strictEqual(exchange.status, 1, exchange.stderr)
+      assert.deepStrictEqual(yield* sandbox.connect.tokens, connectTokens, "Emby Connect issued no token")
+      assert.deepStrictEqual(yield* sandbox.emby.tokens, embyTokens, "Emby issued no token")
+      const me = yield* mbauth(configDir, ["get", "Sandbox Emby", "/Users/Me"], env)
+      assert.strictEqual(me.status, 0, `the saved Emby sign-in still works: ${me.stderr}`)
+      assert.strictEqual((yield* mbauth(configDir, ["connect", "servers"], env)).status, 0, "the saved Connect sign-in still works")
+    })), 60_000)
+
   it.live("interrupted (SIGINT) the moment the server issues the new token, and at random moments", () =>
     withSignedIn((sandbox, configDir) =>
       Effect.gen(function*() {
