@@ -69,6 +69,10 @@ export interface Budget {
   readonly batchMs: number
   /** Paired whole-process runs (row 6). */
   readonly processRuns: number
+  /** Paired whole-process batch runs (row 9). */
+  readonly batchRuns: number
+  /** Input lines of a batch run (row 9). */
+  readonly batchLines: number
   /** Paired connection races (row 7). */
   readonly raceRuns: number
   /** Paired credential store load + save cycles (row 8). */
@@ -89,6 +93,8 @@ export const full: Budget = {
   warmupMs: 250,
   batchMs: 15,
   processRuns: 31,
+  batchRuns: 5,
+  batchLines: 200_000,
   raceRuns: 31,
   storeRuns: 21,
   storeServers: 1000,
@@ -105,6 +111,8 @@ export const smoke: Budget = {
   warmupMs: 0,
   batchMs: 0,
   processRuns: 1,
+  batchRuns: 1,
+  batchLines: 2_000,
   raceRuns: 1,
   storeRuns: 1,
   storeServers: 20,
@@ -119,7 +127,7 @@ export const smoke: Budget = {
  */
 export interface Side {
   readonly label: string
-  readonly unit: "ns" | "µs" | "ms" | "ns/B" | "kB"
+  readonly unit: "ns" | "µs" | "ms" | "ns/B" | "kB" | "MB"
   readonly stats: Stats
 }
 

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process"
 import * as os from "node:os"
+import * as BatchRows from "./BatchRows.js"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
 import * as ProcessRows from "./ProcessRows.js"
@@ -38,7 +39,8 @@ export const groups: ReadonlyArray<Group> = [
   { id: "6", name: "CLI cold start", run: ProcessRows.coldStartRows },
   { id: "7", name: "connection race", run: RaceRows.raceRows },
   { id: "8", name: "credential store", run: StoreRows.storeRows },
-  { id: "9", name: "bundle size", run: SizeRows.sizeRows }
+  { id: "9", name: "bundle size", run: SizeRows.sizeRows },
+  { id: "10", name: "CLI batch", run: BatchRows.batchRows }
 ]
 
 /**

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Options from "@effect/cli/Options"
+import type * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -42,7 +43,8 @@ export const options = {
 export type InputFormat = "text" | "jsonl"
 
 /**
- * What one input line produced.
+ * What one input line produced. `json` and `human` are thunks, so only the output asked for is
+ * computed.
  *
  * @since 0.1.0
  * @category models
@@ -50,9 +52,9 @@ export type InputFormat = "text" | "jsonl"
 export interface LineResult {
   readonly ok: boolean
   /** The JSON fields after `line` and `ok`. */
-  readonly json: Record<string, unknown>
+  readonly json: () => Record<string, unknown>
   /** The one-line human summary; `undefined` prints an empty line and {@link LineResult.note} on stderr. */
-  readonly human: string | undefined
+  readonly human: () => string | undefined
   /** Said on stderr (prefixed with the line number) in human mode. */
   readonly note?: string
 }
@@ -65,8 +67,8 @@ export interface LineResult {
  */
 export const invalidInput = (code: string, message: string): LineResult => ({
   ok: false,
-  json: { error: { code, message } },
-  human: undefined,
+  json: () => ({ error: { code, message } }),
+  human: () => undefined,
   note: message
 })
 
@@ -111,6 +113,11 @@ export const inputFormat = (
 /**
  * Runs `handle` on every line of stdin and prints the results.
  *
+ * Lines arrive in chunks (one per read of stdin): a chunk's lines are handled in a plain loop and
+ * its output written at once, so the cost per line is the command's own work. The write waits
+ * while stdout is full, and the next chunk is read only after that, so memory stays bounded
+ * however slowly stdout is read.
+ *
  * @since 0.1.0
  * @category running
  */
@@ -122,19 +129,30 @@ export const run = (
     const out = yield* Output
     // Reading a terminal is legitimate (type or paste lines), but should not look like a hang.
     if (stdio.isTTY.stdin) yield* out.note("reading one input per line from the terminal; end with Ctrl-D")
+    let number = 0
     let failed = 0
-    yield* stdio.lines.pipe(
-      Stream.zipWithIndex,
-      Stream.runForEach(([line, index]) => {
+    const printChunk = (lines: Chunk.Chunk<string>) => {
+      const data: Array<string> = []
+      const notes: Array<string> = []
+      for (const line of lines) {
         const result = handle(line)
-        const number = index + 1
+        number++
         if (!result.ok) failed++
-        if (out.json) return out.jsonLine({ line: number, ok: result.ok, ...result.json })
-        return Effect.zipRight(
-          out.data(result.human ?? ""),
-          result.note === undefined ? Effect.void : out.note(`line ${number}: ${result.note}`)
-        )
-      }),
+        if (out.json) data.push(JSON.stringify({ line: number, ok: result.ok, ...result.json() }))
+        else {
+          data.push(result.human() ?? "")
+          if (result.note !== undefined) notes.push(`line ${number}: ${result.note}`)
+        }
+      }
+      if (data.length === 0) return Effect.void
+      // Whole lines, each with its terminator: the Console writes text that ends with one as is.
+      return Effect.zipRight(
+        out.data(`${data.join("\n")}\n`),
+        notes.length === 0 ? Effect.void : out.note(`${notes.join("\n")}\n`)
+      )
+    }
+    yield* stdio.lines.pipe(
+      Stream.runForEachChunk(printChunk),
       Effect.mapError((error) => new CliError.CommandFailed({ code: "StdinError", message: error.message }))
     )
     if (failed > 0) {

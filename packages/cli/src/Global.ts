@@ -24,9 +24,12 @@ export const options = {
     Options.withDescription("Machine output: one JSON value per line on stdout (errors too, as {\"ok\":false,…}).")
   ),
   configDir: Options.text("config-dir").pipe(
-    Options.withDescription("Where saved servers and sign-ins live (default: the platform's config folder)."),
+    Options.withDescription("Where saved servers and sign-ins live (default, or when empty: the platform's config folder)."),
     Options.withFallbackConfig(Config.string("MBAUTH_CONFIG_DIR")),
-    Options.optional
+    Options.optional,
+    // Empty means unset (`MBAUTH_CONFIG_DIR=`, `--config-dir ''`), as for XDG_CONFIG_HOME: resolved,
+    // it would be the current folder, and tokens would be written wherever the command ran.
+    Options.map(Option.filter((dir) => dir !== ""))
   ),
   verbose: Options.boolean("verbose").pipe(
     Options.withDescription("Log what happens to stderr (secrets masked).")
@@ -107,8 +110,11 @@ export const hoist = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
       break
     }
     const name = arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg
-    if (flags.has(name) || (valued.has(name) && arg.includes("="))) {
+    if (flags.has(name)) {
       globals.push(arg)
+    } else if (valued.has(name) && arg.includes("=")) {
+      // Two words, so that an empty value (`--config-dir=`) reaches the parser as one.
+      globals.push(name, arg.slice(name.length + 1))
     } else if (valued.has(arg) && i + 1 < args.length) {
       globals.push(arg, args[i + 1]!)
       i++

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -66,6 +67,38 @@ export const splitLines = (text: string): Array<string> => {
 }
 
 /**
+ * Splits a stream of text into lines as {@link splitLines} does, one chunk of lines for each chunk
+ * of text: a consumer handles a whole chunk's lines in a plain loop, and the stream pulls the next
+ * piece of text only when it asks for more (so a slow consumer holds back the reading).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const linesOf = <E>(text: Stream.Stream<string, E>): Stream.Stream<string, E> =>
+  Stream.suspend(() => {
+    // The unterminated end of what was read so far. Pieces without a line break are appended
+    // (V8 keeps the concatenation unflattened), so a long line costs its length, not its square.
+    let partial = ""
+    const split = (chunk: Chunk.Chunk<string>) => {
+      const lines: Array<string> = []
+      for (const piece of chunk) {
+        if (!piece.includes("\n")) {
+          partial += piece
+          continue
+        }
+        const parts = (partial + piece).split("\n")
+        partial = parts.pop()!
+        for (const line of parts) lines.push(line.endsWith("\r") ? line.slice(0, -1) : line)
+      }
+      return Chunk.unsafeFromArray(lines)
+    }
+    return text.pipe(
+      Stream.mapChunks(split),
+      Stream.concat(Stream.suspend(() => (partial === "" ? Stream.empty : Stream.succeed(partial))))
+    )
+  })
+
+/**
  * The real process streams.
  *
  * @since 0.1.0
@@ -76,13 +109,14 @@ export const layerNode: Layer.Layer<Stdio> = Layer.sync(Stdio, () => {
     new StdinError({ message: `cannot read standard input: ${cause instanceof Error ? cause.message : String(cause)}` })
   // `process.stdin` is touched only when a command reads input: creating it on a terminal would
   // otherwise be wasted work on every start, and `isatty` answers the TTY question without it.
-  const chunks = Stream.suspend(() =>
-    Stream.fromAsyncIterable(process.stdin as AsyncIterable<Buffer | string>, toError)
-  ).pipe(Stream.map((chunk) => (typeof chunk === "string" ? chunk : chunk.toString("utf8"))))
+  // Decoding in the stream keeps a character split between two reads whole.
+  const text = Stream.suspend(() =>
+    Stream.fromAsyncIterable(process.stdin.setEncoding("utf8") as AsyncIterable<string>, toError)
+  )
   return Stdio.of({
     isTTY: { stdin: isatty(0), stdout: isatty(1), stderr: isatty(2) },
-    readAll: Stream.mkString(chunks),
-    lines: Stream.splitLines(chunks)
+    readAll: Stream.mkString(text),
+    lines: linesOf(text)
   })
 })
 
@@ -98,6 +132,6 @@ export const layerTest = (options: { readonly input?: string; readonly isTTY?: P
     Stdio.of({
       isTTY: { stdin: false, stdout: false, stderr: false, ...options.isTTY },
       readAll: Effect.succeed(options.input ?? ""),
-      lines: Stream.fromIterable(splitLines(options.input ?? ""))
+      lines: linesOf(Stream.make(options.input ?? ""))
     })
   )

@@ -16,6 +16,7 @@ import { colorEnabled } from "./internal/ansi.js"
 import * as NodeConsole from "./internal/console.js"
 import { programEnvironment } from "./internal/environment.js"
 import * as HelpRender from "./internal/helpRender.js"
+import * as OutputStream from "./internal/outputStream.js"
 import type * as HelpText from "./internal/helpText.js"
 import * as Stdio from "./Stdio.js"
 
@@ -42,14 +43,22 @@ export const main = (): void => {
     NodeRuntime.runMain({
       disableErrorReporting: true,
       disablePrettyLogger: true,
-      teardown: (exit, onExit) =>
-        onExit(
-          Exit.isSuccess(exit)
-            ? (exit.value as number)
-            : Cause.isInterruptedOnly(exit.cause)
-            ? ExitCode.Interrupted
-            : ExitCode.Failed
+      // runMain ends a non-zero exit with process.exit, which drops writes still queued on a pipe:
+      // the exit waits until everything written has left the process.
+      teardown: (exit, onExit) => {
+        const { stderr, stdout } = OutputStream.processStreams()
+        void Promise.all([stdout.flushed(), stderr.flushed()]).then(() =>
+          onExit(
+            stdout.isClosed()
+              ? OutputStream.ExitCode
+              : Exit.isSuccess(exit)
+              ? (exit.value as number)
+              : Cause.isInterruptedOnly(exit.cause)
+              ? ExitCode.Interrupted
+              : ExitCode.Failed
+          )
         )
+      }
     })
   )
 }

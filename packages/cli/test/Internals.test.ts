@@ -68,7 +68,8 @@ describe("argv rewriting", () => {
       Global.hoist(["header", "parse", "x", "--json", "--config-dir", "d", "--no-color", "--verbose=true", "--", "--json"]),
       ["--json", "--config-dir", "d", "--no-color", "--verbose=true", "header", "parse", "x", "--", "--json"]
     )
-    assert.deepStrictEqual(Global.hoist(["a", "--config-dir=d"]), ["--config-dir=d", "a"])
+    assert.deepStrictEqual(Global.hoist(["a", "--config-dir=d"]), ["--config-dir", "d", "a"])
+    assert.deepStrictEqual(Global.hoist(["a", "--config-dir="]), ["--config-dir", "", "a"])
   })
 
   it("reads --version VALUE after header format as the client's version", () => {

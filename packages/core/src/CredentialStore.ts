@@ -335,6 +335,17 @@ export interface Service {
   readonly modify: <A>(f: (credentials: Credentials) => readonly [A, Credentials]) => Effect.Effect<A, CredentialStoreError>
   /** `modify` returning the new state. */
   readonly update: (f: (credentials: Credentials) => Credentials) => Effect.Effect<Credentials, CredentialStoreError>
+  /**
+   * Runs `use` as the only holder of `key` among every process sharing this store (the file store:
+   * a lock of its own next to the file, taken as the store's lock is; the others: within this
+   * process), after checking that the store can be read and, for the file store, written: taking
+   * the lock creates a file in its folder. The store's own operations work inside `use`.
+   *
+   * A sign-in runs in it, keyed by what the service replaces a token for (server and DeviceId):
+   * two sign-ins that would revoke each other's token run one after the other, and a read-only
+   * folder is found before any password is sent. Waits up to 2 minutes for another holder.
+   */
+  readonly exclusive: (key: string) => <A, E, R>(use: Effect.Effect<A, E, R>) => Effect.Effect<A, E | CredentialStoreError, R>
 }
 
 /**
@@ -389,7 +400,8 @@ const fromBackend = (store: backend.Backend): Service => {
           return [next, next] as const
         }),
         "CredentialStore.update"
-      )
+      ),
+    exclusive: store.exclusive
   })
 }
 

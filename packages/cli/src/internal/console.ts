@@ -9,6 +9,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { format } from "node:util"
 import { strip } from "./ansi.js"
+import * as OutputStream from "./outputStream.js"
 
 // A lone string is written as is: util.format would treat `%` sequences in it as directives. One
 // trailing newline is dropped, since the writer ends every line: @effect/cli's version and help
@@ -20,13 +21,36 @@ const text = (args: ReadonlyArray<unknown>) => {
 }
 
 /**
+ * A line writer: `write` for the Console's effects (it may wait, see `outputStream.ts`),
+ * `unsafeWrite` for its `unsafe` methods.
+ *
+ * @internal
+ */
+export interface Writer {
+  readonly write: (line: string) => Effect.Effect<void>
+  readonly unsafeWrite: (line: string) => void
+}
+
+/**
+ * A {@link Writer} that hands each line to a function and never waits.
+ *
+ * @internal
+ */
+export const syncWriter = (f: (line: string) => void): Writer => ({
+  write: (line) => Effect.sync(() => f(line)),
+  unsafeWrite: f
+})
+
+/**
  * A Console over two line writers.
  *
  * @internal
  */
-export const fromWriters = (out: (line: string) => void, err: (line: string) => void): Console.Console => {
-  const toOut = (...args: ReadonlyArray<unknown>) => out(text(args))
-  const toErr = (...args: ReadonlyArray<unknown>) => err(text(args))
+export const fromWriters = (out: Writer, err: Writer): Console.Console => {
+  const toOut = (...args: ReadonlyArray<unknown>) => out.unsafeWrite(text(args))
+  const toErr = (...args: ReadonlyArray<unknown>) => err.unsafeWrite(text(args))
+  const writeOut = (...args: ReadonlyArray<unknown>) => out.write(text(args))
+  const writeErr = (...args: ReadonlyArray<unknown>) => err.write(text(args))
   const noop = () => {}
   const unsafe: Console.UnsafeConsole = {
     assert: (condition, ...args) => {
@@ -51,41 +75,44 @@ export const fromWriters = (out: (line: string) => void, err: (line: string) => 
     trace: toErr,
     warn: toErr
   }
-  const lift = <A extends ReadonlyArray<any>>(f: (...args: A) => void) => (...args: A) => Effect.sync(() => f(...args))
   return {
     [Console.TypeId]: Console.TypeId,
-    assert: lift(unsafe.assert),
+    assert: (condition, ...args) => (condition ? Effect.void : writeErr(...args)),
     clear: Effect.void,
     count: () => Effect.void,
     countReset: () => Effect.void,
-    debug: lift(toErr),
-    dir: lift(unsafe.dir),
-    dirxml: lift(toErr),
-    error: lift(toErr),
+    debug: writeErr,
+    dir: (item) => writeErr(item),
+    dirxml: writeErr,
+    error: writeErr,
     group: () => Effect.void,
     groupEnd: Effect.void,
-    info: lift(toErr),
-    log: lift(toOut),
-    table: lift(unsafe.table),
+    info: writeErr,
+    log: writeOut,
+    table: (data) => writeOut(data),
     time: () => Effect.void,
     timeEnd: () => Effect.void,
     timeLog: () => Effect.void,
-    trace: lift(toErr),
-    warn: lift(toErr),
+    trace: writeErr,
+    warn: writeErr,
     unsafe
   }
 }
 
 /**
- * The Console the real binary runs with. Each stream is stripped of ANSI codes when it gets no
- * colour: @effect/cli writes its help with colour codes unconditionally (effect-style.md §3.3), so
- * stripping here is what makes `--no-color`, `NO_COLOR` and pipes work for help too.
+ * The Console the real binary runs with, over the process streams of `outputStream.ts` (bounded
+ * memory, quiet end on a closed pipe, flushed before exit). Each stream is stripped of ANSI codes
+ * when it gets no colour: @effect/cli writes its help with colour codes unconditionally
+ * (effect-style.md §3.3), so stripping here is what makes `--no-color`, `NO_COLOR` and pipes work
+ * for help too.
  *
  * @internal
  */
 export const make = (options: { readonly stdoutColor: boolean; readonly stderrColor: boolean }): Console.Console => {
-  const writer = (stream: NodeJS.WriteStream, color: boolean) => (line: string) => {
-    stream.write(`${color ? line : strip(line)}\n`)
+  const streams = OutputStream.processStreams()
+  const writer = (stream: OutputStream.OutputStream, color: boolean): Writer => {
+    const line = (text: string) => `${color ? text : strip(text)}\n`
+    return { write: (text) => stream.write(line(text)), unsafeWrite: (text) => stream.unsafeWrite(line(text)) }
   }
-  return fromWriters(writer(process.stdout, options.stdoutColor), writer(process.stderr, options.stderrColor))
+  return fromWriters(writer(streams.stdout, options.stdoutColor), writer(streams.stderr, options.stderrColor))
 }

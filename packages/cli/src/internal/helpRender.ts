@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as Cli from "../Cli.js"
 import * as Stdio from "../Stdio.js"
 import * as Argv from "./argv.js"
-import { fromWriters } from "./console.js"
+import { fromWriters, syncWriter } from "./console.js"
 import { programEnvironment } from "./environment.js"
 import * as HelpText from "./helpText.js"
 
@@ -47,7 +47,7 @@ export const render = (app: Cli.App, args: ReadonlyArray<string>): Effect.Effect
     const env = programEnvironment(
       Stdio.layerTest(),
       // The writers of console.ts's `make`, with colour on: each call is one line.
-      Console.setConsole(fromWriters((line) => stdout.push(`${line}\n`), (line) => stderr.push(`${line}\n`)))
+      Console.setConsole(fromWriters(syncWriter((line) => stdout.push(`${line}\n`)), syncWriter((line) => stderr.push(`${line}\n`))))
     )
     const exitCode = yield* app.run(["node", "mbauth", ...args]).pipe(Effect.provide(env))
     if (exitCode !== 0 || stderr.length > 0) {

@@ -37,7 +37,7 @@ export const maskText = (text: string, known: Iterable<string> = []): string => 
   })
   for (const secret of known) {
     // Short or blank values would mask ordinary text ("a", " "); they are not secrets worth hiding.
-    if (secret.trim().length < 4) continue
+    if (secret.trim().length < 4 || !masked.includes(secret)) continue
     masked = masked.split(secret).join(stars(secret))
   }
   return masked

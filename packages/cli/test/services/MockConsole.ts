@@ -1,7 +1,7 @@
 // A Console that records what commands write: `log` (stdout) and `error` (stderr) separately,
 // in place of @effect/cli's test/services/MockConsole.ts (MIT), which records `log` only.
 import type * as Console from "effect/Console"
-import { fromWriters } from "../../src/internal/console.js"
+import { fromWriters, syncWriter } from "../../src/internal/console.js"
 
 export interface MockConsole extends Console.Console {
   readonly stdout: ReadonlyArray<string>
@@ -11,5 +11,5 @@ export interface MockConsole extends Console.Console {
 export const make = (): MockConsole => {
   const stdout: Array<string> = []
   const stderr: Array<string> = []
-  return { ...fromWriters((line) => stdout.push(line), (line) => stderr.push(line)), stdout, stderr }
+  return { ...fromWriters(syncWriter((line) => stdout.push(line)), syncWriter((line) => stderr.push(line))), stdout, stderr }
 }

@@ -34,14 +34,16 @@ export const secretsIn = (dictionaries: Iterable<ReadonlyMap<string, string> | u
 
 /**
  * The view for one header value: the secrets to mask are those the server's own (compat) parse
- * finds, legacy schemes included, whatever mode is being shown.
+ * finds, legacy schemes included, whatever mode is being shown. A caller that already has that
+ * parse passes it in.
  *
  * @internal
  */
-export const viewFor = (value: string, show: boolean): View => {
-  const compat = Generated.parse(value, { mode: "compat", legacy: true })
-  return { show, known: secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined]) }
-}
+export const viewFor = (
+  value: string,
+  show: boolean,
+  compat: Generated.Result<Generated.ParsedHeader, Generated.ParseError> = Generated.parse(value, { mode: "compat", legacy: true })
+): View => ({ show, known: secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined]) })
 
 /** @internal */
 export interface View {

@@ -101,9 +101,9 @@ const line = (args: FormatArgs) => (text: string): Batch.LineResult => {
   if (Either.isLeft(decoded)) return decoded.left
   const formatted = formatParams(decoded.right, args)
   if (Either.isLeft(formatted)) {
-    return { ok: false, json: { error: formatted.left }, human: undefined, note: formatted.left.message }
+    return { ok: false, json: () => ({ error: formatted.left }), human: () => undefined, note: formatted.left.message }
   }
-  return { ok: true, json: json(formatted.right, args), human: formatted.right.output }
+  return { ok: true, json: () => json(formatted.right, args), human: () => formatted.right.output }
 }
 
 /** @internal */

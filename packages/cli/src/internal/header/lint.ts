@@ -85,7 +85,7 @@ export const run = (args: LintArgs) =>
       input: args.input,
       line: (value) => {
         const r = report(value, args)
-        return { ok: r.ok, json: toJson(r), human: toInline(r) }
+        return { ok: r.ok, json: () => toJson(r), human: () => toInline(r) }
       },
       single: (value) =>
         Effect.gen(function*() {

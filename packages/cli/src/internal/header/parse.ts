@@ -21,10 +21,12 @@ const modesOf = (args: ParseArgs): ReadonlyArray<Mode> =>
   Option.match(args.mode, { onNone: () => ["strict", "compat"] as const, onSome: (mode) => [mode] })
 
 /** Parses one value in every requested mode. */
-export const parseAll = (value: string, args: ParseArgs): { readonly outcomes: ReadonlyArray<Outcome>; readonly view: Common.View } => ({
-  outcomes: modesOf(args).map((mode): Outcome => [mode, Generated.parse(value, { mode, legacy: !args.noLegacy })]),
-  view: Common.viewFor(value, args.showSecrets)
-})
+export const parseAll = (value: string, args: ParseArgs): { readonly outcomes: ReadonlyArray<Outcome>; readonly view: Common.View } => {
+  const outcomes = modesOf(args).map((mode): Outcome => [mode, Generated.parse(value, { mode, legacy: !args.noLegacy })])
+  // The view needs the compat parse with legacy schemes: reuse it when it is one of the outcomes.
+  const compat = args.noLegacy ? undefined : outcomes.find(([mode]) => mode === "compat")?.[1]
+  return { outcomes, view: Common.viewFor(value, args.showSecrets, compat) }
+}
 
 const outcomeJson = (result: Outcome[1], view: Common.View) =>
   result._tag === "Ok"
@@ -36,9 +38,12 @@ const outcomeJson = (result: Outcome[1], view: Common.View) =>
     }
     : { ok: false, error: result.error }
 
+/** Whether any requested mode parsed the value. */
+const isOk = (outcomes: ReadonlyArray<Outcome>): boolean => outcomes.some(([, r]) => r._tag === "Ok")
+
 /** The JSON result for one value: `ok` is true when any requested mode parsed it. */
 export const toJson = (outcomes: ReadonlyArray<Outcome>, view: Common.View): { readonly ok: boolean } & Record<string, unknown> => ({
-  ok: outcomes.some(([, r]) => r._tag === "Ok"),
+  ok: isOk(outcomes),
   results: Object.fromEntries(outcomes.map(([mode, result]) => [mode, outcomeJson(result, view)]))
 })
 
@@ -80,8 +85,7 @@ export const run = (args: ParseArgs) =>
       input: args.input,
       line: (value) => {
         const { outcomes, view } = parseAll(value, args)
-        const json = toJson(outcomes, view)
-        return { ok: json.ok, json, human: toInline(outcomes, view) }
+        return { ok: isOk(outcomes), json: () => toJson(outcomes, view), human: () => toInline(outcomes, view) }
       },
       single: (value) =>
         Effect.gen(function*() {

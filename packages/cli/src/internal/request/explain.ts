@@ -97,7 +97,7 @@ const line = (args: ExplainArgs) => (text: string): Batch.LineResult => {
     Either.mapLeft(requestFromJson(value), (message) => Batch.invalidInput("InvalidRequest", message)))
   if (Either.isLeft(decoded)) return decoded.left
   const explained = explainRequest(decoded.right, args)
-  return { ok: true, json: toJson(explained), human: Common.variantsInline(explained.results) }
+  return { ok: true, json: () => toJson(explained), human: () => Common.variantsInline(explained.results) }
 }
 
 /** @internal */

@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as CliError from "../../CliError.js"
 import * as Global from "../../Global.js"
+import * as Output from "../../Output.js"
 
 /** Where the session lives. @internal */
 export interface SessionConfig {
@@ -41,13 +42,17 @@ const configError = (message: string) =>
   new CliError.UsageError({ message, hint: "pass --config-dir DIR or set MBAUTH_CONFIG_DIR" })
 
 /** The session for the running command: `--config-dir`/`MBAUTH_CONFIG_DIR`, `MBAUTH_CONNECT_URL`. @internal */
-export const fromGlobals: Effect.Effect<SessionConfig, CliError.UsageError, Global.Globals | Path.Path> = Effect.gen(
+export const fromGlobals: Effect.Effect<SessionConfig, CliError.UsageError, Global.Globals | Path.Path | Output.Output> = Effect.gen(
   function*() {
     const globals = yield* Global.Globals
     const path = yield* Path.Path
     const configDir = Option.isSome(globals.configDir)
       ? path.resolve(globals.configDir.value)
       : path.dirname(yield* Effect.mapError(CredentialStore.defaultPath, (e) => configError(`no config folder: ${e.message}`)))
+    // A relative folder depends on where the command runs: say where it landed.
+    if (Option.isSome(globals.configDir) && !path.isAbsolute(globals.configDir.value)) {
+      yield* Output.note(`config folder: ${configDir}`)
+    }
     const connectUrl = yield* Config.string("MBAUTH_CONNECT_URL").pipe(
       Config.withDefault(EmbyConnect.DEFAULT_BASE_URL),
       Effect.orElseSucceed(() => EmbyConnect.DEFAULT_BASE_URL)
@@ -88,5 +93,9 @@ export const layer = (
 /** Runs an operation in the session of the running command. @internal */
 export const provide = <A, E, R>(
   effect: Effect.Effect<A, E, R>
-): Effect.Effect<A, E | CliError.UsageError | CliError.CommandFailed, Exclude<R, Services> | Global.Globals | Path.Path | FileSystem.FileSystem> =>
+): Effect.Effect<
+  A,
+  E | CliError.UsageError | CliError.CommandFailed,
+  Exclude<R, Services> | Global.Globals | Path.Path | FileSystem.FileSystem | Output.Output
+> =>
   Effect.flatMap(fromGlobals, (config) => Effect.provide(effect, layer(config)))

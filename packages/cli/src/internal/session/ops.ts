@@ -27,6 +27,7 @@ import * as Stream from "effect/Stream"
 import { hostname } from "node:os"
 import * as CliError from "../../CliError.js"
 import { type Services, installIdKey, Session } from "./env.js"
+import * as SignIn from "./signIn.js"
 
 /** mbauth's identity towards servers (`X-Application`, `Client`, `Version`). @internal */
 export const appName = "mbauth"
@@ -75,10 +76,17 @@ const connectIdentity = Effect.flatMap(CredentialStore, (store) => store.get).pi
 export const connectLogin = (nameOrEmail: string, password: Redacted.Redacted<string>) =>
   Effect.gen(function*() {
     const connect = yield* connectClient
-    const session = yield* connect.authenticate({ nameOrEmail, password })
-    yield* Effect.flatMap(CredentialStore, (store) => store.setConnect({ userId: session.userId, accessToken: session.accessToken }))
-    return session
+    const { result } = yield* SignIn.run({
+      key: `emby-connect user ${nameOrEmail.toLowerCase()}`,
+      exchange: connect.authenticate({ nameOrEmail, password }),
+      save: saveConnect,
+      revoke: (session) => connect.logout(session)
+    })
+    return result
   })
+
+const saveConnect = (identity: EmbyConnect.ConnectCredentials) =>
+  Effect.flatMap(CredentialStore, (store) => store.setConnect({ userId: identity.userId, accessToken: identity.accessToken }))
 
 /** `connect pin`: the PIN sign-in stream; `onEvent` sees every event; saves the identity at the end. @internal */
 export const connectPin = <E, R>(
@@ -92,20 +100,29 @@ export const connectPin = <E, R>(
       deviceId,
       ...(options.interval === undefined ? {} : { interval: options.interval })
     })
-    let credentials: EmbyConnect.ConnectCredentials | undefined
-    yield* Stream.runForEach(events, (event) =>
-      Effect.zipRight(
-        onEvent(event),
-        Effect.sync(() => {
-          if (event._tag === "SignedIn") credentials = event.credentials
-        })
-      ))
-    if (credentials === undefined) {
-      return yield* new CliError.CommandFailed({ code: "PinEnded", message: "the PIN sign-in ended without signing in" })
-    }
-    const signedIn = credentials
-    yield* Effect.flatMap(CredentialStore, (store) => store.setConnect({ userId: signedIn.userId, accessToken: signedIn.accessToken }))
-    return signedIn
+    // The PIN waits for a person; once the service hands over the token, it is saved by SignIn's rules.
+    const signedIn = Effect.gen(function*() {
+      let credentials: EmbyConnect.ConnectCredentials | undefined
+      yield* Stream.runForEach(events, (event) =>
+        Effect.zipRight(
+          onEvent(event),
+          Effect.sync(() => {
+            if (event._tag === "SignedIn") credentials = event.credentials
+          })
+        ))
+      if (credentials === undefined) {
+        return yield* new CliError.CommandFailed({ code: "PinEnded", message: "the PIN sign-in ended without signing in" })
+      }
+      return credentials
+    })
+    const { result } = yield* SignIn.run({
+      key: `emby-connect device ${deviceId}`,
+      exchange: signedIn,
+      save: saveConnect,
+      revoke: (credentials) => connect.logout(credentials),
+      waitsForPerson: true
+    })
+    return result
   })
 
 /** `connect servers`: the linked servers, merged into the store. @internal */
@@ -260,6 +277,10 @@ const saveSignIn = (found: Found, user: { readonly id: string; readonly name: st
     return yield* store.setUser(found.info.id, { id: user.id, name: user.name, accessToken })
   })
 
+// A server replaces the token of a (DeviceId, user), and DeviceIds derive from the name given to
+// clientFor: sign-ins with the same key would revoke each other's token.
+const signInKey = (found: Found, deviceUser: string) => `server ${found.info.id.toLowerCase()} device ${deviceUser}`
+
 /** How `server login` signs in. @internal */
 export type LoginMethod =
   | { readonly _tag: "Password"; readonly username: string; readonly password: Redacted.Redacted<string> }
@@ -273,14 +294,18 @@ export const serverLogin = (server: Credentials.Server, method: LoginMethod) =>
     switch (method._tag) {
       case "Password": {
         const client = yield* clientFor(found, method.username)
-        const signIn = yield* client.authenticateByName({ username: method.username, password: method.password })
-        yield* saveSignIn(found, signIn.user, signIn.accessToken)
-        return { found, user: signIn.user, via: "password" as const }
+        const { result } = yield* SignIn.run({
+          key: signInKey(found, method.username),
+          exchange: client.authenticateByName({ username: method.username, password: method.password }),
+          save: (signIn) => saveSignIn(found, signIn.user, signIn.accessToken),
+          revoke: (signIn) => client.logout({ accessToken: signIn.accessToken })
+        })
+        return { found, user: result.user, via: "password" as const }
       }
       case "QuickConnect": {
         // The user is not known before the code is authorized; the device is this install's.
         const client = yield* clientFor(found, "quick-connect")
-        const signIn = yield* client.quickConnect(method.interval === undefined ? {} : { interval: method.interval }).pipe(
+        const authorized = client.quickConnect(method.interval === undefined ? {} : { interval: method.interval }).pipe(
           Stream.tap((event) => event._tag === "CodeCreated" ? method.onCode(event.code) : Effect.void),
           Stream.filterMap((event) => event._tag === "SignedIn" ? Option.some(event.signIn) : Option.none()),
           Stream.runHead,
@@ -289,8 +314,14 @@ export const serverLogin = (server: Credentials.Server, method: LoginMethod) =>
             error._tag === "NoSuchElementException" ? new CliError.CommandFailed({ code: "QuickConnectEnded", message: "Quick Connect ended without signing in" }) : error
           )
         )
-        yield* saveSignIn(found, signIn.user, signIn.accessToken)
-        return { found, user: signIn.user, via: "quick-connect" as const }
+        const { result } = yield* SignIn.run({
+          key: signInKey(found, "quick-connect"),
+          exchange: authorized,
+          save: (signIn) => saveSignIn(found, signIn.user, signIn.accessToken),
+          revoke: (signIn) => client.logout({ accessToken: signIn.accessToken }),
+          waitsForPerson: true
+        })
+        return { found, user: result.user, via: "quick-connect" as const }
       }
       case "ConnectExchange": {
         const identity = yield* connectIdentity
@@ -302,11 +333,19 @@ export const serverLogin = (server: Credentials.Server, method: LoginMethod) =>
             hint: "run mbauth connect servers, or sign in with --user"
           })
         }
-        const client = yield* clientFor(found, `connect:${identity.userId}`)
-        const exchanged = yield* client.exchange({ connectUserId: identity.userId, accessKey })
-        const user = yield* client.currentUser(exchanged)
-        yield* saveSignIn(found, user, exchanged.accessToken)
-        return { found, user, via: "connect" as const }
+        const deviceUser = `connect:${identity.userId}`
+        const client = yield* clientFor(found, deviceUser)
+        const exchange = Effect.flatMap(
+          client.exchange({ connectUserId: identity.userId, accessKey }),
+          (exchanged) => Effect.map(client.currentUser(exchanged), (user) => ({ exchanged, user }))
+        )
+        const { result } = yield* SignIn.run({
+          key: signInKey(found, deviceUser),
+          exchange,
+          save: ({ exchanged, user }) => saveSignIn(found, user, exchanged.accessToken),
+          revoke: ({ exchanged }) => client.logout({ accessToken: exchanged.accessToken })
+        })
+        return { found, user: result.user, via: "connect" as const }
       }
     }
   })
@@ -391,8 +430,10 @@ export const get = (server: Credentials.Server, path: string, userName: string |
     )
     const text = yield* Effect.orElseSucceed(response.text, () => "")
     if (response.status < 200 || response.status >= 300) return yield* httpFailure(response.status, url.pathname, server)
-    const body: unknown = yield* Effect.try(() => JSON.parse(text) as unknown).pipe(Effect.orElseSucceed(() => text))
-    return { user, found, status: response.status, body }
+    const json = yield* Effect.option(Effect.try(() => JSON.parse(text) as unknown))
+    // The text is returned too, for printing: JSON.stringify recurses, and overflows the stack on a
+    // body nested thousands of levels deep (JSON.parse does not).
+    return { user, found, status: response.status, body: Option.getOrElse(json, () => text), text, isJson: Option.isSome(json) }
   })
 
 /** `server remove`. @internal */

@@ -28,15 +28,27 @@ export interface Backend {
   readonly location: string
   readonly load: Effect.Effect<Credentials, CredentialStoreError>
   readonly modify: <A>(f: (credentials: Credentials) => readonly [A, Credentials]) => Effect.Effect<A, CredentialStoreError>
+  /** Runs `use` as the only holder of `key` among the store's users, once the store has been read. */
+  readonly exclusive: (key: string) => <A, E, R>(use: Effect.Effect<A, E, R>) => Effect.Effect<A, E | CredentialStoreError, R>
 }
+
+// One process's holders of `exclusive`: a store without a lock of its own shares one among all keys.
+const inProcessExclusive = (load: Effect.Effect<Credentials, CredentialStoreError>) =>
+  Effect.map(Effect.makeSemaphore(1), (semaphore): Backend["exclusive"] => () => (use) =>
+    semaphore.withPermits(1)(Effect.zipRight(load, use)))
 
 /** @internal */
 export const makeMemory = (initial: Credentials = empty): Effect.Effect<Backend> =>
-  Effect.map(SynchronizedRef.make(initial), (ref) => ({
-    location: "memory",
-    load: SynchronizedRef.get(ref),
-    modify: (f) => SynchronizedRef.modify(ref, f)
-  }))
+  Effect.gen(function*() {
+    const ref = yield* SynchronizedRef.make(initial)
+    const load = SynchronizedRef.get(ref)
+    return {
+      location: "memory",
+      load,
+      modify: (f) => SynchronizedRef.modify(ref, f),
+      exclusive: yield* inProcessExclusive(load)
+    }
+  })
 
 /**
  * The decoding and encoding of one store's document, remembering the last text it decoded or
@@ -133,9 +145,11 @@ export const makeKeyValueStore = (key: string): Effect.Effect<Backend, never, Ke
     const read = Effect.mapError(store.get(key), (e) => unreadable(location, e))
     const codec = makeCodec(location)
     const readDecoded = Effect.flatMap(read, (text) => Effect.map(codec.decode(text), (c) => [text, c] as const))
+    const load = Effect.map(readDecoded, ([, credentials]) => credentials)
     return {
       location,
-      load: Effect.map(readDecoded, ([, credentials]) => credentials),
+      load,
+      exclusive: yield* inProcessExclusive(load),
       modify: <A>(f: (credentials: Credentials) => readonly [A, Credentials]) =>
         semaphore.withPermits(1)(Effect.gen(function*() {
           const [text, current] = yield* readDecoded

@@ -54,6 +54,23 @@ const textBytes = (json: string): Uint8Array => {
 
 const isNotFound = (e: PlatformError.PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
 
+// An exclusive section (a sign-in) runs network calls, so it is held longer than a write: waiters
+// wait longer, and only a much older lock of a live pid counts as abandoned.
+const exclusiveWaitMillis = 120_000
+const exclusiveStaleMillis = 300_000
+
+// A short file-name-safe name for a key of any length or alphabet (FNV-1a, two 32-bit lanes).
+const keyHash = (key: string): string => {
+  let a = 0x811c9dc5
+  let b = 0x01000193
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x811c9dc5) + i
+  }
+  return `x${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}`
+}
+
 /** @internal */
 export const makeFile = (
   options: FileOptions
@@ -177,10 +194,20 @@ export const makeFile = (
       timeoutMillis: options.lockTimeoutMillis,
       staleMillis: options.staleLockMillis
     }
+    const load = Effect.map(readDecoded, ([, credentials]) => credentials)
 
     return {
       location: file,
-      load: Effect.map(readDecoded, ([, credentials]) => credentials),
+      load,
+      // A lock of its own per key (`<file>.<key hash>.lock`), taken as the store's lock is: taking
+      // it creates a file next to the store, so holding it also proves the folder writable, and
+      // the store's own writes inside `use` still take the store's lock.
+      exclusive: (key) => (use) =>
+        withLock(fs, path, {
+          path: `${file}.${keyHash(key)}`,
+          timeoutMillis: Math.max(options.lockTimeoutMillis, exclusiveWaitMillis),
+          staleMillis: Math.max(options.staleLockMillis, exclusiveStaleMillis)
+        }, Effect.zipRight(load, use)),
       modify: <A>(f: (credentials: Credentials) => readonly [A, Credentials]) =>
         semaphore.withPermits(1)(
           withLock(
