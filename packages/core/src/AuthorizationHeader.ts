@@ -40,7 +40,6 @@ import * as Schema from "effect/Schema"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as GeneratedSchema from "./generated/MediaBrowserAuthorizationSchema.js"
 import { excerpt, maskHeader } from "./internal/mask.js"
-import { fromGenerated, toGenerated } from "./internal/params.js"
 
 /**
  * The parameters of the header, as the server reads them (exact-case keys): `Token` (a `Redacted`),
@@ -183,6 +182,44 @@ export class AuthorizationFormatError extends Schema.TaggedError<AuthorizationFo
   override get message(): string {
     return `Cannot format the MediaBrowser authorization header: ${this.description} (${this.code}, ${this.parameter})`
   }
+}
+
+// The spec marks which parameters are secret (the token): those are `Redacted` in `Params`.
+const secretParameters: ReadonlySet<string> = new Set(
+  Generated.PARAMETERS.filter((parameter) => parameter.secret).map((parameter) => parameter.name)
+)
+
+/**
+ * A header from the generated parser as a {@link ParsedHeader}: the spec's secret parameters and
+ * every dictionary value wrapped in `Redacted`.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const fromGenerated = (header: Generated.ParsedHeader): ParsedHeader => {
+  const params: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(header.params)) {
+    if (value !== undefined) params[name] = secretParameters.has(name) ? Redacted.make(value) : value
+  }
+  const dictionary = new Map<string, Redacted.Redacted<string>>()
+  for (const [key, value] of header.dictionary) dictionary.set(key, Redacted.make(value))
+  return { scheme: header.scheme, params: params as Params, dictionary }
+}
+
+/**
+ * {@link Params} as the generated formatter takes them: the secret parameters revealed, to be
+ * written into a header.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const toGenerated = (params: Params): Generated.Params => {
+  const plain: Record<string, string> = {}
+  for (const { name } of Generated.PARAMETERS) {
+    const value: string | Redacted.Redacted<string> | undefined = params[name]
+    if (value !== undefined) plain[name] = Redacted.isRedacted(value) ? Redacted.value(value) : value
+  }
+  return plain as Generated.Params
 }
 
 const toParseError = (input: string, error: Generated.ParseError): AuthorizationParseError => {
