@@ -39,7 +39,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as GeneratedSchema from "./generated/MediaBrowserAuthorizationSchema.js"
-import { excerpt, maskHeader } from "./internal/mask.js"
+import { maskHeader } from "./internal/redaction.js"
 
 /**
  * The parameters of the header, as the server reads them (exact-case keys): `Token` (a `Redacted`),
@@ -222,8 +222,21 @@ export const toGenerated = (params: Params): Generated.Params => {
   return plain as Generated.Params
 }
 
+// A one-line window of `text` around `offset` (at most `radius` characters each side) and the caret
+// column in it.
+const around = (text: string, offset: number, radius = 48): { readonly line: string; readonly column: number } => {
+  const at = Math.max(0, Math.min(offset, text.length))
+  const start = Math.max(0, at - radius)
+  const end = Math.min(text.length, at + radius)
+  const prefix = start > 0 ? "…" : ""
+  const suffix = end < text.length ? "…" : ""
+  // Control characters would break the caret's alignment (and the terminal).
+  const body = text.slice(start, end).replace(/[\u0000-\u001f\u007f]/g, "?")
+  return { line: prefix + body + suffix, column: prefix.length + (at - start) }
+}
+
 const toParseError = (input: string, error: Generated.ParseError): AuthorizationParseError => {
-  const { column, line } = excerpt(maskHeader(input), error.offset)
+  const { column, line } = around(maskHeader(input), error.offset)
   return new AuthorizationParseError({
     code: error.code,
     // The generator's messages never quote the input's values.

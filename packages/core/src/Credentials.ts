@@ -29,7 +29,6 @@
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as AuthorizationHeader from "./AuthorizationHeader.js"
@@ -37,7 +36,6 @@ import type { ParsedHeader, SchemeHeader } from "./AuthorizationHeader.js"
 import * as ClientInfo from "./ClientInfo.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import { resolveLegacy } from "./internal/profiles.js"
-import * as redaction from "./internal/redaction.js"
 
 /**
  * A server profile: which server (and version) to read requests like.
@@ -397,40 +395,3 @@ export const fromRequest = (
   options: ExtractOptions
 ): Effect.Effect<Credentials, ExtractError, HttpServerRequest.HttpServerRequest> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => extract(request, options))
-
-/**
- * The header names that carry MediaBrowser secrets, lower-case: `authorization`,
- * `x-emby-authorization`, `x-emby-token`, `x-mediabrowser-token`, `x-connect-usertoken`.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const redactedHeaderNames: ReadonlyArray<string> = redaction.secretHeaderNames
-
-/**
- * Runs an effect with {@link redactedHeaderNames} added to @effect/platform's
- * `Headers.currentRedactedNames`, so headers logged or traced inside it hide them.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const withRedactedHeaderNames: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
-  redaction.withRedactedNames
-
-/**
- * A layer adding {@link redactedHeaderNames} to `Headers.currentRedactedNames` for everything it is
- * provided to: provide it to a whole program, or to an HTTP server layer.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const layerRedactedHeaderNames: Layer.Layer<never> = redaction.layerRedactedNames
-
-/**
- * `url` with the values of token query parameters (`ApiKey`, `api_key`, `X-Emby-Token`,
- * `X-MediaBrowser-Token`, any case) replaced by `<redacted>`, e.g. before logging a URL.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const redactUrl: (url: string) => string = redaction.redactUrl

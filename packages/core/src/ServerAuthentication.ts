@@ -11,7 +11,7 @@
  *
  * Secrets: the platform's server tracer records the URL and some headers before this middleware
  * runs; the middleware masks token query parameters and secret headers on those enclosing spans.
- * Provide `Credentials.layerRedactedHeaderNames` to the server so its own logs and spans hide the
+ * Provide `Redaction.layerRedactedHeaderNames` to the server so its own logs and spans hide the
  * MediaBrowser headers too, and do not use `HttpMiddleware.logger` unmodified on routes that accept
  * `ApiKey` (it logs the raw URL).
  *

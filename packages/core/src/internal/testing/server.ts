@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Net from "node:net"
-import { isSecretQueryName, scrubEnclosingSpansWith, withRedactedNames } from "../redaction.js"
+import * as Redaction from "../../Redaction.js"
 import * as Faults from "./faults.js"
 
 /** A request as the fake server received it. */
@@ -101,11 +101,6 @@ const makeLog = () => {
   return { log, middleware }
 }
 
-// Token query parameters, plus Jellyfin's Quick Connect `secret` (which clients must send in the query).
-const isSecretQuery = (name: string): boolean => isSecretQueryName(name) || name.toLowerCase() === "secret"
-
-const scrubSpans = scrubEnclosingSpansWith(isSecretQuery)
-
 /**
  * Serves the app until the scope closes. On close, open connections (including hung ones) are
  * dropped so the server stops at once. Handlers run on the live clock, so a test clock in the
@@ -130,8 +125,10 @@ export const serve = <E, R>(
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     // The fake's own server spans must not show what clients send it (the sandbox may run under a
     // tracer): token headers are redacted by name, secret query parameters masked.
-    yield* withRedactedNames(
-      server.serve(Effect.withClock(middleware(Effect.zipRight(scrubSpans, faults.middleware(app))), Clock.make()))
+    yield* Redaction.withRedactedHeaderNames(
+      server.serve(
+        Effect.withClock(middleware(Effect.zipRight(Redaction.scrubEnclosingSpans, faults.middleware(app))), Clock.make())
+      )
     )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const shown = host.includes(":") ? `[${host}]` : host
