@@ -471,8 +471,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       service: SERVICE,
       baseUrl,
       settings: policy.forClient(POLICY_NAME),
-      headers: { "X-Application": `${options.appName.trim()}/${options.appVersion.trim()}` },
-      redactedHeaderNames: [USER_TOKEN_HEADER]
+      headers: { "X-Application": `${options.appName.trim()}/${options.appVersion.trim()}` }
     })
 
     const userHeaders = (credentials: Pick<ConnectCredentials, "accessToken">) => ({

@@ -23,7 +23,7 @@
  *
  * @internal
  */
-import * as Headers from "@effect/platform/Headers"
+import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -41,7 +41,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ClientError from "../ClientError.js"
 import type * as ClientPolicy from "../ClientPolicy.js"
-import { excerpt, redactText, safeAddress, scrubValues, secretHeaderNames } from "./redaction.js"
+import { excerpt, redactText, safeAddress, scrubValues, withRedactedHeaderNames } from "./redaction.js"
 
 /** A wire value: plain, or a secret unwrapped only when the request is built. */
 export type Value = string | Redacted.Redacted<string>
@@ -55,8 +55,6 @@ export interface MakeOptions {
   readonly settings: ClientPolicy.Settings
   /** Headers sent with every request (e.g. `X-Application`). */
   readonly headers?: Readonly<Record<string, Value>> | undefined
-  /** Extra header names to redact in spans and logs. */
-  readonly redactedHeaderNames?: ReadonlyArray<string> | undefined
 }
 
 /** What a status mapper sees. */
@@ -337,7 +335,6 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
   const { service, settings } = options
   const base = normaliseBase(options.baseUrl)
   const baseUrl = Either.isRight(base) ? base.right.toString() : String(options.baseUrl)
-  const extraRedacted = [...secretHeaderNames, ...(options.redactedHeaderNames ?? [])].map((n) => n.toLowerCase())
   // Requests are tied to a scope per attempt, so a timeout, a refused oversized body or an
   // interruption aborts the underlying connection instead of leaving it to download.
   const scopedClient = httpClient.pipe(HttpClient.withTracerPropagation(false), HttpClient.withScope)
@@ -497,9 +494,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
       const once = attempt(request, prepared.right)
       const retried = prepared.right.idempotent && settings.retries > 0 ? Effect.retry(once, schedule) : once
       return Effect.mapError(retried, (f) => f.error)
-    }).pipe(
-      Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...extraRedacted])
-    )
+    }).pipe(withRedactedHeaderNames)
 
   return {
     service,
