@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process"
 import * as os from "node:os"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
+import * as MiddlewareRows from "./MiddlewareRows.js"
 import * as ProcessRows from "./ProcessRows.js"
 import * as RaceRows from "./RaceRows.js"
 import { machine, type Report } from "./Report.js"
@@ -36,7 +37,8 @@ export const groups: ReadonlyArray<Group> = [
   { id: "5", name: "growth", run: HeaderRows.growthRows },
   { id: "6", name: "CLI cold start", run: ProcessRows.coldStartRows },
   { id: "7", name: "connection race", run: RaceRows.raceRows },
-  { id: "8", name: "credential store", run: StoreRows.storeRows }
+  { id: "8", name: "credential store", run: StoreRows.storeRows },
+  { id: "9", name: "server middleware", run: MiddlewareRows.middlewareRows }
 ]
 
 /**
