@@ -326,16 +326,78 @@ export interface ExtractOptions extends Options {
   readonly ambiguous?: "first" | "fail" | undefined
 }
 
+// What deciding on a request's credentials needs, from a generated extraction or an inspection.
+interface Reading {
+  readonly token: { readonly transport: TransportName; readonly value: string } | undefined
+  readonly hasToken: boolean
+  readonly candidates: ReadonlyArray<{ readonly transport: TransportName; readonly value: string; readonly ignored?: string }>
+  readonly common: {
+    readonly profile: ProfileName
+    readonly legacy: boolean
+    readonly clientInfo: ClientInfo.Partial
+    readonly warnings: ReadonlyArray<Warning>
+  }
+  readonly schemeHeader: SchemeHeader | undefined
+}
+
+const decide = (
+  reading: Reading,
+  ambiguous: "first" | "fail",
+  token: () => Redacted.Redacted<string>
+): Effect.Effect<Credentials, ExtractError> => {
+  const { common } = reading
+  if (reading.token === undefined) {
+    const disabled = reading.candidates.filter((c) => c.ignored === "LegacyDisabled" && c.value !== "")
+    return disabled.length > 0
+      ? Effect.fail(new LegacyTransportDisabled({ ...common, transports: dedupe(disabled.map((c) => c.transport)) }))
+      : Effect.fail(new NoCredentials(common))
+  }
+  const chosen = reading.token
+  if (!reading.hasToken) return Effect.fail(new WhitespaceToken({ ...common, transport: chosen.transport }))
+  if (ambiguous === "fail") {
+    const others = reading.candidates.filter((c) => c.ignored === "Shadowed" && c.value !== "" && c.value !== chosen.value)
+    if (others.length > 0) {
+      return Effect.fail(
+        new AmbiguousCredentials({ ...common, transport: chosen.transport, others: dedupe(others.map((c) => c.transport)) })
+      )
+    }
+  }
+  return Effect.succeed({
+    token: token(),
+    transport: chosen.transport,
+    clientInfo: common.clientInfo,
+    schemeHeader: reading.schemeHeader,
+    warnings: common.warnings
+  })
+}
+
 /**
- * The credentials the profile's server would validate, or why there are none.
+ * The credentials the profile's server would validate, or why there are none. Only the token is
+ * wrapped in `Redacted` (this runs on every request of a server).
  *
  * @since 0.1.0
  * @category extracting
  */
-export const extract: (request: RequestInput, options: ExtractOptions) => Effect.Effect<Credentials, ExtractError> = Effect
-  .fn("Credentials.extract")(function*(request, options) {
-    return yield* fromInspection(inspect(request, options), options.ambiguous ?? "first")
-  })
+export const extract = (request: RequestInput, options: ExtractOptions): Effect.Effect<Credentials, ExtractError> => {
+  const extraction = Generated.extract(toRequestLike(request), options as Generated.ExtractOptions)
+  const authorization = extraction.authorization
+  return decide(
+    {
+      token: extraction.token,
+      hasToken: extraction.hasToken,
+      candidates: extraction.candidates,
+      common: {
+        profile: options.profile,
+        legacy: resolveLegacy(options.profile, options.legacy),
+        clientInfo: authorization === undefined ? {} : ClientInfo.fromParams(authorization.header.params),
+        warnings: extraction.warnings
+      },
+      schemeHeader: authorization?.transport
+    },
+    options.ambiguous ?? "first",
+    () => Redacted.make(extraction.token!.value)
+  )
+}
 
 /**
  * The credentials of an {@link Inspection} (see {@link extract}).
@@ -346,42 +408,25 @@ export const extract: (request: RequestInput, options: ExtractOptions) => Effect
 export const fromInspection = (
   inspection: Inspection,
   ambiguous: "first" | "fail" = "first"
-): Effect.Effect<Credentials, ExtractError> => {
-  const common = {
-    profile: inspection.profile,
-    legacy: inspection.legacy,
-    clientInfo: inspection.clientInfo,
-    warnings: inspection.warnings
-  }
-  const token = inspection.token
-  if (token === undefined) {
-    const disabled = inspection.candidates.filter((c) => c.ignored === "LegacyDisabled" && Redacted.value(c.value) !== "")
-    return disabled.length > 0
-      ? Effect.fail(
-        new LegacyTransportDisabled({ ...common, transports: dedupe(disabled.map((c) => c.transport)) })
-      )
-      : Effect.fail(new NoCredentials(common))
-  }
-  if (!inspection.hasToken) return Effect.fail(new WhitespaceToken({ ...common, transport: token.transport }))
-  if (ambiguous === "fail") {
-    const chosen = Redacted.value(token.value)
-    const others = inspection.candidates.filter((c) =>
-      c.ignored === "Shadowed" && Redacted.value(c.value) !== "" && Redacted.value(c.value) !== chosen
-    )
-    if (others.length > 0) {
-      return Effect.fail(
-        new AmbiguousCredentials({ ...common, transport: token.transport, others: dedupe(others.map((c) => c.transport)) })
-      )
-    }
-  }
-  return Effect.succeed({
-    token: token.value,
-    transport: token.transport,
-    clientInfo: inspection.clientInfo,
-    schemeHeader: inspection.authorization?.header,
-    warnings: inspection.warnings
-  })
-}
+): Effect.Effect<Credentials, ExtractError> =>
+  decide(
+    {
+      token: inspection.token === undefined
+        ? undefined
+        : { transport: inspection.token.transport, value: Redacted.value(inspection.token.value) },
+      hasToken: inspection.hasToken,
+      candidates: inspection.candidates.map((c) => ({ ...c, value: Redacted.value(c.value) })),
+      common: {
+        profile: inspection.profile,
+        legacy: inspection.legacy,
+        clientInfo: inspection.clientInfo,
+        warnings: inspection.warnings
+      },
+      schemeHeader: inspection.authorization?.header
+    },
+    ambiguous,
+    () => inspection.token!.value
+  )
 
 const dedupe = <A>(values: ReadonlyArray<A>): Array<A> => Array.from(new Set(values))
 

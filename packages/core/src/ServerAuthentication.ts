@@ -252,15 +252,18 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@mbauth/core
  * @since 0.1.0
  * @category authentication
  */
-export const authenticate: (options: Options) => Effect.Effect<
+export const authenticate = (options: Options): Effect.Effect<
   Authenticated,
   Unauthorized,
   HttpServerRequest.HttpServerRequest | TokenValidator
-> = Effect.fn("ServerAuthentication.authenticate")(function*(options) {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const validator = yield* TokenValidator
-  return yield* authenticateWith(request, validator, options)
-})
+> =>
+  // No span of its own: it runs on every request, inside the server's request span, which it
+  // annotates with the transport.
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const validator = yield* TokenValidator
+    return yield* authenticateWith(request, validator, options)
+  })
 
 const authenticateWith = (
   request: HttpServerRequest.HttpServerRequest,
