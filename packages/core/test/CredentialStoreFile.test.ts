@@ -149,7 +149,8 @@ describe("CredentialStore.layerFile", () => {
     [
       "a version 2 document with fields mbauth does not write",
       JSON.stringify({ version: 2, servers: {}, profiles: { p: "canary-9" } }),
-      /profiles: unexpected/
+      /fields no credential file has: "profiles"/,
+      "Foreign"
     ],
     ["a JSON array", JSON.stringify(["canary-9"]), /not a JSON object/, "Foreign"],
     ["an empty file", "", /empty/],

@@ -113,14 +113,15 @@ export const migrateV1 = (v1: CredentialFileV1): Credentials => {
   return credentials
 }
 
-const decodeV2 = Schema.decodeUnknownEither(CredentialFileV2, { onExcessProperty: "error" })
+const decodeV2 = Schema.decodeUnknownEither(CredentialFileV2)
 const decodeV1 = Schema.decodeUnknownEither(CredentialFileV1)
 const encodeV2 = Schema.encodeEither(CredentialFileV2)
 
-// The top-level fields of each document we read. A document is ours by its shape: a `version` alone
-// is not enough (`{"version":1,"aws_access_key":…}` is someone else's file), and a foreign file is
-// refused instead of being read as an empty store and then overwritten.
+// The top-level fields of each version's document. A document is ours by its shape: a `version`
+// alone is not enough (`{"version":1,"aws_access_key":…}` is someone else's file), and a foreign file
+// is refused instead of being read as an empty store and then overwritten.
 const v1Fields: ReadonlySet<string> = new Set(["version", "ConnectAccessToken", "ConnectUserId", "Servers"])
+const v2Fields: ReadonlySet<string> = new Set(["version", "connect", "servers"])
 
 /**
  * Decodes a stored document of any known version. `location` names the file (or key) in errors.
@@ -156,14 +157,7 @@ export const decode = (
   if (typeof version === "number" && version > currentVersion) {
     return Either.left(new UnsupportedSchemaVersion({ path: location, version, supportedVersion: currentVersion }))
   }
-  if (version === currentVersion) {
-    return Either.mapLeft(decodeV2(document), (e) =>
-      new CorruptCredentialFile({
-        path: location,
-        detail: `does not match schema version ${currentVersion}: ${describeParseError(e)}`
-      }))
-  }
-  const foreign = Object.keys(document).filter((key) => !v1Fields.has(key))
+  const foreign = Object.keys(document).filter((key) => !(version === currentVersion ? v2Fields : v1Fields).has(key))
   if (foreign.length > 0) {
     return Either.left(
       new ForeignCredentialFile({
@@ -172,6 +166,13 @@ export const decode = (
           (foreign.length > 3 ? ` and ${foreign.length - 3} more` : "")
       })
     )
+  }
+  if (version === currentVersion) {
+    return Either.mapLeft(decodeV2(document), (e) =>
+      new CorruptCredentialFile({
+        path: location,
+        detail: `does not match schema version ${currentVersion}: ${describeParseError(e)}`
+      }))
   }
   return Either.match(decodeV1(document), {
     onLeft: (e) => corrupt(`does not match schema version 1: ${describeParseError(e)}`),
