@@ -77,8 +77,11 @@ export interface Budget {
   readonly raceRuns: number
   /** Paired credential store load + save cycles (row 8). */
   readonly storeRuns: number
-  /** Servers in the credential store (row 8). */
-  readonly storeServers: number
+  /** Servers in the large credential store of the growth row (8b). */
+  readonly storeGrowthServers: number
+  /** Paired samples of the server middleware row (9), and requests per side in each. */
+  readonly middlewareRuns: number
+  readonly middlewareRequests: number
   /** Largest header of the growth rows (row 5), in bytes. */
   readonly growthMaxBytes: number
 }
@@ -97,7 +100,9 @@ export const full: Budget = {
   batchLines: 200_000,
   raceRuns: 31,
   storeRuns: 21,
-  storeServers: 1000,
+  storeGrowthServers: 1000,
+  middlewareRuns: 21,
+  middlewareRequests: 1000,
   growthMaxBytes: 32 * 1024
 }
 
@@ -115,7 +120,9 @@ export const smoke: Budget = {
   batchLines: 2_000,
   raceRuns: 1,
   storeRuns: 1,
-  storeServers: 20,
+  storeGrowthServers: 100,
+  middlewareRuns: 1,
+  middlewareRequests: 20,
   growthMaxBytes: 4 * 1024
 }
 

@@ -1,11 +1,12 @@
 /**
- * Row 8: the file credential store with 1,000 servers, load + save, against doing the same with
- * bare `JSON.parse`, `JSON.stringify` and a file write — cold (a store opened per sample: 8a, 8b)
- * and warm (one long-lived store: 8c, 8d).
+ * Row 8: the file credential store, load + save. 8a: with 20 servers against a careful
+ * hand-written store (read, `JSON.parse`, one change, `JSON.stringify`, temp file, fsync, rename).
+ * 8b: growth, the cost per server at 1,000 servers against the cost per server at 20 (linear
+ * means at most 2×).
  *
- * Both sides work on the same bytes in the same directory: the baseline file starts as a copy of
- * the store's file and both make the same change per sample (rename one server), so each sample
- * really writes.
+ * Every sample opens a new store (`CredentialStore.makeFile`, which does no I/O, built outside
+ * the timed region), as one CLI command or an application start does, and really writes: each
+ * changes one server's name.
  *
  * @since 0.1.0
  */
@@ -14,10 +15,10 @@ import * as CredentialStore from "@mbauth/core/CredentialStore"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { copyFile, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
+import { copyFile, mkdtemp, open, readFile, rename, rm, stat } from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { type Budget, pairAsync, pairMeasured, type Row, row, wallTime } from "./Harness.js"
+import { type Budget, pairMeasured, type Row, row, wallTime } from "./Harness.js"
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0")
 
@@ -58,21 +59,61 @@ export const manyServers = (count: number): CredentialStore.Credentials => {
 const provide = <A, E>(effect: Effect.Effect<A, E, NodeContext.NodeContext>) =>
   Effect.runPromise(Effect.provide(effect, NodeContext.layer))
 
-// The operation both store rows time: read the whole store (checking it is all there), then save
-// one changed server.
-const loadAndSave = (store: CredentialStore.Service, change: CredentialStore.ServerUpdate, servers: number) =>
-  Effect.runPromise(Effect.gen(function*() {
-    const loaded = yield* store.get
-    if (Object.keys(loaded.servers).length !== servers) throw new Error("bench: the store lost servers")
-    yield* store.upsertServer(change)
-  }))
+/**
+ * The servers of the store compared with the durable baseline (8a) and the small end of the
+ * growth row (8b).
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const smallStore = 20
+
+// A store file of `count` servers, and a cold load + save on it: a store opened for the sample
+// reads the whole store (checking it is all there), then saves one changed server.
+const makeStore = async (directory: string, name: string, count: number) => {
+  const file = path.join(directory, `${name}.json`)
+  const initial = manyServers(count)
+  const store = await provide(CredentialStore.makeFile({ path: file }))
+  await Effect.runPromise(store.update(() => initial))
+  const ids = Object.keys(initial.servers)
+  let k = 0
+  const loadAndSave = async (): Promise<number> => {
+    const cold = await provide(CredentialStore.makeFile({ path: file }))
+    k++
+    const change = { id: ids[(k * 7) % ids.length]!, name: `Server renamed ${k}` }
+    return wallTime(() =>
+      Effect.runPromise(Effect.gen(function*() {
+        const loaded = yield* cold.get
+        if (Object.keys(loaded.servers).length !== count) throw new Error("bench: the store lost servers")
+        yield* cold.upsertServer(change)
+      }))
+    )()
+  }
+  return { file, ids, loadAndSave, bytes: (await stat(file)).size }
+}
+
+// What a careful hand-written store does: read, parse, change, stringify, temp file, fsync, rename
+// (no lock, no validation).
+const durableBaseline = (file: string, ids: ReadonlyArray<string>) => {
+  let k = 0
+  return async () => {
+    k++
+    const document = JSON.parse(await readFile(file, "utf8")) as { servers: Record<string, { name?: string }> }
+    document.servers[ids[(k * 7) % ids.length]!]!.name = `Server renamed ${k}`
+    const temp = `${file}.tmp`
+    const handle = await open(temp, "w", 0o600)
+    try {
+      await handle.writeFile(JSON.stringify(document, null, 2) + "\n")
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, file)
+  }
+}
 
 /**
- * Rows 8a–8d. 8a and 8b are the issue's row: a *cold* load + save, what one CLI command or an
- * application start pays — a store opened for the sample (`CredentialStore.makeFile`, which does
- * no I/O, built outside the timed region) reads, decodes, locks, encodes and writes inside it.
- * 8c and 8d time the same operation on one long-lived store, which can reuse what it decoded and
- * wrote in the previous sample (a long-running application or server).
+ * Rows 8a and 8b.
  *
  * @since 0.1.0
  * @category rows
@@ -80,96 +121,42 @@ const loadAndSave = (store: CredentialStore.Service, change: CredentialStore.Ser
 export const storeRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => {
   const directory = await mkdtemp(path.join(os.tmpdir(), "mbauth-bench-"))
   try {
-    // The cold and warm stores use their own files, so the warm store's memory is never made stale
-    // by the cold rows' writes (it would still be correct, just not warm).
-    const coldFile = path.join(directory, "cold.json")
-    const warmFile = path.join(directory, "warm.json")
-    const warmStore = await provide(CredentialStore.makeFile({ path: warmFile }))
-    const initial = manyServers(budget.storeServers)
-    await Effect.runPromise(warmStore.update(() => initial))
-    const ids = Object.keys(initial.servers)
-    const plainFile = path.join(directory, "plain.json")
-    const durableFile = path.join(directory, "durable.json")
-    for (const copy of [coldFile, plainFile, durableFile]) await copyFile(warmFile, copy)
-    const bytes = (await stat(warmFile)).size
-
-    let k = 0
-    const nextChange = () => {
-      k++
-      return { id: ids[(k * 7) % ids.length]!, name: `Server renamed ${k}` }
-    }
-    const cold = async () => {
-      const store = await provide(CredentialStore.makeFile({ path: coldFile }))
-      const change = nextChange()
-      return wallTime(() => loadAndSave(store, change, ids.length))()
-    }
-    const warm = () => loadAndSave(warmStore, nextChange(), ids.length)
-    const loadAndChange = async (file: string) => {
-      const change = nextChange()
-      const document = JSON.parse(await readFile(file, "utf8")) as { servers: Record<string, { name?: string }> }
-      document.servers[change.id]!.name = change.name
-      return JSON.stringify(document, null, 2) + "\n"
-    }
-    const plain = async () => {
-      await writeFile(plainFile, await loadAndChange(plainFile))
-    }
-    // What a careful hand-written store does: temp file, fsync, rename (no lock, no validation).
-    const durable = async () => {
-      const text = await loadAndChange(durableFile)
-      const temp = `${durableFile}.tmp`
-      const handle = await open(temp, "w", 0o600)
-      try {
-        await handle.writeFile(text)
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
-      await rename(temp, durableFile)
-    }
+    const small = await makeStore(directory, "small", smallStore)
+    const large = await makeStore(directory, "large", budget.storeGrowthServers)
+    // The baseline starts from a copy of the small store's file.
+    const baselineFile = path.join(directory, "baseline.json")
+    await copyFile(small.file, baselineFile)
     const warmup = Math.min(3, budget.storeRuns)
-    const size = `${budget.storeServers} servers, ${(bytes / 1024).toFixed(0)} KiB`
-    const coldPlain = await pairMeasured(cold, wallTime(plain), budget.storeRuns, warmup)
-    const coldDurable = await pairMeasured(cold, wallTime(durable), budget.storeRuns, warmup)
-    const warmPlain = await pairAsync(warm, plain, budget.storeRuns, warmup)
-    const warmDurable = await pairAsync(warm, durable, budget.storeRuns, warmup)
-    const common = { unit: "ms", direction: "cost", target: 3 } as const
-    const durableNote = "a stricter baseline than the issue's: it pays for durability as the store does"
+    const durable = await pairMeasured(small.loadAndSave, wallTime(durableBaseline(baselineFile, small.ids)), budget.storeRuns, warmup)
+    const growth = await pairMeasured(
+      async () => (await large.loadAndSave()) * 1000 / budget.storeGrowthServers,
+      async () => (await small.loadAndSave()) * 1000 / smallStore,
+      budget.storeRuns,
+      warmup
+    )
+    const size = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`
     return [
       row({
-        ...common,
         id: "8a",
-        what: `credential store load + save, cold (${size})`,
+        what: `credential store load + save, ${smallStore} servers (${size(small.bytes)})`,
         ours: "a new CredentialStore file: get + upsertServer",
-        peer: "readFile + JSON.parse + JSON.stringify + writeFile",
-        paired: coldPlain,
-        note: "cold: a store opened for each sample (one CLI command, an application start)"
+        peer: "readFile + JSON.parse + JSON.stringify + temp file, fsync, rename",
+        unit: "ms",
+        direction: "cost",
+        target: 3,
+        paired: durable,
+        note: "a store opened for each sample (one CLI command, an application start); it also takes the lock"
       }),
       row({
-        ...common,
         id: "8b",
-        what: `credential store load + save, cold (${size}), durable baseline`,
-        ours: "a new CredentialStore file: get + upsertServer",
-        peer: "the same + temp file, fsync, rename",
-        paired: coldDurable,
-        note: `8b is ${durableNote}`
-      }),
-      row({
-        ...common,
-        id: "8c",
-        what: `credential store load + save, warm (${size})`,
-        ours: "one long-lived CredentialStore file: get + upsertServer",
-        peer: "readFile + JSON.parse + JSON.stringify + writeFile",
-        paired: warmPlain,
-        note: "warm: one store for every sample (a long-running application), which reuses what it decoded and wrote"
-      }),
-      row({
-        ...common,
-        id: "8d",
-        what: `credential store load + save, warm (${size}), durable baseline`,
-        ours: "one long-lived CredentialStore file: get + upsertServer",
-        peer: "the same + temp file, fsync, rename",
-        paired: warmDurable,
-        note: `8d is ${durableNote}`
+        what: `credential store growth: cost per server at ${budget.storeGrowthServers} servers vs ${smallStore}`,
+        ours: `${budget.storeGrowthServers} servers (${size(large.bytes)})`,
+        peer: `${smallStore} servers`,
+        unit: "µs",
+        direction: "cost",
+        target: 2,
+        paired: growth,
+        note: "the same cold load + save, per server: linear growth is 1× (fixed costs, the lock and fsyncs, make it less)"
       })
     ]
   } finally {

@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as BatchRows from "./BatchRows.js"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
+import * as MiddlewareRows from "./MiddlewareRows.js"
 import * as ProcessRows from "./ProcessRows.js"
 import * as RaceRows from "./RaceRows.js"
 import { machine, type Report } from "./Report.js"
@@ -40,7 +41,8 @@ export const groups: ReadonlyArray<Group> = [
   { id: "7", name: "connection race", run: RaceRows.raceRows },
   { id: "8", name: "credential store", run: StoreRows.storeRows },
   { id: "9", name: "bundle size", run: SizeRows.sizeRows },
-  { id: "10", name: "CLI batch", run: BatchRows.batchRows }
+  { id: "10", name: "CLI batch", run: BatchRows.batchRows },
+  { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows }
 ]
 
 /**

@@ -116,10 +116,14 @@ describe("Suite", () => {
       // Row 9: bundle sizes in kB, one exact sample each.
       const sizeRows = report.rows.filter((r) => r.id.startsWith("9"))
       assert.deepStrictEqual(sizeRows.map((r) => [r.id, r.ours.unit, r.ours.stats.n]), [["9a", "kB", 1], ["9b", "kB", 1], ["9c", "kB", 1]])
-      // Row 8: the cold load + save (8a, 8b) and the long-lived store's warm one (8c, 8d).
+      // Row 8: load + save of 20 servers against the durable baseline (8a), and the growth (8b).
       const storeRows = report.rows.filter((r) => r.id.startsWith("8"))
-      assert.deepStrictEqual(storeRows.map((r) => r.id), ["8a", "8b", "8c", "8d"])
-      for (const r of storeRows) assert.include(r.what, r.id < "8c" ? "cold" : "warm")
+      assert.deepStrictEqual(storeRows.map((r) => [r.id, r.direction, r.target]), [["8a", "cost", 3], ["8b", "cost", 2]])
+      assert.include(storeRows[0]!.what, "20 servers")
+      assert.include(storeRows[0]!.peer.label, "fsync, rename")
+      // Row 11: requests/s with the middleware ÷ without, at least 0.9.
+      const middleware = report.rows.filter((r) => r.id === "11")
+      assert.deepStrictEqual(middleware.map((r) => [r.direction, r.target]), [["faster", 0.9]])
       const json = JSON.parse(JSON.stringify(report)) as typeof report
       assert.strictEqual(json.rows.length, report.rows.length)
       assert.isTrue(json.machine.nproc > 0 && json.machine.node === process.version)

@@ -24,6 +24,7 @@ import * as CliError from "./CliError.js"
 import * as Global from "./Global.js"
 import * as Ansi from "./internal/ansi.js"
 import * as Logger from "./internal/logger.js"
+import * as Usage from "./internal/usage.js"
 import * as Output from "./Output.js"
 import { Stdio } from "./Stdio.js"
 
@@ -100,7 +101,8 @@ export const run = <E, R>(
       Effect.catchAllCause((cause) => handleCause(cause, globals)),
       Effect.provideService(Output.Output, output),
       Effect.provideService(Global.Globals, globals),
-      Effect.provide(Logger.layer({ verbose: globals.verbose, style: output.errStyle }))
+      Effect.provide(Logger.layer({ verbose: globals.verbose, style: output.errStyle })),
+      Usage.unmasked
     )
   })
 

@@ -25,6 +25,7 @@ import * as Sandbox from "./commands/Sandbox.js"
 import * as Server from "./commands/Server.js"
 import * as Global from "./Global.js"
 import * as Argv from "./internal/argv.js"
+import * as Usage from "./internal/usage.js"
 import type { Stdio } from "./Stdio.js"
 
 /**
@@ -109,6 +110,8 @@ export const make = (
     cli([...argv.slice(0, 2), ...Argv.rewriteHelp(Global.hoist(Argv.normalize(argv.slice(2))), treeOf())]).pipe(
       // The built-in options are listed once, in the footer, instead of on every help page.
       Effect.provide(CliConfig.layer({ showBuiltIns: false })),
+      // Usage errors quote what was typed, which may be a token; commands get the Console back.
+      (parsing) => Effect.flatMap(Effect.console, (console) => Effect.withConsole(parsing, Usage.maskingConsole(console))),
       Effect.as(ExitCode.Ok),
       Effect.catchAllCause((cause) => {
         if (Cause.isInterruptedOnly(cause)) return Effect.succeed(ExitCode.Interrupted)

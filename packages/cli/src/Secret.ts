@@ -156,3 +156,26 @@ export const required = (
           })
         )
     }))
+
+const isWhitespaceOnly = (value: string): boolean => value.trim() === ""
+
+/**
+ * How a secret value is printed for humans: JSON-quoted when shown, else `<redacted, N chars>`.
+ * Empty and whitespace-only values are always shown: they hide nothing, and "the token is a single
+ * space" is exactly what a user debugging a 401 needs to see.
+ *
+ * @since 0.1.0
+ * @category printing
+ */
+export const describe = (value: string, show: boolean): string =>
+  show || isWhitespaceOnly(value) ? JSON.stringify(value) : `<redacted, ${value.length} chars>`
+
+/**
+ * How a secret value is printed in `--json`: the value when shown (or blank), else
+ * `{ redacted: true, length }`.
+ *
+ * @since 0.1.0
+ * @category printing
+ */
+export const toJson = (value: string, show: boolean): unknown =>
+  show || isWhitespaceOnly(value) ? value : { redacted: true, length: value.length }

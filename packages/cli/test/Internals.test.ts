@@ -3,38 +3,16 @@ import * as Global from "../src/Global.js"
 import { colorEnabled, strip, styles } from "../src/internal/ansi.js"
 import * as Argv from "../src/internal/argv.js"
 import * as Caret from "../src/internal/caret.js"
-import * as Redact from "../src/internal/redact.js"
+import * as Secret from "../src/Secret.js"
 import { splitLines } from "../src/Stdio.js"
 
-describe("Redact.maskText", () => {
-  it("masks secret-looking values, keeping the length", () => {
-    const cases: ReadonlyArray<readonly [string, string]> = [
-      ["MediaBrowser Token=\"abcd\", Client=\"x\"", "MediaBrowser Token=\"****\", Client=\"x\""],
-      ["token=abcd, x=1", "token=****, x=1"],
-      ["X-Emby-Token: abcd", "X-Emby-Token: ****"],
-      ["/socket?api_key=abcd&x=1", "/socket?api_key=****&x=1"],
-      ["ApiKey=abcd", "ApiKey=****"],
-      ["Token=\"abc", "Token=\"***"],
-      ["password = hunter2", "password = *******"],
-      ["MyToken=abc", "MyToken=abc"]
-    ]
-    for (const [input, output] of cases) {
-      assert.strictEqual(Redact.maskText(input), output)
-      assert.strictEqual(Redact.maskText(input).length, input.length)
-    }
-  })
-
-  it("masks known secrets wherever they appear, but not blank or tiny values", () => {
-    assert.strictEqual(Redact.maskText("Client=\"a secret1 b\"", ["secret1"]), "Client=\"a ******* b\"")
-    assert.strictEqual(Redact.maskText("a b c", [" ", "a"]), "a b c")
-  })
-
-  it("describes secrets by length; blank values are shown because they hide nothing", () => {
-    assert.strictEqual(Redact.describe("abcd", false), "<redacted, 4 chars>")
-    assert.strictEqual(Redact.describe("abcd", true), "\"abcd\"")
-    assert.strictEqual(Redact.describe(" ", false), "\" \"")
-    assert.deepStrictEqual(Redact.toJson("abcd", false), { redacted: true, length: 4 })
-    assert.strictEqual(Redact.toJson("", false), "")
+describe("Secret.describe and Secret.toJson", () => {
+  it("describe secrets by length; blank values are shown because they hide nothing", () => {
+    assert.strictEqual(Secret.describe("abcd", false), "<redacted, 4 chars>")
+    assert.strictEqual(Secret.describe("abcd", true), "\"abcd\"")
+    assert.strictEqual(Secret.describe(" ", false), "\" \"")
+    assert.deepStrictEqual(Secret.toJson("abcd", false), { redacted: true, length: 4 })
+    assert.strictEqual(Secret.toJson("", false), "")
   })
 })
 

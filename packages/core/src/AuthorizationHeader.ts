@@ -39,8 +39,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as GeneratedSchema from "./generated/MediaBrowserAuthorizationSchema.js"
-import { excerpt, maskHeader } from "./internal/mask.js"
-import { fromGenerated, toGenerated } from "./internal/params.js"
+import { maskHeader } from "./internal/redaction.js"
 
 /**
  * The parameters of the header, as the server reads them (exact-case keys): `Token` (a `Redacted`),
@@ -185,8 +184,59 @@ export class AuthorizationFormatError extends Schema.TaggedError<AuthorizationFo
   }
 }
 
+// The spec marks which parameters are secret (the token): those are `Redacted` in `Params`.
+const secretParameters: ReadonlySet<string> = new Set(
+  Generated.PARAMETERS.filter((parameter) => parameter.secret).map((parameter) => parameter.name)
+)
+
+/**
+ * A header from the generated parser as a {@link ParsedHeader}: the spec's secret parameters and
+ * every dictionary value wrapped in `Redacted`.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const fromGenerated = (header: Generated.ParsedHeader): ParsedHeader => {
+  const params: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(header.params)) {
+    if (value !== undefined) params[name] = secretParameters.has(name) ? Redacted.make(value) : value
+  }
+  const dictionary = new Map<string, Redacted.Redacted<string>>()
+  for (const [key, value] of header.dictionary) dictionary.set(key, Redacted.make(value))
+  return { scheme: header.scheme, params: params as Params, dictionary }
+}
+
+/**
+ * {@link Params} as the generated formatter takes them: the secret parameters revealed, to be
+ * written into a header.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const toGenerated = (params: Params): Generated.Params => {
+  const plain: Record<string, string> = {}
+  for (const { name } of Generated.PARAMETERS) {
+    const value: string | Redacted.Redacted<string> | undefined = params[name]
+    if (value !== undefined) plain[name] = Redacted.isRedacted(value) ? Redacted.value(value) : value
+  }
+  return plain as Generated.Params
+}
+
+// A one-line window of `text` around `offset` (at most `radius` characters each side) and the caret
+// column in it.
+const around = (text: string, offset: number, radius = 48): { readonly line: string; readonly column: number } => {
+  const at = Math.max(0, Math.min(offset, text.length))
+  const start = Math.max(0, at - radius)
+  const end = Math.min(text.length, at + radius)
+  const prefix = start > 0 ? "…" : ""
+  const suffix = end < text.length ? "…" : ""
+  // Control characters would break the caret's alignment (and the terminal).
+  const body = text.slice(start, end).replace(/[\u0000-\u001f\u007f]/g, "?")
+  return { line: prefix + body + suffix, column: prefix.length + (at - start) }
+}
+
 const toParseError = (input: string, error: Generated.ParseError): AuthorizationParseError => {
-  const { column, line } = excerpt(maskHeader(input), error.offset)
+  const { column, line } = around(maskHeader(input), error.offset)
   return new AuthorizationParseError({
     code: error.code,
     // The generator's messages never quote the input's values.

@@ -191,6 +191,22 @@ export const CorruptCredentialFile: typeof errors.CorruptCredentialFile = errors
 export type CorruptCredentialFile = errors.CorruptCredentialFile
 
 /**
+ * The stored document is not a credential file by its shape (another program's JSON, e.g.
+ * `{"version":1,"aws_access_key":…}`). It is left untouched and never overwritten; `detail` says
+ * what gave it away without quoting values.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const ForeignCredentialFile: typeof errors.ForeignCredentialFile = errors.ForeignCredentialFile
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type ForeignCredentialFile = errors.ForeignCredentialFile
+
+/**
  * The file exists but cannot be read (permissions, a directory in its place, an I/O error).
  *
  * @since 0.1.0

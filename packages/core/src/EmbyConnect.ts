@@ -16,7 +16,6 @@
  *
  * @since 0.1.0
  */
-import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -34,6 +33,7 @@ import * as Stream from "effect/Stream"
 import * as ClientError from "./ClientError.js"
 import { ClientPolicy } from "./ClientPolicy.js"
 import * as Http from "./internal/httpClient.js"
+import * as redaction from "./internal/redaction.js"
 import * as TransportSafety from "./TransportSafety.js"
 
 /**
@@ -58,7 +58,7 @@ export const PIN_URL = "https://emby.media/pin"
  * @since 0.1.0
  * @category constants
  */
-export const USER_TOKEN_HEADER = "x-connect-usertoken"
+export const USER_TOKEN_HEADER: string = redaction.connectUserTokenHeader
 
 /**
  * The client name used to look up the {@link ClientPolicy} settings.
@@ -471,8 +471,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       service: SERVICE,
       baseUrl,
       settings: policy.forClient(POLICY_NAME),
-      headers: { "X-Application": `${options.appName.trim()}/${options.appVersion.trim()}` },
-      redactedHeaderNames: [USER_TOKEN_HEADER]
+      headers: { "X-Application": `${options.appName.trim()}/${options.appVersion.trim()}` }
     })
 
     const userHeaders = (credentials: Pick<ConnectCredentials, "accessToken">) => ({
@@ -642,16 +641,14 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
   })
 
 /**
- * Registers {@link USER_TOKEN_HEADER} in `Headers.currentRedactedNames` for the rest of the scope,
- * so logs and spans of any HTTP client in the program show it as `<redacted>`.
+ * Registers `Redaction.secretHeaderNames` ({@link USER_TOKEN_HEADER} among them) in
+ * `Headers.currentRedactedNames` for the rest of the scope, so logs and spans of any HTTP client in
+ * the program show them as `<redacted>`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const redactHeaders: Effect.Effect<void, never, Scope.Scope> = Effect.locallyScopedWith(
-  Headers.currentRedactedNames,
-  (names) => names.includes(USER_TOKEN_HEADER) ? names : [...names, USER_TOKEN_HEADER]
-)
+export const redactHeaders: Effect.Effect<void, never, Scope.Scope> = redaction.redactHeaderNamesScoped
 
 /**
  * A layer with the client, also registering the token header as redacted.

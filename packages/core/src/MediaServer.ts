@@ -21,7 +21,6 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -42,6 +41,7 @@ import type { ProfileName, TransportName } from "./Credentials.js"
 import * as Http from "./internal/httpClient.js"
 import * as internal from "./internal/mediaServer/publicInfo.js"
 import * as wire from "./internal/mediaServer/wire.js"
+import * as Redaction from "./Redaction.js"
 import * as RequestSigning from "./RequestSigning.js"
 import * as TransportSafety from "./TransportSafety.js"
 
@@ -528,16 +528,6 @@ const apiBase = (address: string, profile: ProfileName): Either.Either<URL, stri
 const invalidCredentials = (service: string) => ({ address, status }: Http.StatusContext) =>
   status === 401 || status === 403 ? new ClientError.InvalidCredentials({ service, address, status }) : undefined
 
-// The request may carry its query in `urlParams` (the platform moves it there) or in the URL.
-const hasSecretQuery = (request: HttpClientRequest.HttpClientRequest): boolean => {
-  if (request.urlParams.some(([name]) => name.toLowerCase() === "secret")) return true
-  try {
-    return Array.from(new URL(request.url).searchParams.keys()).some((name) => name.toLowerCase() === "secret")
-  } catch {
-    return false
-  }
-}
-
 /**
  * Builds a client for one server from options, the `HttpClient` in context and the
  * {@link ClientPolicy.ClientPolicy} settings for `"MediaServer"`. Fails with `InvalidClientInfo`
@@ -564,7 +554,7 @@ export const make = (
     const settings = policy.forClient(POLICY_NAME)
     const defaultInterval = Duration.decode(options.quickConnectPollInterval ?? Duration.seconds(5))
     // The Quick Connect secret travels in the query: keep such requests out of the platform's spans.
-    const rawClient = HttpClient.withTracerDisabledWhen(httpClient, hasSecretQuery)
+    const rawClient = HttpClient.withTracerDisabledWhen(httpClient, Redaction.hasSecretQuery)
 
     const signerOptions = (token?: Redacted.Redacted<string>, transport?: TransportName): RequestSigning.Options => ({
       profile,
@@ -809,7 +799,7 @@ export const make = (
 
 /**
  * A layer with the client, also registering the MediaBrowser header names as redacted
- * (`RequestSigning.layerRedactedHeaderNames`).
+ * (`Redaction.layerRedactedHeaderNames`).
  *
  * @example
  * ```ts
@@ -830,7 +820,7 @@ export const make = (
 export const layer = (
   options: Options
 ): Layer.Layer<MediaServer, ClientInfo.InvalidClientInfo | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.merge(Layer.effect(MediaServer, make(options)), RequestSigning.layerRedactedHeaderNames)
+  Layer.merge(Layer.effect(MediaServer, make(options)), Redaction.layerRedactedHeaderNames)
 
 /**
  * A layer reading the options from configuration, e.g.
@@ -844,5 +834,5 @@ export const layerConfig = (
 ): Layer.Layer<MediaServer, ClientInfo.InvalidClientInfo | ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.merge(
     Layer.effect(MediaServer, Effect.flatMap(Config.unwrap(options), make)),
-    RequestSigning.layerRedactedHeaderNames
+    Redaction.layerRedactedHeaderNames
   )

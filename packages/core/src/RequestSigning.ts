@@ -52,7 +52,6 @@ import type { FormatStyle, SchemeHeader } from "./AuthorizationHeader.js"
 import * as AuthorizationHeader from "./AuthorizationHeader.js"
 import * as ClientInfo from "./ClientInfo.js"
 import type { ProfileName, TransportName } from "./Credentials.js"
-import * as Credentials from "./Credentials.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as internal from "./internal/redaction.js"
 import { reads, resolveLegacy, transport as transportOf } from "./internal/profiles.js"
@@ -132,32 +131,6 @@ export interface Signer {
   readonly webSocketUrl: (url: string | URL) => Effect.Effect<Redacted.Redacted<string>, SigningError>
 }
 
-/**
- * The header names registered as secret (see `Credentials.redactedHeaderNames`).
- *
- * @since 0.1.0
- * @category redaction
- */
-export const redactedHeaderNames: ReadonlyArray<string> = Credentials.redactedHeaderNames
-
-/**
- * A layer adding the MediaBrowser header names to `Headers.currentRedactedNames` (see
- * `Credentials.layerRedactedHeaderNames`). {@link layer} includes it; a signed client also applies
- * the names around each of its requests.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const layerRedactedHeaderNames: Layer.Layer<never> = Credentials.layerRedactedHeaderNames
-
-/**
- * `url` with token query parameters masked (see `Credentials.redactUrl`), e.g. to log a WebSocket URL.
- *
- * @since 0.1.0
- * @category redaction
- */
-export const redactUrl: (url: string) => string = Credentials.redactUrl
-
 const schemeHeaderTransports: ReadonlySet<TransportName> = new Set(["Authorization", "X-Emby-Authorization"])
 const tokenHeaderKeys = Generated.TRANSPORTS.filter((t) => t.kind === "header" && t.carries === "token").map((t) =>
   t.key.toLowerCase()
@@ -223,12 +196,12 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
       let headers = Headers.remove(request.headers, ["authorization", "x-emby-authorization", ...tokenHeaderKeys])
       // The header string (with the token) is revealed only here, where it is put on the wire.
       headers = Headers.set(headers, schemeHeader, Redacted.value(header))
-      let urlParams: UrlParams.UrlParams = request.urlParams.filter(([name]) => !internal.isSecretQueryName(name))
+      let urlParams: UrlParams.UrlParams = request.urlParams.filter(([name]) => !internal.isTokenQueryName(name))
       if (tokenTransport !== undefined && token !== undefined) {
         if (tokenTransport.kind === "query") urlParams = UrlParams.append(urlParams, tokenTransport.key, Redacted.value(token))
         else headers = Headers.set(headers, tokenTransport.key, Redacted.value(token))
       }
-      return internal.withParts(request, { url: internal.stripSecretQuery(request.url), urlParams, headers })
+      return internal.withParts(request, { url: internal.stripTokenQuery(request.url), urlParams, headers })
     }
 
     const signClient = <E, R>(client: HttpClient.HttpClient.With<E, R>): HttpClient.HttpClient.With<E, R> =>
@@ -249,7 +222,7 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
           Effect.map((response) => internal.scrubResponse(response, safe)),
           Effect.mapError(internal.scrubError)
         )
-      return internal.withRedactedNames(queryToken ? tracedWithoutQuery(signed, safe, execute) : execute(signed))
+      return internal.withRedactedHeaderNames(queryToken ? tracedWithoutQuery(signed, safe, execute) : execute(signed))
     }
 
     const webSocketUrl = (url: string | URL): Effect.Effect<Redacted.Redacted<string>, SigningError> => {
@@ -257,7 +230,7 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
       if (!URL.canParse(url.toString())) return Effect.fail(fail("InvalidUrl", "the WebSocket URL is not an absolute URL"))
       const parsed = new URL(url.toString())
       for (const name of Array.from(parsed.searchParams.keys())) {
-        if (internal.isSecretQueryName(name)) parsed.searchParams.delete(name)
+        if (internal.isTokenQueryName(name)) parsed.searchParams.delete(name)
       }
       if (token === undefined) return Effect.succeed(Redacted.make(parsed.toString()))
       const name = tokenTransport?.kind === "query"
@@ -349,7 +322,7 @@ export const signClient: {
 
 /**
  * A layer replacing the `HttpClient` with one that signs every request, and registering
- * {@link redactedHeaderNames}.
+ * `Redaction.secretHeaderNames`.
  *
  * @since 0.1.0
  * @category layers
@@ -357,5 +330,5 @@ export const signClient: {
 export const layer = (options: Options): Layer.Layer<HttpClient.HttpClient, SigningError, HttpClient.HttpClient> =>
   Layer.merge(
     Layer.effect(HttpClient.HttpClient, Effect.flatMap(HttpClient.HttpClient, signClient(options))),
-    layerRedactedHeaderNames
+    internal.layerRedactedHeaderNames
   )

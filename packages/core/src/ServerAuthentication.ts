@@ -11,7 +11,7 @@
  *
  * Secrets: the platform's server tracer records the URL and some headers before this middleware
  * runs; the middleware masks token query parameters and secret headers on those enclosing spans.
- * Provide `Credentials.layerRedactedHeaderNames` to the server so its own logs and spans hide the
+ * Provide `Redaction.layerRedactedHeaderNames` to the server so its own logs and spans hide the
  * MediaBrowser headers too, and do not use `HttpMiddleware.logger` unmodified on routes that accept
  * `ApiKey` (it logs the raw URL).
  *
@@ -56,7 +56,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Credentials from "./Credentials.js"
 import { resolveLegacy as resolveLegacyOf } from "./internal/profiles.js"
-import { isSecretQueryName, scrubEnclosingSpans, scrubEnclosingSpansWith } from "./internal/redaction.js"
+import { scrubEnclosingSpans } from "./internal/redaction.js"
 
 /**
  * @since 0.1.0
@@ -253,15 +253,18 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@mbauth/core
  * @since 0.1.0
  * @category authentication
  */
-export const authenticate: (options: Options) => Effect.Effect<
+export const authenticate = (options: Options): Effect.Effect<
   Authenticated,
   Unauthorized,
   HttpServerRequest.HttpServerRequest | TokenValidator
-> = Effect.fn("ServerAuthentication.authenticate")(function*(options) {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const validator = yield* TokenValidator
-  return yield* authenticateWith(request, validator, options)
-})
+> =>
+  // No span of its own: it runs on every request, inside the server's request span, which it
+  // annotates with the transport.
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const validator = yield* TokenValidator
+    return yield* authenticateWith(request, validator, options)
+  })
 
 const authenticateWith = (
   request: HttpServerRequest.HttpServerRequest,
@@ -396,19 +399,3 @@ export const resolveLegacy: (profile: Credentials.ProfileName, legacy?: boolean 
   profile,
   legacy
 ) => resolveLegacyOf(profile, legacy)
-
-/**
- * Masks secrets the platform's server tracer recorded on the spans enclosing the current fiber
- * before a handler ran: the values of secret headers, and token query parameters in `url.full` and
- * `url.query`. {@link middleware} does this itself; a server that reads other secrets from the query
- * (Jellyfin's Quick Connect `secret`, say) names them in `secretQueryNames` (case-insensitive).
- *
- * @since 0.1.0
- * @category redaction
- */
-export const scrubServerSpans = (options?: { readonly secretQueryNames?: ReadonlyArray<string> }): Effect.Effect<void> => {
-  const extra = new Set((options?.secretQueryNames ?? []).map((name) => name.toLowerCase()))
-  return extra.size === 0
-    ? scrubEnclosingSpans
-    : scrubEnclosingSpansWith((name) => isSecretQueryName(name) || extra.has(name.toLowerCase()))
-}

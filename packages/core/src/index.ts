@@ -80,6 +80,13 @@ export * as EmbyConnect from "./EmbyConnect.js"
 export * as MediaServer from "./MediaServer.js"
 
 /**
+ * Keeping secrets out of what is shown: logs, spans, errors, excerpts and echoed input.
+ *
+ * @since 0.1.0
+ */
+export * as Redaction from "./Redaction.js"
+
+/**
  * Client side: sign every request of an `HttpClient` the way a given server profile reads it.
  *
  * @since 0.1.0

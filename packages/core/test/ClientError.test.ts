@@ -4,7 +4,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
-import { excerpt, redactText, safeAddress, scrubValues } from "../src/internal/redact.js"
+import { excerpt, redactText, safeAddress, scrubValues } from "../src/internal/redaction.js"
 import { assertNoSecrets } from "./utils/connect.js"
 
 const service = "Emby Connect"

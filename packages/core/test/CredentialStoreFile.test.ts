@@ -131,7 +131,7 @@ describe("CredentialStore.layerFile", () => {
       }
     }))
 
-  const corruptCases: ReadonlyArray<readonly [string, string | Uint8Array, RegExp]> = [
+  const corruptCases: ReadonlyArray<readonly [string, string | Uint8Array, RegExp, string?]> = [
     ["truncated JSON", "{\"version\":2,\"connect\":{\"userId\":\"u\",\"accessToken\":\"canary-9", /not valid JSON/],
     [
       "a token where an object belongs",
@@ -139,13 +139,26 @@ describe("CredentialStore.layerFile", () => {
       /servers\.s\.users\.u\.accessToken/
     ],
     ["bytes that are not UTF-8", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), /UTF-8/],
-    ["an unrelated JSON document", JSON.stringify({ name: "canary-9", editor: "vim" }), /not a credential document/],
+    ["an unrelated JSON document", JSON.stringify({ name: "canary-9", editor: "vim" }), /"name", "editor"/, "Foreign"],
+    [
+      "another program's document with version 1",
+      JSON.stringify({ version: 1, aws_access_key: "canary-9", profiles: {} }),
+      /not an mbauth credential file .*"aws_access_key", "profiles"/,
+      "Foreign"
+    ],
+    [
+      "a version 2 document with fields mbauth does not write",
+      JSON.stringify({ version: 2, servers: {}, profiles: { p: "canary-9" } }),
+      /fields no credential file has: "profiles"/,
+      "Foreign"
+    ],
+    ["a JSON array", JSON.stringify(["canary-9"]), /not a JSON object/, "Foreign"],
     ["an empty file", "", /empty/],
     ["an invalid date", JSON.stringify({ version: 2, servers: { s: { lastAccessed: "canary-9" } } }), /lastAccessed/]
   ]
 
-  for (const [name, content, detail] of corruptCases) {
-    it.live(`reports ${name} as CorruptCredentialFile and never overwrites it`, () =>
+  for (const [name, content, detail, kind = "Corrupt"] of corruptCases) {
+    it.live(`reports ${name} as ${kind}CredentialFile and never overwrites it`, () =>
       Effect.gen(function*() {
         const dir = freshDir()
         const file = path.join(dir, "credentials.json")
@@ -155,8 +168,8 @@ describe("CredentialStore.layerFile", () => {
         const readError = yield* Effect.flip(store.get)
         const writeError = yield* Effect.flip(store.upsertServer({ id: "s2" }))
         for (const error of [readError, writeError]) {
-          assert.strictEqual(error._tag, "CorruptCredentialFile")
-          assert.strictEqual((error as CredentialStore.CorruptCredentialFile).path, file)
+          assert.strictEqual(error._tag, `${kind}CredentialFile`)
+          assert.strictEqual((error as CredentialStore.CorruptCredentialFile | CredentialStore.ForeignCredentialFile).path, file)
           expect(error.message).toMatch(detail)
           expect(error.message).toContain(file)
           expect(error.message).not.toMatch(/canary/)

@@ -13,11 +13,10 @@ import type { LoginArgs, PinArgs } from "../commands/Connect.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
 import * as Progress from "./progress.js"
-import * as Redact from "./redact.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
 
-const masked = (secret: Redacted.Redacted<string>) => Redact.toJson(Redacted.value(secret), false)
+const masked = (secret: Redacted.Redacted<string>) => Secret.toJson(Redacted.value(secret), false)
 
 /** @internal */
 export const login = (args: LoginArgs) =>

@@ -12,7 +12,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import type * as Ansi from "./ansi.js"
-import * as Redact from "./redact.js"
+import * as Redaction from "@mbauth/core/Redaction"
 
 const render = (value: unknown): string => {
   if (typeof value === "string") return value
@@ -36,7 +36,7 @@ export const make = (style: Ansi.Styles): Logger.Logger<unknown, string> =>
       : logLevel._tag === "Warning"
       ? style.yellow(level)
       : style.dim(level)
-    return `${style.dim("mbauth")} ${tag} ${Redact.maskText(parts.join(" "))}`
+    return `${style.dim("mbauth")} ${tag} ${Redaction.maskText(parts.join(" "))}`
   })
 
 /**

@@ -23,7 +23,7 @@
  *
  * @internal
  */
-import * as Headers from "@effect/platform/Headers"
+import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -41,20 +41,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ClientError from "../ClientError.js"
 import type * as ClientPolicy from "../ClientPolicy.js"
-import { excerpt, redactText, safeAddress, scrubValues } from "./redact.js"
-
-/**
- * Header names whose values are never shown: the platform defaults plus every MediaBrowser token
- * header.
- */
-export const REDACTED_HEADER_NAMES: ReadonlyArray<string> = [
-  "authorization",
-  "x-emby-authorization",
-  "x-emby-token",
-  "x-mediabrowser-token",
-  "x-connect-usertoken",
-  "x-connect-token"
-]
+import { excerpt, redactText, safeAddress, scrubValues, withRedactedHeaderNames } from "./redaction.js"
 
 /** A wire value: plain, or a secret unwrapped only when the request is built. */
 export type Value = string | Redacted.Redacted<string>
@@ -68,8 +55,6 @@ export interface MakeOptions {
   readonly settings: ClientPolicy.Settings
   /** Headers sent with every request (e.g. `X-Application`). */
   readonly headers?: Readonly<Record<string, Value>> | undefined
-  /** Extra header names to redact in spans and logs. */
-  readonly redactedHeaderNames?: ReadonlyArray<string> | undefined
 }
 
 /** What a status mapper sees. */
@@ -350,7 +335,6 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
   const { service, settings } = options
   const base = normaliseBase(options.baseUrl)
   const baseUrl = Either.isRight(base) ? base.right.toString() : String(options.baseUrl)
-  const extraRedacted = [...REDACTED_HEADER_NAMES, ...(options.redactedHeaderNames ?? [])].map((n) => n.toLowerCase())
   // Requests are tied to a scope per attempt, so a timeout, a refused oversized body or an
   // interruption aborts the underlying connection instead of leaving it to download.
   const scopedClient = httpClient.pipe(HttpClient.withTracerPropagation(false), HttpClient.withScope)
@@ -510,9 +494,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
       const once = attempt(request, prepared.right)
       const retried = prepared.right.idempotent && settings.retries > 0 ? Effect.retry(once, schedule) : once
       return Effect.mapError(retried, (f) => f.error)
-    }).pipe(
-      Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...extraRedacted])
-    )
+    }).pipe(withRedactedHeaderNames)
 
   return {
     service,

@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { createServer } from "node:http"
-import * as Credentials from "@mbauth/core/Credentials"
+import * as Redaction from "@mbauth/core/Redaction"
 import * as ServerAuthentication from "@mbauth/core/ServerAuthentication"
 
 // Read requests exactly as Jellyfin 12 does (legacy transports off); 401 + `WWW-Authenticate: MediaBrowser` otherwise
@@ -31,7 +31,7 @@ export const Tokens = ServerAuthentication.layerTokenValidator((credentials) => 
 
 export const ServerLive = HttpServer.serve(router).pipe(
   Layer.provide(Tokens),
-  Layer.provide(Credentials.layerRedactedHeaderNames),
+  Layer.provide(Redaction.layerRedactedHeaderNames),
   Layer.provide(NodeHttpServer.layer(createServer, { port: 8096 }))
 )
 // NodeRuntime.runMain(Layer.launch(ServerLive))

@@ -8,8 +8,7 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as Credentials from "@mbauth/core/Credentials"
-import * as ServerAuthentication from "@mbauth/core/ServerAuthentication"
+import * as Redaction from "@mbauth/core/Redaction"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -105,9 +104,6 @@ const makeLog = () => {
   return { log, middleware }
 }
 
-// Token query parameters, plus Jellyfin's Quick Connect `secret` (which clients must send in the query).
-const scrubSpans = ServerAuthentication.scrubServerSpans({ secretQueryNames: ["secret"] })
-
 /**
  * Serves the app until the scope closes. On close, open connections (including hung ones) are
  * dropped so the server stops at once. Handlers run on the live clock, so a test clock in the
@@ -132,8 +128,10 @@ export const serve = <E, R>(
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     // The fake's own server spans must not show what clients send it (the sandbox may run under a
     // tracer): token headers are redacted by name, secret query parameters masked.
-    yield* Credentials.withRedactedHeaderNames(
-      server.serve(Effect.withClock(middleware(Effect.zipRight(scrubSpans, faults.middleware(options.cors === true ? Cors.anyOrigin(app) : app))), Clock.make()))
+    yield* Redaction.withRedactedHeaderNames(
+      server.serve(
+        Effect.withClock(middleware(Effect.zipRight(Redaction.scrubEnclosingSpans, faults.middleware(options.cors === true ? Cors.anyOrigin(app) : app))), Clock.make())
+      )
     )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const shown = host.includes(":") ? `[${host}]` : host

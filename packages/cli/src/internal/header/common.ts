@@ -6,17 +6,17 @@
  */
 import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
 import type * as Ansi from "../ansi.js"
-import * as Redact from "../redact.js"
-
-const secretNamesLower = new Set(Generated.PARAMETERS.filter((p) => p.secret).map((p) => p.name.toLowerCase()))
+import * as Redaction from "@mbauth/core/Redaction"
+import * as Secret from "../../Secret.js"
 
 /**
- * Whether a dictionary key holds a secret. Miscased keys (`token`) count: the server ignores
- * them, but the user still sent a credential.
+ * Whether a dictionary key's value may be a secret: every key but the client identity. A miscased
+ * `token`, a quoted `"Token"` or the empty key of `Token==…` is ignored by the server, but the user
+ * still sent a credential.
  *
  * @internal
  */
-export const isSecretKey = (key: string): boolean => secretNamesLower.has(key.trim().toLowerCase())
+export const isSecretKey = (key: string): boolean => !Redaction.isShownParameter(key)
 
 /**
  * Every secret value in some parsed dictionaries, to mask wherever else it shows up.
@@ -54,15 +54,15 @@ export interface View {
 
 /** A value for humans: JSON-quoted (so spaces and control characters show), secrets described. @internal */
 export const showValue = (key: string, value: string, view: View): string =>
-  isSecretKey(key) ? Redact.describe(value, view.show) : JSON.stringify(view.show ? value : Redact.maskText(value, view.known))
+  isSecretKey(key) ? Secret.describe(value, view.show) : JSON.stringify(view.show ? value : Redaction.maskText(value, view.known))
 
 /** A value for `--json`. @internal */
 export const jsonValue = (key: string, value: string, view: View): unknown =>
-  isSecretKey(key) ? Redact.toJson(value, view.show) : view.show ? value : Redact.maskText(value, view.known)
+  isSecretKey(key) ? Secret.toJson(value, view.show) : view.show ? value : Redaction.maskText(value, view.known)
 
-/** Text echoed back (a header, a query string): secrets masked unless shown. @internal */
+/** A header value echoed back: everything that may be a secret masked unless shown, keeping offsets. @internal */
 export const echo = (text: string, view: View): string =>
-  view.show ? text : Redact.maskText(Redact.maskForeignScheme(text), view.known)
+  view.show ? text : Redaction.maskText(Redaction.maskHeader(text), view.known)
 
 const knownNames = new Set<string>(Generated.PARAMETERS.map((p) => p.name))
 
@@ -146,7 +146,7 @@ export const extractionJson = (variant: Variant, extraction: Generated.Extractio
   legacyIsDefault: variant.isDefault,
   token: extraction.token === undefined
     ? null
-    : { transport: extraction.token.transport, value: Redact.toJson(extraction.token.value, view.show) },
+    : { transport: extraction.token.transport, value: Secret.toJson(extraction.token.value, view.show) },
   hasToken: extraction.hasToken,
   authorization: extraction.authorization === undefined
     ? null
@@ -157,7 +157,7 @@ export const extractionJson = (variant: Variant, extraction: Generated.Extractio
     },
   candidates: extraction.candidates.map((c) => ({
     transport: c.transport,
-    value: Redact.toJson(c.value, view.show),
+    value: Secret.toJson(c.value, view.show),
     ...(c.ignored === undefined ? {} : { ignored: c.ignored })
   })),
   warnings: extraction.warnings
@@ -172,7 +172,7 @@ const ignoredText: Record<Generated.IgnoredReason, string> = {
 /** The token line of an extraction. @internal */
 export const tokenSummary = (extraction: Generated.Extraction, view: View, style: Ansi.Styles): string => {
   if (extraction.token === undefined) return style.yellow("no token: the request is anonymous")
-  const value = Redact.describe(extraction.token.value, view.show)
+  const value = Secret.describe(extraction.token.value, view.show)
   return extraction.hasToken
     ? `${style.green(extraction.token.transport)} ${value}`
     : `${style.yellow(extraction.token.transport)} ${value} ${style.yellow("(white space only: the request is anonymous)")}`
@@ -197,7 +197,7 @@ export const extractionLines = (
   )
   for (const c of extraction.candidates) {
     if (c.ignored === undefined) continue
-    lines.push(`  ${style.dim("skipped")}   ${c.transport} ${Redact.describe(c.value, view.show)} ${style.dim(ignoredText[c.ignored])}`)
+    lines.push(`  ${style.dim("skipped")}   ${c.transport} ${Secret.describe(c.value, view.show)} ${style.dim(ignoredText[c.ignored])}`)
   }
   for (const w of extraction.warnings) lines.push(`  ${style.yellow("warning")}   ${w.code}: ${w.message}`)
   return lines

@@ -213,6 +213,7 @@ export const checkHealth = (
 
 const storeErrorTags: ReadonlySet<string> = new Set([
   "CorruptCredentialFile",
+  "ForeignCredentialFile",
   "CredentialFileUnreadable",
   "CredentialFileUnwritable",
   "LockTimeout",

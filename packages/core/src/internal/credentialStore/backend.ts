@@ -9,16 +9,16 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as SynchronizedRef from "effect/SynchronizedRef"
-import { decodeText, encode, type Encoded } from "./document.js"
+import { decode, encode } from "./document.js"
 import {
   type CorruptCredentialFile,
   CredentialFileUnwritable,
   type CredentialStoreError,
+  type ForeignCredentialFile,
   unreadable,
   type UnsupportedSchemaVersion,
   unwritable
 } from "./errors.js"
-import { decodeDocument, type Document, type Written } from "./fastV2Codec.js"
 import { empty } from "./merge.js"
 import type { Credentials } from "./schema.js"
 
@@ -51,82 +51,42 @@ export const makeMemory = (initial: Credentials = empty): Effect.Effect<Backend>
   })
 
 /**
- * The decoding and encoding of one store's document, remembering the last text it decoded or
- * wrote with its decoded state. A store reads the whole document on every operation (an update
- * reads it again under the lock), and that text is nearly always the one it decoded or wrote last:
- * then the decode is skipped. Only the decode — the text is still read every time and compared in
- * full, so a change made by another process or by hand is decoded as before.
- *
- * After a write the state is what decoding the written text gives, built from the document rather
- * than the text, on first use, and sharing every unchanged server with the state before; the next
- * encode likewise reuses the unchanged servers' part of the document (see `fastV2Codec.Written`).
- * A decoded text is reused the same way when it is exactly what the encoder writes (a file some
- * store wrote, not edited since): its parsed document is kept, so even a store opened for one
- * load and save encodes only the servers it changes.
- *
- * The remembered state is handed to every caller that reads that text, as the memory store hands
- * out its one state: states are immutable values (the merge rules build new ones).
+ * The decoding and encoding of one store's document. A store reads the whole document on every
+ * operation (an update reads it again under the lock), and that text is nearly always the one it
+ * decoded last: then the decoded state is reused. The text is still read every time and compared
+ * in full, so a change made by another process or by hand is decoded as before.
  *
  * @internal
  */
 export interface Codec {
   /** Decodes stored text; absent text is an empty store. */
-  readonly decode: (
-    text: Option.Option<string>
-  ) => Either.Either<Credentials, CorruptCredentialFile | UnsupportedSchemaVersion>
-  /** Encodes a new state, failing with a typed error when it is outside the schema. */
-  readonly encode: (next: Credentials) => Either.Either<Encoded, CredentialFileUnwritable>
-  /** Records that `encoded` is what the store now holds. */
-  readonly stored: (encoded: Encoded) => void
+  readonly decode: (text: Option.Option<string>) => Either.Either<Credentials, DecodeError>
+  /** Encodes a new state as text, failing with a typed error when it is outside the schema. */
+  readonly encode: (next: Credentials) => Either.Either<string, CredentialFileUnwritable>
 }
 
-interface Entry {
-  readonly text: string
-  /** What decoding `text` gives; for a text this store wrote, computed on first use. */
-  credentials: Credentials | undefined
-  /**
-   * The document `text` is the JSON of, as the hand-written encoder builds it: for a text this
-   * store wrote with that encoder, and for a text it decoded that is exactly such a document.
-   */
-  readonly document: Document | undefined
-  /** The written state the document may share servers with, until `credentials` is computed. */
-  base: Written | undefined
-}
-
-const writtenOf = (entry: Entry | undefined): Written | undefined =>
-  entry?.document !== undefined && entry.credentials !== undefined ?
-    { document: entry.document, credentials: entry.credentials } :
-    undefined
+/** @internal */
+export type DecodeError = CorruptCredentialFile | ForeignCredentialFile | UnsupportedSchemaVersion
 
 /** @internal */
 export const makeCodec = (location: string): Codec => {
-  let last: Entry | undefined
+  let last: { readonly text: string; readonly credentials: Credentials } | undefined
   return {
     decode: (text) => {
       if (Option.isNone(text)) return Either.right(empty)
-      if (last !== undefined && last.text === text.value) {
-        if (last.credentials === undefined && last.document !== undefined) {
-          last.credentials = decodeDocument(last.document, last.base)
-          last.base = undefined
-        }
-        if (last.credentials !== undefined) return Either.right(last.credentials)
-      }
-      const decoded = decodeText(location, text.value)
-      if (Either.isLeft(decoded)) return Either.left(decoded.left)
-      const { credentials, written } = decoded.right
-      last = { text: text.value, credentials, document: written?.document, base: undefined }
-      return Either.right(credentials)
+      if (last !== undefined && last.text === text.value) return Either.right(last.credentials)
+      return Either.map(decode(location, text.value), (credentials) => {
+        last = { text: text.value, credentials }
+        return credentials
+      })
     },
     encode: (next) =>
-      Either.mapLeft(encode(next, writtenOf(last)), (detail) =>
+      Either.mapLeft(encode(next), (detail) =>
         new CredentialFileUnwritable({
           path: location,
           reason: "InvalidData",
           detail: `the new state does not match the schema: ${detail}`
-        })),
-    stored: (encoded) => {
-      last = { text: encoded.text, credentials: undefined, document: encoded.document, base: writtenOf(last) }
-    }
+        }))
   }
 }
 
@@ -155,9 +115,8 @@ export const makeKeyValueStore = (key: string): Effect.Effect<Backend, never, Ke
           const [text, current] = yield* readDecoded
           const [result, next] = f(current)
           const encoded = yield* codec.encode(next)
-          if (Option.getOrUndefined(text) !== encoded.text) {
-            yield* Effect.mapError(store.set(key, encoded.text), (e) => unwritable(location, e))
-            codec.stored(encoded)
+          if (Option.getOrUndefined(text) !== encoded) {
+            yield* Effect.mapError(store.set(key, encoded), (e) => unwritable(location, e))
           }
           return result
         }))

@@ -9,8 +9,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { CorruptCredentialFile, UnsupportedSchemaVersion } from "./errors.js"
-import { decodeParsed, type Document, encodeDocument, type Written } from "./fastV2Codec.js"
+import { CorruptCredentialFile, ForeignCredentialFile, UnsupportedSchemaVersion } from "./errors.js"
 import { empty, setConnect, upsertServer, type UserUpdate } from "./merge.js"
 import { type Credentials, CredentialFileV1, CredentialFileV2, currentVersion } from "./schema.js"
 
@@ -55,8 +54,6 @@ const describeJsonError = (text: string, error: unknown): string => {
   const column = position - before.lastIndexOf("\n")
   return `not valid JSON at line ${line}, column ${column}`
 }
-
-const legacyKeys = ["Servers", "ConnectAccessToken", "ConnectUserId"]
 
 const nonEmpty = (s: string | null | undefined): string | undefined =>
   s === null || s === undefined || s.length === 0 ? undefined : s
@@ -120,17 +117,11 @@ const decodeV2 = Schema.decodeUnknownEither(CredentialFileV2)
 const decodeV1 = Schema.decodeUnknownEither(CredentialFileV1)
 const encodeV2 = Schema.encodeEither(CredentialFileV2)
 
-/**
- * A decoded document: the state, and when the text is exactly what the hand-written encoder
- * writes for it, the parsed document with the state (see `fastV2Codec.decodeParsed`), so that a
- * save can reuse every server it does not change.
- *
- * @internal
- */
-export interface Decoded {
-  readonly credentials: Credentials
-  readonly written: Written | undefined
-}
+// The top-level fields of each version's document. A document is ours by its shape: a `version`
+// alone is not enough (`{"version":1,"aws_access_key":…}` is someone else's file), and a foreign file
+// is refused instead of being read as an empty store and then overwritten.
+const v1Fields: ReadonlySet<string> = new Set(["version", "ConnectAccessToken", "ConnectUserId", "Servers"])
+const v2Fields: ReadonlySet<string> = new Set(["version", "connect", "servers"])
 
 /**
  * Decodes a stored document of any known version. `location` names the file (or key) in errors.
@@ -140,18 +131,7 @@ export interface Decoded {
 export const decode = (
   location: string,
   text: string
-): Either.Either<Credentials, CorruptCredentialFile | UnsupportedSchemaVersion> =>
-  Either.map(decodeText(location, text), (decoded) => decoded.credentials)
-
-/**
- * `decode`, also returning the parsed document when it can stand for the encoding of the state.
- *
- * @internal
- */
-export const decodeText = (
-  location: string,
-  text: string
-): Either.Either<Decoded, CorruptCredentialFile | UnsupportedSchemaVersion> => {
+): Either.Either<Credentials, CorruptCredentialFile | ForeignCredentialFile | UnsupportedSchemaVersion> => {
   const corrupt = (detail: string) => Either.left(new CorruptCredentialFile({ path: location, detail }))
   // Editors on Windows like to add a BOM; JSON.parse rejects it.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
@@ -162,43 +142,41 @@ export const decodeText = (
   } catch (error) {
     return corrupt(describeJsonError(source, error))
   }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return corrupt("not a JSON object")
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return Either.left(new ForeignCredentialFile({ path: location, detail: "it is not a JSON object" }))
+  }
   // Schema.Record skips a "__proto__" key, so such a record would be dropped silently on the next save.
   if (source.includes("\"__proto__\"") && hasProtoKey(source)) return corrupt(`a record is keyed "__proto__"`)
   const document = json as Record<string, unknown>
-  if ("version" in document) {
-    const version = document.version
-    if (typeof version !== "number" || !Number.isSafeInteger(version) || version < 1) {
-      return corrupt("the version field is not a positive integer")
-    }
-    if (version > currentVersion) {
-      return Either.left(
-        new UnsupportedSchemaVersion({ path: location, version, supportedVersion: currentVersion })
-      )
-    }
-    if (version === currentVersion) {
-      // The hand-written decoder takes every document it fully understands, ten times faster; the
-      // Schema judges the rest, so an error is described exactly as the Schema sees it.
-      const decoded = decodeParsed(document)
-      if (decoded !== undefined) return Either.right(decoded)
-      return Either.match(decodeV2(document), {
-        onLeft: (e) =>
-          Either.left(
-            new CorruptCredentialFile({
-              path: location,
-              detail: `does not match schema version ${currentVersion}: ${describeParseError(e)}`
-            })
-          ),
-        onRight: (credentials) => Either.right({ credentials, written: undefined })
+  const version = document.version
+  if (version !== undefined && (typeof version !== "number" || !Number.isSafeInteger(version) || version < 1)) {
+    return Either.left(
+      new ForeignCredentialFile({ path: location, detail: "its version field is not a positive integer" })
+    )
+  }
+  if (typeof version === "number" && version > currentVersion) {
+    return Either.left(new UnsupportedSchemaVersion({ path: location, version, supportedVersion: currentVersion }))
+  }
+  const foreign = Object.keys(document).filter((key) => !(version === currentVersion ? v2Fields : v1Fields).has(key))
+  if (foreign.length > 0) {
+    return Either.left(
+      new ForeignCredentialFile({
+        path: location,
+        detail: `it has fields no credential file has: ${foreign.slice(0, 3).map((key) => JSON.stringify(key)).join(", ")}` +
+          (foreign.length > 3 ? ` and ${foreign.length - 3} more` : "")
       })
-    }
-  } else if (Object.keys(document).length > 0 && !legacyKeys.some((key) => key in document)) {
-    // Neither ours nor servercredentials3: refuse rather than overwrite someone else's file.
-    return corrupt("not a credential document (no version field)")
+    )
+  }
+  if (version === currentVersion) {
+    return Either.mapLeft(decodeV2(document), (e) =>
+      new CorruptCredentialFile({
+        path: location,
+        detail: `does not match schema version ${currentVersion}: ${describeParseError(e)}`
+      }))
   }
   return Either.match(decodeV1(document), {
     onLeft: (e) => corrupt(`does not match schema version 1: ${describeParseError(e)}`),
-    onRight: (v1) => Either.right({ credentials: migrateV1(v1), written: undefined })
+    onRight: (v1) => Either.right(migrateV1(v1))
   })
 }
 
@@ -212,35 +190,13 @@ const hasProtoKey = (source: string): boolean => {
 }
 
 /**
- * A state encoded for storage: the text, and the document it is the JSON of when the hand-written
- * encoder built it (see `fastV2Codec.Written`).
+ * Encodes the current document as text (JSON and a final newline). Fails only when a caller's
+ * `update` produced a value outside the schema (the types normally prevent it); the detail names
+ * where.
  *
  * @internal
  */
-export interface Encoded {
-  /** `json` and a final newline. */
-  readonly text: string
-  /** The JSON alone, a flat string: bytes can be made from it without first copying `text`. */
-  readonly json: string
-  readonly document: Document | undefined
-}
-
-const encoded = (document: unknown, fast: Document | undefined): Encoded => {
-  const json = JSON.stringify(document, null, 2)
-  return { text: json + "\n", json, document: fast }
-}
-
-/**
- * Encodes the current document. Fails only when a caller's `update` produced a value outside the
- * schema (the types normally prevent it); the detail names where. `previous` (the last document
- * written) lets the servers that did not change since be reused.
- *
- * @internal
- */
-export const encode = (credentials: Credentials, previous?: Written): Either.Either<Encoded, string> => {
-  // The hand-written encoder takes every value it fully understands; the Schema judges the rest.
-  const fast = encodeDocument(credentials, previous)
-  if (fast !== undefined) return Either.right(encoded(fast, fast))
+export const encode = (credentials: Credentials): Either.Either<string, string> => {
   // Schema.Record skips a "__proto__" key while encoding, which would drop that record from the file
   // without a word; refuse it here instead (ids come from servers on the network, and the key of a
   // record is its id in the file).
@@ -252,6 +208,6 @@ export const encode = (credentials: Credentials, previous?: Written): Either.Eit
   if (unkeyable) return Either.left(`"__proto__" cannot be used as a server or user id`)
   return Either.match(encodeV2(credentials), {
     onLeft: (e) => Either.left(describeParseError(e)),
-    onRight: (document) => Either.right(encoded(document, undefined))
+    onRight: (document) => Either.right(JSON.stringify(document, null, 2) + "\n")
   })
 }

@@ -20,6 +20,19 @@ export class CorruptCredentialFile extends Schema.TaggedError<CorruptCredentialF
   }
 }
 
+/** @internal */
+export class ForeignCredentialFile extends Schema.TaggedError<ForeignCredentialFile>(
+  "@mbauth/core/CredentialStore/ForeignCredentialFile"
+)("ForeignCredentialFile", {
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `${this.path} is not an mbauth credential file (${this.detail}). It was left untouched: ` +
+      `move it away, or choose another file for the credential store (mbauth: --config-dir or MBAUTH_CONFIG_DIR).`
+  }
+}
+
 // What an I/O failure carries: the OS's reason and message (they name the path, never content).
 const ioFields = {
   path: Schema.String,
@@ -81,6 +94,7 @@ export class UnsupportedSchemaVersion extends Schema.TaggedError<UnsupportedSche
 /** @internal */
 export type CredentialStoreError =
   | CorruptCredentialFile
+  | ForeignCredentialFile
   | CredentialFileUnreadable
   | CredentialFileUnwritable
   | LockTimeout

@@ -29,29 +29,6 @@ export interface FileOptions {
   readonly staleLockMillis: number
 }
 
-// Node's Buffer.compare is a memcmp; elsewhere (no Buffer global) a plain loop.
-const buffer = (globalThis as { Buffer?: { compare?: (a: Uint8Array, b: Uint8Array) => number } }).Buffer
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
-  if (a.length !== b.length) return false
-  if (typeof buffer?.compare === "function") return buffer.compare(a, b) === 0
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
-// The UTF-8 bytes of `json` and a final newline, encoded from the flat JSON string (encoding the text
-// `json + "\n"` would first copy all of it into one flat string). Written straight into a buffer
-// of one byte per character plus the newline when that is enough (ASCII), as it nearly always is.
-const encoder = new TextEncoder()
-const textBytes = (json: string): Uint8Array => {
-  const bytes = new Uint8Array(json.length + 1)
-  const { read, written } = encoder.encodeInto(json, bytes)
-  if (read === json.length && written === json.length) {
-    bytes[written] = 10
-    return bytes
-  }
-  return encoder.encode(json + "\n")
-}
-
 const isNotFound = (e: PlatformError.PlatformError) => e._tag === "SystemError" && e.reason === "NotFound"
 
 // An exclusive section (a sign-in) runs network calls, so it is held longer than a write: waiters
@@ -84,10 +61,8 @@ export const makeFile = (
     // Fibers of this process queue here; the file lock is for other processes.
     const semaphore = yield* Effect.makeSemaphore(1)
     const decoder = new TextDecoder("utf-8", { fatal: true })
+    const encoder = new TextEncoder()
     const codec = makeCodec(file)
-    // The bytes this store last read or wrote, with their text: the same bytes read again (as they
-    // are under the lock before a write, and on most reads) give that text without decoding them.
-    let known: { readonly bytes: Uint8Array; readonly text: string } | undefined
 
     // The file's bytes, or none when there is no file. One open handle: open, fstat, read, close
     // (a stat and then `readFile` cost two more round trips to the thread pool, and a user could
@@ -130,27 +105,18 @@ export const makeFile = (
     }))
 
     const readText: Effect.Effect<
-      Option.Option<{ readonly bytes: Uint8Array; readonly text: string }>,
+      Option.Option<string>,
       CredentialFileUnreadable | CorruptCredentialFile
-    > = Effect.gen(function*() {
-      const bytes = yield* readBytes
-      if (Option.isNone(bytes)) return Option.none()
-      if (known !== undefined && sameBytes(known.bytes, bytes.value)) return Option.some(known)
-      let text: string
+    > = Effect.flatMap(readBytes, (bytes) => {
+      if (Option.isNone(bytes)) return Effect.succeedNone
       try {
-        text = decoder.decode(bytes.value)
+        return Effect.succeedSome(decoder.decode(bytes.value))
       } catch {
-        return yield* new CorruptCredentialFile({ path: file, detail: "not valid UTF-8 text" })
+        return new CorruptCredentialFile({ path: file, detail: "not valid UTF-8 text" })
       }
-      known = { bytes: bytes.value, text }
-      return Option.some(known)
     })
 
-    const readDecoded = Effect.flatMap(
-      readText,
-      (read) =>
-        Effect.map(codec.decode(Option.map(read, ({ text }) => text)), (credentials) => [read, credentials] as const)
-    )
+    const readDecoded = Effect.flatMap(readText, (text) => Effect.map(codec.decode(text), (c) => [text, c] as const))
 
     // Temp files of writers that crashed. Only lock holders create `write` temps, and we hold the
     // lock, so every one found is garbage; `lock` temps belong to their pid while it lives.
@@ -216,15 +182,10 @@ export const makeFile = (
             lockOptions,
             Effect.gen(function*() {
               yield* sweep
-              const [read, current] = yield* readDecoded
+              const [text, current] = yield* readDecoded
               const [result, next] = f(current)
               const encoded = yield* codec.encode(next)
-              const bytes = textBytes(encoded.json)
-              if (Option.isNone(read) || !sameBytes(read.value.bytes, bytes)) {
-                yield* writeAtomically(bytes)
-                codec.stored(encoded)
-                known = { bytes, text: encoded.text }
-              }
+              if (Option.getOrUndefined(text) !== encoded) yield* writeAtomically(encoder.encode(encoded))
               return result
             })
           )

@@ -64,13 +64,6 @@ export const findServer = (credentials: Credentials, serverId: string): Option.O
   return key === undefined ? Option.none() : Option.some(credentials.servers[key]!)
 }
 
-// A copy of a record, to change. `Object.assign` copies a large record as a hash table, where a
-// spread builds a hidden class per key: for the 1,000 servers of a big store, 1.4 MB and 1–2 ms
-// against 0.15 MB and 0.4 ms, on every save. But it assigns, and assigning "__proto__" sets the
-// prototype, so a record holding that key (which encode refuses) is copied by spread.
-const copyRecord = <A>(record: { readonly [k: string]: A }): Record<string, A> =>
-  Object.hasOwn(record, "__proto__") ? { ...record } : Object.assign({}, record)
-
 // `record[key] = value`, except that "__proto__" becomes a key (that encode refuses) rather than
 // replace the record's prototype and vanish.
 const setKey = <A>(record: Record<string, A>, key: string, value: A): void => {
@@ -153,13 +146,13 @@ const mergeConnectLink = (
 }
 
 const withServer = (credentials: Credentials, key: string, server: Server): Credentials => {
-  const servers = copyRecord(credentials.servers)
+  const servers = { ...credentials.servers }
   setKey(servers, key, server)
   return { ...credentials, servers }
 }
 
 const withoutServer = (credentials: Credentials, key: string): Credentials => {
-  const servers = copyRecord(credentials.servers)
+  const servers = { ...credentials.servers }
   delete servers[key]
   return { ...credentials, servers }
 }
