@@ -379,9 +379,6 @@ const isOws = (c: number): boolean => c === 32 || c === 9
 
 const isAlphanumeric = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 
-// What encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( ).
-const isUnreserved = (c: number): boolean => isAlphanumeric(c) || (c < 128 && "-_.!~*'()".includes(String.fromCharCode(c)))
-
 const hexValue = (c: number): number =>
   c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1
 
@@ -417,9 +414,18 @@ const asciiLower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c)
 export const decode = (value: string, plusIsSpace: boolean, fatal = false): string | undefined => {
   if (!value.includes("%") && !(plusIsSpace && value.includes("+"))) return value
   let out = ""
-  // Decoded bytes >= 0x80 not yet decoded. Any other character ends such a run (as invalid UTF-8
-  // if it is incomplete), so the run is decoded before the character is appended.
-  const pending: Array<number> = []
+  let literal = 0 // where the literal text not yet copied starts
+  let pending: Array<number> = [] // decoded bytes >= 0x80 not yet decoded as UTF-8
+  // Any character but such a byte ends a UTF-8 sequence (as invalid if incomplete), so the
+  // pending bytes are decoded before it is appended.
+  const flush = (): boolean => {
+    if (pending.length === 0) return true
+    const text = utf8(pending, fatal)
+    pending = []
+    if (text === undefined) return false
+    out += text
+    return true
+  }
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
     let byte = -1
@@ -427,26 +433,21 @@ export const decode = (value: string, plusIsSpace: boolean, fatal = false): stri
     else if (c === 37 && i < value.length - 2) {
       const high = hexValue(value.charCodeAt(i + 1))
       const low = hexValue(value.charCodeAt(i + 2))
-      if (high >= 0 && low >= 0) {
-        byte = high * 16 + low
-        i += 2
-      }
+      if (high >= 0 && low >= 0) byte = high * 16 + low
     }
-    if (byte >= 0x80) {
-      pending.push(byte)
-      continue
+    if (byte < 0) continue // a literal character
+    if (literal < i || byte < 0x80) {
+      if (!flush()) return undefined
+      out += value.slice(literal, i)
     }
-    if (pending.length > 0) {
-      const text = utf8(pending, fatal)
-      if (text === undefined) return undefined
-      out += text
-      pending.length = 0
-    }
-    out += byte >= 0 ? String.fromCharCode(byte) : value[i]
+    if (byte < 0x80) out += String.fromCharCode(byte)
+    else pending.push(byte)
+    if (c === 37) i += 2
+    literal = i + 1
   }
-  if (pending.length === 0) return out
-  const text = utf8(pending, fatal)
-  return text === undefined ? undefined : out + text
+  if (literal === 0) return value
+  if (!flush()) return undefined
+  return out + value.slice(literal)
 }
 
 const utf8 = (bytes: ReadonlyArray<number>, fatal: boolean): string | undefined => {
@@ -465,6 +466,7 @@ const utf8 = (bytes: ReadonlyArray<number>, fatal: boolean): string | undefined 
  * @category encoding
  */
 export const encode = (value: string): string | undefined => {
+  if (!/[^A-Za-z0-9\-_.!~*'()]/.test(value)) return value // nothing to encode
   try {
     return encodeURIComponent(value)
   } catch {
@@ -477,10 +479,84 @@ export const encode = (value: string): string | undefined => {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * What a scanner reports, in order: the steps a `Part` describes. `parse` builds the dictionary
+ * from these calls directly; `scan` collects them as parts.
+ *
+ * @since 0.1.0
+ * @category scanning
+ */
+export interface ScanSink {
+  readonly key: (start: number, end: number, equals: number) => void
+  /** `keyStart` is -1 for a segment stored under "" (no pending key). */
+  readonly value: (keyStart: number, keyEnd: number, start: number, end: number) => void
+  readonly emptySegment: (comma: number) => void
+}
+
+const partsSink = (parts: Array<Part>): ScanSink => ({
+  key: (start, end, equals) => parts.push({ _tag: "Key", start, end, equals }),
+  value: (keyStart, keyEnd, start, end) =>
+    parts.push({ _tag: "Value", key: keyStart < 0 ? undefined : { start: keyStart, end: keyEnd }, start, end }),
+  emptySegment: (comma) => parts.push({ _tag: "EmptySegment", comma })
+})
+
+/**
  * The server's scan (Jellyfin's `GetParts`) of `input` from `from`: one pass with three pieces of
  * state (inside quotes, segment start, pending key). A `"` toggles the quotes; outside them, `=`
  * sets the pending key to the trimmed text before it, and `,` stores the segment before it under
- * the pending key. It never fails: an unterminated quote runs to the end.
+ * the pending key. It never fails: an unterminated quote runs to the end, and its offset is
+ * returned (-1: none).
+ *
+ * @since 0.1.0
+ * @category scanning
+ */
+export const walkCompat = (
+  input: string,
+  from: number,
+  grammar: Pick<Grammar, "keyTrimming" | "emptySegment">,
+  sink: ScanSink
+): number => {
+  const isKeySpace = grammar.keyTrimming === "dotnet"
+    ? isDotnetWhiteSpace
+    : grammar.keyTrimming === "ecmascript"
+    ? isEcmaWhiteSpace
+    : () => false
+  let start = from
+  let keyStart = -1 // the pending key, or -1
+  let keyEnd = -1
+  for (let i = from; i < input.length; i++) {
+    const c = input.charCodeAt(i)
+    if (c === 34) {
+      // Inside quotes only the closing quote matters.
+      const close = input.indexOf("\"", i + 1)
+      if (close < 0) {
+        if (start < input.length) sink.value(keyStart, keyEnd, start, input.length)
+        return i
+      }
+      i = close
+    } else if (c === 44) {
+      if (start < i) {
+        sink.value(keyStart, keyEnd, start, i)
+        keyStart = keyEnd = -1
+      } else {
+        sink.emptySegment(i)
+        if (grammar.emptySegment === "reset-key") keyStart = keyEnd = -1
+      }
+      start = i + 1
+    } else if (c === 61) {
+      keyStart = start
+      keyEnd = i
+      while (keyStart < keyEnd && isKeySpace(input.charCodeAt(keyStart))) keyStart++
+      while (keyEnd > keyStart && isKeySpace(input.charCodeAt(keyEnd - 1))) keyEnd--
+      sink.key(keyStart, keyEnd, i)
+      start = i + 1
+    }
+  }
+  if (start < input.length) sink.value(keyStart, keyEnd, start, input.length)
+  return -1
+}
+
+/**
+ * `walkCompat`'s steps as parts.
  *
  * @since 0.1.0
  * @category scanning
@@ -490,65 +566,37 @@ export const scanCompat = (
   from: number,
   grammar: Pick<Grammar, "keyTrimming" | "emptySegment">
 ): { readonly parts: ReadonlyArray<Part>; readonly unterminatedQuote: number | undefined } => {
-  const isKeySpace = grammar.keyTrimming === "dotnet"
-    ? isDotnetWhiteSpace
-    : grammar.keyTrimming === "ecmascript"
-    ? isEcmaWhiteSpace
-    : () => false
   const parts: Array<Part> = []
-  let quote = -1 // where the open quote is, or -1 outside quotes
-  let start = from
-  let key: { start: number; end: number } | undefined
-  for (let i = from; i < input.length; i++) {
-    const c = input.charCodeAt(i)
-    if (c === 34) quote = quote < 0 ? i : -1
-    else if (quote >= 0) continue
-    else if (c === 44) {
-      if (start < i) {
-        parts.push({ _tag: "Value", key, start, end: i })
-        key = undefined
-      } else {
-        parts.push({ _tag: "EmptySegment", comma: i })
-        if (grammar.emptySegment === "reset-key") key = undefined
-      }
-      start = i + 1
-    } else if (c === 61) {
-      let keyStart = start
-      let keyEnd = i
-      while (keyStart < keyEnd && isKeySpace(input.charCodeAt(keyStart))) keyStart++
-      while (keyEnd > keyStart && isKeySpace(input.charCodeAt(keyEnd - 1))) keyEnd--
-      key = { start: keyStart, end: keyEnd }
-      parts.push({ _tag: "Key", start: keyStart, end: keyEnd, equals: i })
-      start = i + 1
-    }
-  }
-  if (start < input.length) parts.push({ _tag: "Value", key, start, end: input.length })
+  const quote = walkCompat(input, from, grammar, partsSink(parts))
   return { parts, unterminatedQuote: quote < 0 ? undefined : quote }
 }
+
+// A run of value characters that need no check: unreserved ones and `+`.
+const PLAIN_VALUE_RUN = /[-A-Za-z0-9_.!~*'()+]*/y
 
 /**
  * The documented grammar, from `from`: `OWS [ key "=" DQUOTE value DQUOTE *( "," OWS key "="
  * DQUOTE value DQUOTE ) ] OWS`, keys of ASCII letters and digits, each key once, values of
- * unreserved characters, `+` and `%XX` escapes of UTF-8. Returns the parts (as `scanCompat` would
- * give them for the same input) or the first deviation. `known` are the parameter names, so that
- * a key differing from one only in case is reported.
+ * unreserved characters, `+` and `%XX` escapes of UTF-8. Reports the steps `walkCompat` would
+ * report for the same input, and returns the first deviation, if any. `known` are the parameter
+ * names, so that a key differing from one only in case is reported.
  *
  * @since 0.1.0
  * @category scanning
  */
-export const scanStrict = (
+export const walkStrict = (
   input: string,
   from: number,
   known: ReadonlyArray<string>,
-  plusIsSpace: boolean
-): Result<ReadonlyArray<Part>, ParseError> => {
+  plusIsSpace: boolean,
+  sink: ScanSink
+): ParseError | undefined => {
   const n = input.length
-  const parts: Array<Part> = []
   const seen = new Set<string>()
-  const fail = (code: ParseErrorCode, offset: number, message: string) => err({ code, offset, message })
+  const fail = (code: ParseErrorCode, offset: number, message: string): ParseError => ({ code, offset, message })
   let i = from
   while (i < n && isOws(input.charCodeAt(i))) i++
-  if (i === n) return ok(parts)
+  if (i === n) return undefined
   for (;;) {
     const keyStart = i
     while (i < n && isAlphanumeric(input.charCodeAt(i))) i++
@@ -558,22 +606,27 @@ export const scanStrict = (
         ? fail("InvalidKey", i, "keys may only contain ASCII letters and digits")
         : fail("ExpectedEquals", i, "expected \"=\" directly after the key")
     }
-    const key = input.slice(keyStart, i)
+    const keyEnd = i
+    const key = input.slice(keyStart, keyEnd)
     if (seen.has(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
     seen.add(key)
     const sameName = known.includes(key) ? undefined : known.find((name) => name.toLowerCase() === key.toLowerCase())
     if (sameName !== undefined) {
       return fail("KeyCase", keyStart, `keys are case-sensitive: the server reads ${sameName}, not ${key}`)
     }
-    parts.push({ _tag: "Key", start: keyStart, end: i, equals: i })
+    sink.key(keyStart, keyEnd, keyEnd)
     i++ // "="
     if (i === n || input.charCodeAt(i) !== 34) {
       return fail("UnquotedValue", i, `the value of ${key} must be wrapped in double quotes`)
     }
     const quote = i++
+    let escapes = false
     for (; i < n && input.charCodeAt(i) !== 34; i++) {
+      PLAIN_VALUE_RUN.lastIndex = i
+      PLAIN_VALUE_RUN.test(input)
+      i = PLAIN_VALUE_RUN.lastIndex
       const c = input.charCodeAt(i)
-      if (isUnreserved(c) || c === 43) continue
+      if (i === n || c === 34) break
       if (c !== 37) {
         const hex = c.toString(16).toUpperCase().padStart(4, "0")
         return fail("InvalidCharacter", i, `the value of ${key} holds U+${hex}, which must be percent-encoded`)
@@ -581,17 +634,18 @@ export const scanStrict = (
       if (i + 2 >= n || hexValue(input.charCodeAt(i + 1)) < 0 || hexValue(input.charCodeAt(i + 2)) < 0) {
         return fail("InvalidPercentEncoding", i, "\"%\" must be followed by two hexadecimal digits")
       }
+      escapes = true
       i += 2
     }
     if (i === n) return fail("UnterminatedQuote", quote, `the value of ${key} has no closing quote`)
-    if (decode(input.slice(quote + 1, i), plusIsSpace, true) === undefined) {
+    if (escapes && decode(input.slice(quote + 1, i), plusIsSpace, true) === undefined) {
       return fail("InvalidUtf8", quote + 1, `the percent-encoded bytes of ${key} are not valid UTF-8`)
     }
     i++ // closing quote
-    parts.push({ _tag: "Value", key: { start: keyStart, end: quote - 1 }, start: quote, end: i })
+    sink.value(keyStart, keyEnd, quote, i)
     const afterQuote = i
     while (i < n && isOws(input.charCodeAt(i))) i++
-    if (i === n) return ok(parts)
+    if (i === n) return undefined
     if (input.charCodeAt(i) !== 44) return fail("ExpectedComma", i, "expected \",\" between parameters")
     // The server keeps `" ` before a comma in the value (`Token="abc" ,` reads `abc" `). At the
     // very end it is harmless: HTTP servers trim it.
@@ -644,16 +698,27 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
   const parameterNames: ReadonlyArray<ParameterName<T>> = parameters.map((p) => p.name)
   const defaultScheme = (schemes.find((s) => !s.legacy) ?? schemes[0])?.name ?? ""
 
-  const decodeValue = (raw: string): string => {
-    let from = 0
-    let to = raw.length
-    while (from < to && raw.charCodeAt(from) === 34) from++
-    while (to > from && raw.charCodeAt(to - 1) === 34) to--
-    const unquoted = raw.slice(from, to)
-    return grammar.valueDecoding === "none" ? unquoted : decode(unquoted, plusIsSpace) ?? unquoted
+  // A raw value without its leading and trailing quotes, decoded.
+  const decodeValue = (input: string, start: number, end: number): string => {
+    while (start < end && input.charCodeAt(start) === 34) start++
+    while (end > start && input.charCodeAt(end - 1) === 34) end--
+    const raw = input.slice(start, end)
+    return grammar.valueDecoding === "none" ? raw : decode(raw, plusIsSpace) ?? raw
   }
 
-  // The scheme is the text before the first U+0020; without a space the server reads nothing.
+  // The key value[start, end): a known name as the table's own string, so that the dictionary and
+  // `params` look up one string instead of a new copy of it.
+  const keyAt = (value: string, start: number, end: number): string => {
+    for (const name of parameterNames) {
+      if (name.length === end - start && value.startsWith(name, start)) return name
+    }
+    return value.slice(start, end)
+  }
+
+  // The scanner of a mode over s[from, …]; returns the first deviation (strict only).
+  const walk = (value: string, from: number, mode: ParseMode | undefined, sink: ScanSink): number | ParseError =>
+    mode === "strict" ? walkStrict(value, from, parameterNames, plusIsSpace, sink) ?? -1 : walkCompat(value, from, grammar, sink)
+
   const matchScheme = (value: string, legacy: boolean): Result<Scheme, ParseError> => {
     const space = value.indexOf(" ")
     if (space < 0) {
@@ -685,32 +750,31 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
   const scan = (value: string, options?: ParseOptions): Result<Scan<T>, ParseError> => {
     const scheme = matchScheme(value, options?.legacy ?? true)
     if (scheme._tag === "Err") return scheme
-    const from = value.indexOf(" ") + 1
-    if (options?.mode === "strict") {
-      const parts = scanStrict(value, from, parameterNames, plusIsSpace)
-      return parts._tag === "Err" ? parts : ok({ scheme: scheme.value, parts: parts.value, unterminatedQuote: undefined })
-    }
-    return ok({ scheme: scheme.value, ...scanCompat(value, from, grammar) })
+    const parts: Array<Part> = []
+    const walked = walk(value, value.indexOf(" ") + 1, options?.mode, partsSink(parts))
+    if (typeof walked !== "number") return err(walked)
+    return ok({ scheme: scheme.value, parts, unterminatedQuote: walked < 0 ? undefined : walked })
   }
 
-  const isParameterName = (key: string): key is ParameterName<T> => parameterNames.includes(key)
-
   const parse = (value: string, options?: ParseOptions): Result<ParsedHeader<T>, ParseError> => {
-    const scanned = scan(value, options)
-    if (scanned._tag === "Err") return scanned
+    const scheme = matchScheme(value, options?.legacy ?? true)
+    if (scheme._tag === "Err") return scheme
     const dictionary = new Map<string, string>()
-    for (const part of scanned.value.parts) {
-      if (part._tag !== "Value") continue
-      const key = part.key === undefined ? "" : value.slice(part.key.start, part.key.end)
-      if (grammar.duplicateKeys === "first" && dictionary.has(key)) continue
-      dictionary.set(key, decodeValue(value.slice(part.start, part.end)))
-    }
+    const walked = walk(value, value.indexOf(" ") + 1, options?.mode, {
+      key: () => {},
+      value: (keyStart, keyEnd, start, end) => {
+        const key = keyStart < 0 ? "" : keyAt(value, keyStart, keyEnd)
+        if (grammar.duplicateKeys === "last" || !dictionary.has(key)) dictionary.set(key, decodeValue(value, start, end))
+      },
+      emptySegment: () => {}
+    })
+    if (typeof walked !== "number") return err(walked)
     const params: { -readonly [K in ParameterName<T>]?: string } = {}
     for (const name of parameterNames) {
       const v = dictionary.get(name)
       if (v !== undefined) params[name] = v
     }
-    return ok({ scheme: scanned.value.scheme, params, dictionary })
+    return ok({ scheme: scheme.value, params, dictionary })
   }
 
   const format = (params: Params<T>, options?: FormatOptions<T>): Result<string, FormatError> => {
@@ -726,7 +790,8 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
       })
     }
     const values: Readonly<Record<string, string | undefined>> = params
-    const written: Array<string> = []
+    let header = `${scheme} `
+    let separator = ""
     for (const name of style.order) {
       const raw = values[name]
       if (raw === undefined && style.absent === "omit") continue
@@ -738,9 +803,10 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
           message: `the value of ${name} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`
         })
       }
-      written.push(`${name}="${encoded}"`)
+      header += `${separator}${name}="${encoded}"`
+      separator = style.separator
     }
-    return ok(`${scheme} ${written.join(style.separator)}`)
+    return ok(header)
   }
 
   const validate = (params: Params<T>, operation: OperationName<T>): ReadonlyArray<ValidationIssue> => {
@@ -768,7 +834,7 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
       }
     }
     for (const key of Object.keys(values)) {
-      if (isParameterName(key)) continue
+      if (parameterNames.includes(key)) continue
       issues.push(
         /^[A-Za-z0-9]+$/.test(key)
           ? { code: "UnknownParameter", parameter: key, message: `the server does not read ${key}` }
