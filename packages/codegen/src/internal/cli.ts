@@ -8,6 +8,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Generate from "../Generate.js"
 import * as JsonSchema from "../JsonSchema.js"
+import * as Load from "../Load.js"
 import type * as Target from "../Target.js"
 import { renderError } from "./renderError.js"
 import { StaleFilesError } from "./staleFilesError.js"
@@ -24,8 +25,14 @@ const optionsOf = (args: Pick<GenerateArgs, "targets" | "standalone">): Generate
   standalone: args.standalone
 })
 
+// Prints what the spec could leave out (a spec v1's fixed grammar fields) on stderr.
+const printNotes = (specFile: string) =>
+  Effect.flatMap(Load.load(specFile), ({ notes, source }) =>
+    Effect.forEach(notes, (n) => Console.error(`note: ${source} at ${n.path}: ${n.message}`), { discard: true }))
+
 /** Regenerates and checks, without writing: fails with `StaleFilesError` when anything differs. */
 export const runCheck = Effect.fn("Cli.runCheck")(function*(args: GenerateArgs) {
+  yield* printNotes(args.spec)
   const files = yield* Generate.generateFile(args.spec, optionsOf(args))
   const stale = yield* Generate.check(files, args.out)
   if (stale.length === 0) return yield* Console.log(`${files.length} generated files are up to date`)
@@ -35,6 +42,7 @@ export const runCheck = Effect.fn("Cli.runCheck")(function*(args: GenerateArgs) 
 
 /** Regenerates and writes what changed, printing the paths written. */
 export const runGenerate = Effect.fn("Cli.runGenerate")(function*(args: GenerateArgs) {
+  yield* printNotes(args.spec)
   const files = yield* Generate.generateFile(args.spec, optionsOf(args))
   const written = yield* Generate.write(files, args.out)
   for (const path of written) yield* Console.log(`wrote ${path}`)
