@@ -19,7 +19,14 @@ export const emitTables = (ir: Ir): string => {
   )
   return [
     constant(["The schemes, in declared order. `format` writes the first non-legacy one."], "SCHEMES", ir.schemes),
-    constant(["The grammar rules the parsers follow."], "GRAMMAR", ir.grammar),
+    constant(["The grammar rules that vary between specs (the others are the runtime's: see the reference page)."], "GRAMMAR", {
+      schemeMatching: ir.grammar.schemeMatching,
+      valueDecoding: ir.grammar.valueDecoding,
+      duplicateKeys: ir.grammar.duplicateKeys,
+      keyTrimming: ir.grammar.keyTrimming,
+      emptySegment: ir.grammar.emptySegment,
+      repeatedValueSeparator: ir.grammar.repeatedValueSeparator
+    }),
     constant(["The operations `validate` knows."], "OPERATIONS", ir.operations),
     constant(["The known parameters, in canonical order."], "PARAMETERS", ir.parameters),
     constant(["The parameter that carries the credential."], "TOKEN_PARAMETER", ir.tokenParameter),

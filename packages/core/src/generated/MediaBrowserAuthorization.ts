@@ -24,25 +24,17 @@ export const SCHEMES = [
 ] as const
 
 /**
- * The grammar rules the parsers follow.
+ * The grammar rules that vary between specs (the others are the runtime's: see the reference page).
  *
  * @since 0.1.0
  * @category tables
  */
 export const GRAMMAR = {
   schemeMatching: "case-insensitive",
-  quoting: { strict: "required", compat: "optional" },
-  escapeCharacter: null,
-  quoteTrimming: "all",
   valueDecoding: "form-urlencoded",
-  invalidUtf8: "replace",
   duplicateKeys: "last",
   keyTrimming: "dotnet",
-  keyCase: "sensitive",
   emptySegment: "keep-pending-key",
-  segmentWithoutKey: "empty-key",
-  unterminatedQuote: "accept",
-  strictKeys: "alphanumeric",
   repeatedValueSeparator: ","
 } as const
 

@@ -20,25 +20,17 @@ export const SCHEMES = [
 ] as const
 
 /**
- * The grammar rules the parsers follow.
+ * The grammar rules that vary between specs (the others are the runtime's: see the reference page).
  *
  * @since 0.1.0
  * @category tables
  */
 export const GRAMMAR = {
   schemeMatching: "case-sensitive",
-  quoting: { strict: "required", compat: "optional" },
-  escapeCharacter: null,
-  quoteTrimming: "all",
   valueDecoding: "percent",
-  invalidUtf8: "replace",
   duplicateKeys: "first",
   keyTrimming: "ecmascript",
-  keyCase: "sensitive",
   emptySegment: "reset-key",
-  segmentWithoutKey: "empty-key",
-  unterminatedQuote: "accept",
-  strictKeys: "alphanumeric",
   repeatedValueSeparator: ", "
 } as const
 
