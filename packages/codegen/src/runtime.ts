@@ -710,7 +710,9 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
   // `params` look up one string instead of a new copy of it.
   const keyAt = (value: string, start: number, end: number): string => {
     for (const name of parameterNames) {
-      if (name.length === end - start && value.startsWith(name, start)) return name
+      if (name.length === end - start && name.charCodeAt(0) === value.charCodeAt(start) && value.startsWith(name, start)) {
+        return name
+      }
     }
     return value.slice(start, end)
   }
@@ -844,8 +846,9 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
     return issues
   }
 
+  const reading = readingOf(tables)
   const extract = (request: RequestLike, options: ExtractOptions<T>): Extraction<T> =>
-    extractWith(tables, parse, request, options)
+    extractWith(tables, reading, parse, request, options)
 
   return { parse, scan, format, validate, extract }
 }
@@ -862,7 +865,8 @@ const collect = <Transport extends TransportTable>(
   transports: ReadonlyArray<Transport>
 ): void => {
   if (record === undefined) return
-  for (const [name, value] of Object.entries(record)) {
+  for (const name of Object.keys(record)) {
+    const value = record[name]
     if (value === undefined) continue
     for (const t of transports) {
       if (!equalsIgnoreAsciiCase(name, t.key)) continue
@@ -874,8 +878,33 @@ const collect = <Transport extends TransportTable>(
   }
 }
 
+// The tables as `extract` reads them: transports by kind, and each profile's orders resolved to
+// transports (a transport the token order names twice is read once).
+const readingOf = <T extends Tables>(tables: T) => {
+  type Transport = T["transports"][number]
+  const named = (name: string): ReadonlyArray<Transport> => tables.transports.filter((t) => t.name === name)
+  const sources = (order: ReadonlyArray<SourceTable>) =>
+    order.flatMap((source) => named(source.transport).map((transport) => ({ transport, gated: source.gatedByLegacy })))
+  return {
+    byKind: {
+      header: tables.transports.filter((t) => t.kind === "header"),
+      query: tables.transports.filter((t) => t.kind === "query")
+    },
+    profiles: new Map(tables.profiles.map((profile) => {
+      const tokenOrder = sources(profile.tokenOrder).filter((s, i, all) => all.findIndex((x) => x.transport === s.transport) === i)
+      return [profile.name, {
+        profile,
+        schemeOrder: sources(profile.schemeHeaderOrder),
+        tokenOrder,
+        unread: tables.transports.filter((t) => !tokenOrder.some((s) => s.transport === t))
+      }]
+    }))
+  }
+}
+
 const extractWith = <T extends Tables>(
   tables: T,
+  reading: ReturnType<typeof readingOf<T>>,
   parse: (value: string, options?: ParseOptions) => Result<ParsedHeader<T>, ParseError>,
   request: RequestLike,
   options: ExtractOptions<T>
@@ -883,20 +912,20 @@ const extractWith = <T extends Tables>(
   type Transport = T["transports"][number]
   const { grammar, tokenParameter, transports } = tables
   const warnings: Array<Warning<T>> = []
-  const profile = tables.profiles.find((p) => p.name === options.profile)
-  if (profile === undefined) {
+  const compiled = reading.profiles.get(options.profile)
+  if (compiled === undefined) {
     warnings.push({ code: "UnknownProfile", message: "unknown profile: nothing is read" })
     return { token: undefined, hasToken: false, authorization: undefined, candidates: [], warnings }
   }
+  const { profile } = compiled
   if (profile.legacyDefault === null && options.legacy !== undefined) {
     warnings.push({ code: "NoLegacySwitch", message: `${profile.name} has no legacy switch; every transport it knows is read` })
   }
   const legacy = profile.legacyDefault === null ? true : options.legacy ?? profile.legacyDefault
 
-  const transportNamed = (name: string): Transport | undefined => transports.find((t) => t.name === name)
   const values = new Map<Transport, Array<string>>()
-  collect(values, request.headers, transports.filter((t) => t.kind === "header"))
-  collect(values, request.query, transports.filter((t) => t.kind === "query"))
+  collect(values, request.headers, reading.byKind.header)
+  collect(values, request.query, reading.byKind.query)
   const valuesFor = (t: Transport): ReadonlyArray<string> => values.get(t) ?? []
   const joined = (t: Transport): string | undefined => {
     const v = valuesFor(t)
@@ -926,10 +955,7 @@ const extractWith = <T extends Tables>(
   // 1. The scheme header: the first in order, falling back to the next only while the joined
   //    value is absent or empty. Gated headers are skipped while legacy is off. Only the first
   //    value of the chosen header is parsed.
-  const order = profile.schemeHeaderOrder.flatMap((source) => {
-    const t = transportNamed(source.transport)
-    return t === undefined ? [] : [{ transport: t, gated: source.gatedByLegacy }]
-  })
+  const order = compiled.schemeOrder
   let chosenAt = -1
   for (let k = 0; k < order.length; k++) {
     const { gated, transport } = order[k]!
@@ -982,15 +1008,11 @@ const extractWith = <T extends Tables>(
   // 2. The token: the first non-empty value in the profile's order ("" falls through).
   const candidates: Array<Candidate<T>> = []
   let token: Extraction<T>["token"] = undefined
-  const visited = new Set<Transport>()
-  for (const source of profile.tokenOrder) {
-    const t = transportNamed(source.transport)
-    if (t === undefined || visited.has(t)) continue
-    visited.add(t)
+  for (const { gated, transport: t } of compiled.tokenOrder) {
     const value = tokenIn(t)
     if (value === undefined) continue
     let ignored: IgnoredReason | undefined
-    if (source.gatedByLegacy && !legacy) ignored = "LegacyDisabled"
+    if (gated && !legacy) ignored = "LegacyDisabled"
     else if (t.carries === "scheme" && (authorization === undefined || t !== chosen)) {
       // Not the header that was read: hidden by it, or read but refused for its legacy scheme.
       ignored = t === chosen && !legacy ? "LegacyDisabled" : "Shadowed"
@@ -1006,8 +1028,7 @@ const extractWith = <T extends Tables>(
       })
     }
   }
-  for (const t of transports) {
-    if (profile.tokenOrder.some((s) => s.transport === t.name)) continue
+  for (const t of compiled.unread) {
     const value = tokenIn(t)
     if (value !== undefined) candidates.push({ transport: t.name, value, ignored: "NotReadByProfile" })
   }
@@ -1017,7 +1038,7 @@ const extractWith = <T extends Tables>(
     warnings.push(deprecated(chosen))
   }
   for (const candidate of candidates) {
-    const t = transportNamed(candidate.transport)!
+    const t = transports.find((x) => x.name === candidate.transport)!
     if (candidate.ignored === "LegacyDisabled" && t.carries === "token") {
       warnings.push({ code: "LegacyDisabled", message: `${t.name} is ignored while legacy authorization is disabled`, transport: t.name })
     }
