@@ -492,6 +492,8 @@ export interface ScanSink {
   readonly emptySegment: (comma: number) => void
 }
 
+const ignore = (): void => {}
+
 const partsSink = (parts: Array<Part>): ScanSink => ({
   key: (start, end, equals) => parts.push({ _tag: "Key", start, end, equals }),
   value: (keyStart, keyEnd, start, end) =>
@@ -763,12 +765,12 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
     if (scheme._tag === "Err") return scheme
     const dictionary = new Map<string, string>()
     const walked = walk(value, value.indexOf(" ") + 1, options?.mode, {
-      key: () => {},
+      key: ignore,
       value: (keyStart, keyEnd, start, end) => {
         const key = keyStart < 0 ? "" : keyAt(value, keyStart, keyEnd)
         if (grammar.duplicateKeys === "last" || !dictionary.has(key)) dictionary.set(key, decodeValue(value, start, end))
       },
-      emptySegment: () => {}
+      emptySegment: ignore
     })
     if (typeof walked !== "number") return err(walked)
     const params: { -readonly [K in ParameterName<T>]?: string } = {}
