@@ -9,6 +9,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Pretty from "effect/Pretty"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { inspect } from "node:util"
 import * as Plain from "./__goldens__/mediabrowser/MediaBrowserAuthorization.js"
 import * as Auth from "./__goldens__/mediabrowser/MediaBrowserAuthorizationSchema.js"
 
@@ -79,6 +80,11 @@ describe("MediaBrowserAuthorizationSchema", () => {
       const issue = result.left.issue
       assert(issue._tag === "Transformation" && issue.issue._tag === "Type" && Redacted.isRedacted(issue.issue.actual))
       expect(Redacted.value(issue.issue.actual)).toBe(header)
+      // The error as a program logs or prints it. (The outer issue's `actual` is the input, as in
+      // every Schema transformation.)
+      expect(inspect(result.left, { depth: Infinity })).not.toContain("s3cr3t")
+      expect(String(result.left)).not.toContain("s3cr3t")
+      expect(JSON.stringify(result.left)).not.toContain("s3cr3t")
     })
 
     it.prop("happen exactly where the plain parse fails", [headerish], ([header]) => {
