@@ -34,7 +34,8 @@ await build({
   outfile: "dist/mbauth.cjs",
   format: "cjs",
   external: ["@parcel/watcher"],
-  // Bundled ES modules that locate files next to themselves (the codegen template) keep working:
+  // Bundled ES modules that locate files next to themselves (the codegen runtime source, for
+  // --standalone) keep working:
   // import.meta.url becomes the bundle's own URL.
   define: { "import.meta.url": "__mbauthImportMetaUrl" },
   banner: { js: "var __mbauthImportMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
