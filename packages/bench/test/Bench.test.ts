@@ -1,9 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
-import * as Floor from "../src/Floor.js"
 import { row, smoke, stats } from "../src/Harness.js"
-import * as Inputs from "../src/Inputs.js"
 import { table, text } from "../src/Report.js"
 import { groups, run } from "../src/Suite.js"
 
@@ -49,7 +46,7 @@ describe("Harness", () => {
     const r = row({
       id: "x",
       what: "x",
-      ours: "floor",
+      ours: "reference",
       peer: "peer",
       unit: "ns",
       direction: "faster",
@@ -59,35 +56,6 @@ describe("Harness", () => {
     assert.isUndefined(r.target)
     assert.isUndefined(r.pass)
     assert.match(table([r]), /\| reference \| – +\|/)
-  })
-})
-
-describe("Floor", () => {
-  const header = Inputs.typicalHeader
-  const expected = (mode: "compat" | "strict") => {
-    const result = Generated.parse(header, { mode })
-    assert.strictEqual(result._tag, "Ok")
-    return result._tag === "Ok" ? { ...result.value.params } : undefined
-  }
-
-  it("returns what the generated parse returns on the typical header, in both modes", () => {
-    assert.deepStrictEqual({ ...Floor.compatFloor(header)?.value.params }, expected("compat"))
-    assert.deepStrictEqual({ ...Floor.strictFloor(header)?.value.params }, expected("strict"))
-    assert.strictEqual(Floor.compatFloor(header)?.value.scheme, "MediaBrowser")
-  })
-
-  it("still compares every key in full and gives up on what it was not wired for", () => {
-    // A key with the right first letter and length is not taken for a known one.
-    assert.isUndefined(Floor.compatFloor(header.replace("Client=", "Cxxxxx=")))
-    assert.isUndefined(Floor.compatFloor(header.replace("MediaBrowser", "Emby")))
-    // A UTF-8 escape, which the floor does not decode, a `+`, another separator, trailing text.
-    assert.isUndefined(Floor.compatFloor(header.replace("%20", "%C3%A9")))
-    assert.isUndefined(Floor.compatFloor(header.replace("%20", "+")))
-    assert.isUndefined(Floor.compatFloor(header.replace("\", Device=", "\",Device=")))
-    assert.isUndefined(Floor.compatFloor(header + " x"))
-    // The strict floor checks the strict grammar: a space inside a value fails it.
-    assert.isDefined(Floor.compatFloor(header.replace("Firefox", "Fire fox")))
-    assert.isUndefined(Floor.strictFloor(header.replace("Firefox", "Fire fox")))
   })
 })
 
@@ -110,9 +78,11 @@ describe("Suite", () => {
           assert.isTrue(r.target > 0)
         }
       }
-      // Row 1's floors (reference rows): 1d–1g; row 9's peer library (9c).
+      // Every header row (1–5) has a target: the floor rows are gone.
       const references = report.rows.filter((r) => r.target === undefined).map((r) => r.id)
-      assert.deepStrictEqual(references, ["1d", "1e", "1f", "1g", "9c"])
+      assert.deepStrictEqual(references.filter((id) => /^[1-5]/.test(id)), [])
+      // Row 9's peer library (9c) is the one reference row.
+      assert.deepStrictEqual(references, ["9c"])
       // Row 9: bundle sizes in kB, one exact sample each.
       const sizeRows = report.rows.filter((r) => r.id.startsWith("9"))
       assert.deepStrictEqual(sizeRows.map((r) => [r.id, r.ours.unit, r.ours.stats.n]), [["9a", "kB", 1], ["9b", "kB", 1], ["9c", "kB", 1]])
@@ -129,7 +99,7 @@ describe("Suite", () => {
       assert.isTrue(json.machine.nproc > 0 && json.machine.node === process.version)
       const rendered = text(report)
       for (const r of report.rows) assert.include(table([r]), `| ${r.id} `)
-      assert.include(rendered, `${report.rows.length - 5} rows with a target`)
-      assert.include(rendered, "5 reference rows")
+      assert.include(rendered, `${report.rows.length - references.length} rows with a target`)
+      assert.include(rendered, `${references.length} reference rows`)
     }), 180_000)
 })

@@ -3,7 +3,7 @@
 //   dist/mbauth.cjs        the program (src/main.ts), one CommonJS bundle (workspace packages from source)
 //   dist/bin.mjs           the executable (src/bin.ts): serves help pages, else runs mbauth.cjs
 //   dist/help.json         the help pages, rendered here by the program itself
-//   dist/template/         the code generator's runtime template, which it reads as text
+//   dist/runtime.ts        the header runtime's source, which `codegen generate --standalone` copies
 //
 // Everything the program uses is bundled, so the package has no run-time dependencies. Laying out
 // a help page was most of what `mbauth --help` cost, hence dist/help.json. Nothing tied to the
@@ -30,7 +30,8 @@ await build({
   outfile: "dist/mbauth.cjs",
   format: "cjs",
   external: ["@parcel/watcher"],
-  // Bundled ES modules that locate files next to themselves (the codegen template) keep working:
+  // Bundled ES modules that locate files next to themselves (the codegen runtime source, for
+  // --standalone) keep working:
   // import.meta.url becomes the bundle's own URL.
   define: { "import.meta.url": "__mbauthImportMetaUrl" },
   banner: { js: "var __mbauthImportMetaUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
@@ -39,10 +40,10 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true
 })
-// The generator reads its runtime template as text, next to the code that asks for it
-// (@mbauth/codegen's internal/templateSource.ts): here, beside the bundle.
-await mkdir("dist/template", { recursive: true })
-await copyFile("../codegen/src/internal/template/runtime.ts", "dist/template/runtime.ts")
+// `codegen generate --standalone` copies the runtime's source; the generator looks for it beside
+// the bundle first (@mbauth/codegen's internal/runtimeSource.ts).
+await rm("dist/template", { recursive: true, force: true }) // written by earlier builds
+await copyFile("../codegen/src/runtime.ts", "dist/runtime.ts")
 await build({
   ...common,
   entryPoints: ["src/bin.ts"],

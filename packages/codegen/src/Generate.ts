@@ -9,13 +9,12 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Ir from "./Ir.js"
-import { splitTemplate } from "./internal/emitTypeScript.js"
-import { loadTemplate } from "./internal/templateSource.js"
+import { loadRuntime } from "./internal/runtimeSource.js"
 import * as Load from "./Load.js"
 import type { Spec, SpecEncoded } from "./Spec.js"
 import type { SpecError } from "./SpecError.js"
 import * as Target from "./Target.js"
-import { TemplateError } from "./TemplateError.js"
+import type { TemplateError } from "./TemplateError.js"
 
 /**
  * @since 0.1.0
@@ -26,6 +25,11 @@ export interface GenerateOptions {
   readonly source?: string
   /** Default: every target. */
   readonly targets?: ReadonlyArray<Target.Target>
+  /**
+   * Write a copy of the runtime (`runtime.ts`) with the TypeScript module and import it from
+   * there, so the output needs no dependency. Default false: import `@mbauth/codegen/runtime`.
+   */
+  readonly standalone?: boolean
 }
 
 /**
@@ -45,9 +49,15 @@ export const generate: (
   const decoded = yield* Load.decode(spec, source)
   const ir = Ir.fromSpec(decoded, source)
   const targets = options?.targets ?? Target.all
-  const template = targets.includes("typescript") ? splitTemplate(yield* loadTemplate) : { after: "" }
-  if (typeof template === "string") return yield* new TemplateError({ reason: template })
-  return Target.all.filter((t) => targets.includes(t)).map((t) => Target.emit(ir, t, template.after))
+  const standalone = options?.standalone === true
+  const files = Target.all.filter((t) => targets.includes(t)).map((t) => Target.emit(ir, t, { standalone }))
+  if (!standalone || !targets.includes("typescript")) return files
+  const runtime: Target.GeneratedFile = {
+    target: "typescript",
+    path: "runtime.ts",
+    content: `// Copied by @mbauth/codegen from @mbauth/codegen/runtime. DO NOT EDIT.\n${yield* loadRuntime}`
+  }
+  return [...files, runtime]
 })
 
 /**

@@ -11,7 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { semanticIssues } from "./internal/semantics.js"
 import * as Spec from "./Spec.js"
-import { jsonPath, SpecError } from "./SpecError.js"
+import { jsonPath, SpecError, type SpecIssue } from "./SpecError.js"
 
 const decodeSchema = Schema.decodeUnknown(Spec.Spec, { errors: "all", onExcessProperty: "error" })
 
@@ -40,12 +40,31 @@ export const decode = (input: unknown, source: string): Effect.Effect<Spec.Spec,
   )
 
 /**
+ * What a spec that loads could say more simply: each grammar field a spec v1 states although it
+ * admits one value (spec v2 leaves them out; `Spec.fixedGrammar` holds their values).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const notes = (input: unknown): ReadonlyArray<SpecIssue> => {
+  const grammar = typeof input === "object" && input !== null && "grammar" in input ? input.grammar : undefined
+  if (typeof grammar !== "object" || grammar === null) return []
+  return Object.keys(Spec.fixedGrammar).filter((field) => field in grammar).map((field) => ({
+    path: jsonPath(["grammar", field]),
+    message: `"${field}" admits one value, the default: a spec v2 leaves it out.`
+  }))
+}
+
+/**
  * Parses spec text (JSON) and decodes it.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const parse = (text: string, source: string): Effect.Effect<Spec.Spec, SpecError> =>
+  Effect.flatMap(parseJson(text, source), (json) => decode(json, source))
+
+const parseJson = (text: string, source: string): Effect.Effect<unknown, SpecError> =>
   Effect.try({
     try: () => JSON.parse(text) as unknown,
     catch: (cause) =>
@@ -54,18 +73,23 @@ export const parse = (text: string, source: string): Effect.Effect<Spec.Spec, Sp
         stage: "json",
         issues: [{ path: "$", message: `The file is not valid JSON (${cause instanceof Error ? cause.message : String(cause)}).` }]
       })
-  }).pipe(Effect.flatMap((json) => decode(json, source)))
+  })
 
 /**
  * Reads and decodes a spec file. The returned `source` is the file's base name, which is what the
- * generated headers mention (no directories, so output does not depend on where you run).
+ * generated headers mention (no directories, so output does not depend on where you run); `notes`
+ * are what the spec could leave out.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const load = (
   file: string
-): Effect.Effect<{ readonly spec: Spec.Spec; readonly source: string }, SpecError, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<
+  { readonly spec: Spec.Spec; readonly source: string; readonly notes: ReadonlyArray<SpecIssue> },
+  SpecError,
+  FileSystem.FileSystem | Path.Path
+> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -75,6 +99,7 @@ export const load = (
         new SpecError({ source, stage: "read", issues: [{ path: "$", message: `The spec cannot be read: ${error.message}` }] })
       )
     )
-    const spec = yield* parse(text, source)
-    return { spec, source }
+    const json = yield* parseJson(text, source)
+    const spec = yield* decode(json, source)
+    return { spec, source, notes: notes(json) }
   })

@@ -19,8 +19,29 @@ export const Scheme = Schema.Struct({
 }).annotations({ identifier: "Scheme" })
 
 /**
- * Every rule the parsers follow. Most fields admit one value today: they are declared so that
- * the reference page states them and a spec reader sees them, and so that the template can grow.
+ * The grammar fields that admit one value: a spec may leave them out (spec v2), and a spec that
+ * states them (spec v1) still loads, with a note. They stay in the decoded spec so that the
+ * reference page states every rule.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const fixedGrammar = {
+  quoting: { strict: "required", compat: "optional" },
+  escapeCharacter: null,
+  quoteTrimming: "all",
+  invalidUtf8: "replace",
+  keyCase: "sensitive",
+  segmentWithoutKey: "empty-key",
+  unterminatedQuote: "accept",
+  strictKeys: "alphanumeric"
+} as const
+
+const fixed = <S extends Schema.Schema.Any>(schema: S, value: () => Schema.Schema.Type<S>) =>
+  Schema.optionalWith(schema, { default: value, exact: true })
+
+/**
+ * Every rule the parsers follow. The fields of `fixedGrammar` admit one value and default to it.
  *
  * @since 0.1.0
  * @category schemas
@@ -29,35 +50,41 @@ export const Grammar = Schema.Struct({
   schemeMatching: Schema.Literal("case-insensitive", "case-sensitive").annotations({
     description: "How the text before the first space is compared with the scheme names (ASCII case folding)."
   }),
-  quoting: Schema.Struct({
-    strict: Schema.Literal("required"),
-    compat: Schema.Literal("optional")
-  }).annotations({ description: "Whether values must be wrapped in double quotes, per parse mode." }),
-  escapeCharacter: Schema.Null.annotations({ description: "There is no escape character inside quotes." }),
-  quoteTrimming: Schema.Literal("all").annotations({
-    description: "Every leading and trailing double quote of a raw value is removed (and nothing else)."
+  quoting: fixed(
+    Schema.Struct({ strict: Schema.Literal("required"), compat: Schema.Literal("optional") }),
+    () => fixedGrammar.quoting
+  ).annotations({ description: "Whether values must be wrapped in double quotes, per parse mode (fixed; may be left out)." }),
+  escapeCharacter: fixed(Schema.Null, () => null).annotations({
+    description: "There is no escape character inside quotes (fixed; may be left out)."
+  }),
+  quoteTrimming: fixed(Schema.Literal("all"), () => fixedGrammar.quoteTrimming).annotations({
+    description: "Every leading and trailing double quote of a raw value is removed, and nothing else (fixed; may be left out)."
   }),
   valueDecoding: Schema.Literal("form-urlencoded", "percent", "none").annotations({
     description: "form-urlencoded: `+` is a space and `%XX` bytes are UTF-8; percent: only `%XX`; none: raw."
   }),
-  invalidUtf8: Schema.Literal("replace").annotations({
-    description: "Invalid UTF-8 after percent-decoding becomes U+FFFD (compat); strict mode rejects it."
+  invalidUtf8: fixed(Schema.Literal("replace"), () => fixedGrammar.invalidUtf8).annotations({
+    description: "Invalid UTF-8 after percent-decoding becomes U+FFFD (compat); strict mode rejects it (fixed; may be left out)."
   }),
   duplicateKeys: Schema.Literal("last", "first").annotations({ description: "Which duplicate key wins." }),
   keyTrimming: Schema.Literal("dotnet", "ecmascript", "none").annotations({
     description: "dotnet: .NET char.IsWhiteSpace (includes U+0085, not U+FEFF); ecmascript: String.prototype.trim."
   }),
-  keyCase: Schema.Literal("sensitive").annotations({ description: "Keys are compared case-sensitively." }),
+  keyCase: fixed(Schema.Literal("sensitive"), () => fixedGrammar.keyCase).annotations({
+    description: "Keys are compared case-sensitively (fixed; may be left out)."
+  }),
   emptySegment: Schema.Literal("keep-pending-key", "reset-key").annotations({
     description: "What an empty unquoted value does to the pending key (keep: `Token=,abc` gives Token=abc)."
   }),
-  segmentWithoutKey: Schema.Literal("empty-key").annotations({
-    description: "A segment with no `=` is stored under the empty-string key."
+  segmentWithoutKey: fixed(Schema.Literal("empty-key"), () => fixedGrammar.segmentWithoutKey).annotations({
+    description: "A segment with no `=` is stored under the empty-string key (fixed; may be left out)."
   }),
-  unterminatedQuote: Schema.Literal("accept").annotations({
-    description: "compat: an unterminated quote runs to the end of the value and is accepted."
+  unterminatedQuote: fixed(Schema.Literal("accept"), () => fixedGrammar.unterminatedQuote).annotations({
+    description: "compat: an unterminated quote runs to the end of the value and is accepted (fixed; may be left out)."
   }),
-  strictKeys: Schema.Literal("alphanumeric").annotations({ description: "strict: keys are ASCII letters and digits." }),
+  strictKeys: fixed(Schema.Literal("alphanumeric"), () => fixedGrammar.strictKeys).annotations({
+    description: "strict: keys are ASCII letters and digits (fixed; may be left out)."
+  }),
   repeatedValueSeparator: Schema.String.annotations({
     description: "How the server joins repeated header or query values into one string."
   })

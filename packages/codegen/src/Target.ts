@@ -1,6 +1,5 @@
 /**
- * The output targets and the pure emitters behind them: each turns the IR (plus the runtime
- * template's text, for the TypeScript target) into one file's text.
+ * The output targets and the pure emitters behind them: each turns the IR into one file's text.
  *
  * @since 0.1.0
  */
@@ -9,12 +8,13 @@ import { emitEffect } from "./internal/emitEffect.js"
 import { emitMarkdown } from "./internal/emitMarkdown.js"
 import { emitTypeScript } from "./internal/emitTypeScript.js"
 import { emitVectors } from "./internal/emitVectors.js"
+import * as targets from "./internal/targets.js"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export type Target = "typescript" | "effect" | "markdown" | "vectors"
+export type Target = targets.Target
 
 /**
  * Every target, in the order files are produced.
@@ -22,7 +22,7 @@ export type Target = "typescript" | "effect" | "markdown" | "vectors"
  * @since 0.1.0
  * @category constants
  */
-export const all: ReadonlyArray<Target> = ["typescript", "effect", "markdown", "vectors"]
+export const all: ReadonlyArray<Target> = targets.all
 
 /**
  * One generated file: a path relative to the output directory, and its text.
@@ -56,17 +56,27 @@ export const fileName = (ir: Ir, target: Target): string => {
 }
 
 /**
- * Emits one target. Pure: the same IR and template give the same bytes. `templateRest` is the
- * runtime template after its tables region (see `Generate`).
+ * Where generated modules import the runtime from: the package, or (`--standalone`) the copy
+ * written next to them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const runtimeImport = { package: "@mbauth/codegen/runtime", standalone: "./runtime.js" } as const
+
+/**
+ * Emits one target. Pure: the same IR and options give the same bytes.
  *
  * @since 0.1.0
  * @category emitters
  */
-export const emit = (ir: Ir, target: Target, templateRest: string): GeneratedFile => {
+export const emit = (ir: Ir, target: Target, options?: { readonly standalone?: boolean }): GeneratedFile => {
   const path = fileName(ir, target)
   switch (target) {
-    case "typescript":
-      return { target, path, content: emitTypeScript(ir, templateRest) }
+    case "typescript": {
+      const runtime = options?.standalone === true ? runtimeImport.standalone : runtimeImport.package
+      return { target, path, content: emitTypeScript(ir, runtime) }
+    }
     case "effect":
       return { target, path, content: emitEffect(ir, ir.name) }
     case "markdown":

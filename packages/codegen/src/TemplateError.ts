@@ -1,5 +1,5 @@
 /**
- * The error for a missing or damaged runtime template: an installation problem, not a spec one.
+ * The error for a missing or damaged runtime source (for `--standalone`): an installation problem, not a spec one.
  *
  * @since 0.1.0
  */

@@ -39,6 +39,23 @@ layer(NodeContext.layer)((it) => {
         expect((yield* fs.readDirectory(dir)).sort()).toEqual(files.map((f) => f.path).sort())
       }))
 
+    it.scoped("--standalone writes one copy of the runtime, which the modules import and run on", () =>
+      Effect.gen(function*() {
+        const fs = yield* FileSystem.FileSystem
+        const dir = yield* fs.makeTempDirectoryScoped({ directory: new URL("./", import.meta.url).pathname })
+        yield* Cli.run(["node", "mbauth-codegen", "generate", "--spec", acme, "--out", dir, "--standalone", "--target", "typescript"])
+        expect((yield* fs.readDirectory(dir)).sort()).toEqual(["AcmeAuth.ts", "runtime.ts"])
+        const runtime = readFileSync(`${dir}/runtime.ts`, "utf8")
+        expect(runtime).toBe(
+          `// Copied by @mbauth/codegen from @mbauth/codegen/runtime. DO NOT EDIT.\n${
+            readFileSync(new URL("../src/runtime.ts", import.meta.url), "utf8")
+          }`
+        )
+        expect(readFileSync(`${dir}/AcmeAuth.ts`, "utf8")).toContain("import * as Runtime from \"./runtime.js\"\n")
+        const module = yield* Effect.promise(() => import(`${dir}/AcmeAuth.ts`))
+        expect(module.parse("Acme Key=\"k\", App=\"a%20b\"")).toMatchObject({ _tag: "Ok", value: { params: { Key: "k", App: "a b" } } })
+      }))
+
     it.effect("takes a spec as data and names it in the headers", () =>
       Effect.gen(function*() {
         const spec = JSON.parse(readFileSync(acme, "utf8")) as unknown

@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { readFileSync } from "node:fs"
 import * as Load from "../src/Load.js"
+import * as Spec from "../src/Spec.js"
 import type { SpecEncoded } from "../src/Spec.js"
 import { SpecError } from "../src/SpecError.js"
 
@@ -100,5 +101,36 @@ describe("spec errors", () => {
       expect(error.stage).toBe("json")
       expect(error.issues[0]?.path).toBe("$")
       expect(error.message).toMatch(/^bad\.json: 1 spec error\n {2}at \$: The file is not valid JSON/)
+    }))
+})
+
+describe("spec v2", () => {
+  const fixedFields = Object.keys(Spec.fixedGrammar)
+  const v2 = valid
+  const v1 = broken((s) => {
+    s.grammar = { ...s.grammar, ...Spec.fixedGrammar }
+  })
+
+  it.effect("a spec without the fixed grammar fields decodes to what the v1 spec decodes to", () =>
+    Effect.gen(function*() {
+      const fromV1 = yield* Load.decode(v1, "acme.json")
+      const fromV2 = yield* Load.decode(v2, "acme.json")
+      expect(fromV2).toEqual(fromV1)
+      expect(fromV2.grammar).toMatchObject(Spec.fixedGrammar)
+    }))
+
+  it("a v1 spec loads with one note per fixed field, at its JSON path; a v2 spec has none", () => {
+    expect(Load.notes(v1).map((n) => n.path)).toEqual(fixedFields.map((f) => `$.grammar.${f}`))
+    expect(Load.notes(v1)[0]!.message).toBe("\"quoting\" admits one value, the default: a spec v2 leaves it out.")
+    expect(Load.notes(v2)).toEqual([])
+  })
+
+  it.effect("a fixed field with another value is still an error at its path", () =>
+    Effect.gen(function*() {
+      const { issues, stage } = yield* issuesOf(broken((s) => {
+        s.grammar.quoteTrimming = "outer"
+      }))
+      expect(stage).toBe("schema")
+      expect(issues).toEqual([{ path: "$.grammar.quoteTrimming", message: "Expected \"all\", actual \"outer\"" }])
     }))
 })

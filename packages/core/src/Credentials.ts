@@ -186,7 +186,7 @@ const toRequestLike = (input: RequestInput): RequestLike => {
   return { headers: input.headers, query }
 }
 
-const toCandidate = (candidate: Generated.Candidate): Candidate =>
+const toCandidate = (candidate: Generated.Extraction["candidates"][number]): Candidate =>
   candidate.ignored === undefined
     ? { transport: candidate.transport, value: Redacted.make(candidate.value) }
     : { transport: candidate.transport, value: Redacted.make(candidate.value), ignored: candidate.ignored }

@@ -1,8 +1,8 @@
 // The generator's own test cases, built from a spec's names: the §3 quirks of the reference notes
 // rewritten for any scheme, plus format, validate and extract cases. The vectors target runs them
-// through the template's algorithm bound to the spec's tables.
+// through the runtime bound to the spec's tables.
 import type { Ir } from "../Ir.js"
-import type { HeaderValue } from "./template/runtime.js"
+import type { HeaderValue } from "../runtime.js"
 
 export interface ParseCase {
   readonly description: string

@@ -2,7 +2,7 @@
 // precedence table per server profile), with the spec's examples parsed by the real algorithm.
 import { type Ir, toTables } from "../Ir.js"
 import { headerText } from "./header.js"
-import { makeRuntime } from "./template/runtime.js"
+import * as Runtime from "../runtime.js"
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")
 
@@ -49,7 +49,7 @@ const grammarText: Record<string, (v: unknown) => string> = {
 
 /** The reference page. */
 export const emitMarkdown = (ir: Ir): string => {
-  const runtime = makeRuntime(toTables(ir))
+  const runtime = Runtime.make(toTables(ir))
   const out: Array<string> = [`<!-- ${headerText(ir)} -->`, "", `# ${ir.title}`, "", ir.description, ""]
   out.push("## Schemes", "")
   out.push(table(["Scheme", "Legacy-gated", "Description"], ir.schemes.map((s) => [code(s.name), yes(s.legacy), s.description])), "")

@@ -4,20 +4,20 @@
 import { type Ir, toTables } from "../Ir.js"
 import { extractCases, formatCases, parseCases, validateCases } from "./cases.js"
 import { headerText } from "./header.js"
-import { makeRuntime } from "./template/runtime.js"
+import * as Runtime from "../runtime.js"
 
-type Runtime = ReturnType<typeof makeRuntime>
+type AnyRuntime = Runtime.Runtime<Runtime.Tables>
 
-const parseResult = (runtime: Runtime, input: string, options: { mode: "strict" | "compat"; legacy?: boolean }) => {
+const parseResult = (runtime: AnyRuntime, input: string, options: { mode: "strict" | "compat"; legacy?: boolean }) => {
   const r = runtime.parse(input, options)
   return r._tag === "Ok"
     ? { ok: { scheme: r.value.scheme, dictionary: [...r.value.dictionary], params: r.value.params } }
     : { error: { code: r.error.code, offset: r.error.offset } }
 }
 
-/** The vectors, computed by running the template's algorithm on the spec's tables. */
+/** The vectors, computed by running the runtime on the spec's tables. */
 export const vectors = (ir: Ir) => {
-  const runtime = makeRuntime(toTables(ir))
+  const runtime: AnyRuntime = Runtime.make(toTables(ir))
   const legacyNames = new Set(ir.schemes.filter((s) => s.legacy).map((s) => s.name.toLowerCase()))
   const parse = parseCases(ir).flatMap(({ description, input }) => {
     const space = input.indexOf(" ")

@@ -2,14 +2,15 @@
  * The header linter: finds what in an authorization header value makes the server read something
  * other than what the client meant, and says how to fix it.
  *
- * It re-runs the server's scan (Jellyfin's GetParts, as the generated compat parser implements
- * it) keeping positions, so every finding points at a character. The generated module decides
+ * It walks the generated module's compat `scan` (the server's scan, with the offset of every key,
+ * value and empty segment), so every finding points at a character. The generated module decides
  * what the server reads; this module only explains it. Messages name keys and offsets, never
  * values: a header carries a token.
  *
  * @internal
  */
 import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
+import { isDotnetWhiteSpace } from "@mbauth/codegen/runtime"
 
 /** @internal */
 export type Severity = "error" | "warning" | "info"
@@ -33,15 +34,8 @@ const tokenName = Generated.TOKEN_PARAMETER
 const isSecret = (key: string) => secretNames.has(knownLower.get(key.toLowerCase()) ?? key)
 const isAlphanumeric = (s: string) => /^[A-Za-z0-9]+$/.test(s)
 const isWhiteSpaceOnly = (s: string) => {
-  for (let i = 0; i < s.length; i++) if (!Generated.isDotnetWhiteSpace(s.charCodeAt(i))) return false
+  for (let i = 0; i < s.length; i++) if (!isDotnetWhiteSpace(s.charCodeAt(i))) return false
   return true
-}
-
-/** The first and last non-white-space positions of s[from, to) (.NET white space). */
-const trimRange = (s: string, from: number, to: number): readonly [number, number] => {
-  while (from < to && Generated.isDotnetWhiteSpace(s.charCodeAt(from))) from++
-  while (to > from && Generated.isDotnetWhiteSpace(s.charCodeAt(to - 1))) to--
-  return [from, to]
 }
 
 interface Stored {
@@ -61,6 +55,8 @@ export const lint = (value: string): Array<Finding> => {
   const add = (severity: Severity, code: string, offset: number, message: string, fix: string) =>
     findings.push({ severity, code, message, offset, fix })
   const severityFor = (key: string): Severity => (isSecret(key) ? "error" : "warning")
+  const unterminated = (offset: number) =>
+    add("warning", "UnterminatedQuote", offset, "this quote is never closed: the server takes the rest of the header as one value", "close the quote")
 
   const compat = Generated.parse(value, { mode: "compat", legacy: true })
   if (compat._tag === "Err") {
@@ -82,22 +78,22 @@ export const lint = (value: string): Array<Finding> => {
   }
 
   // ---- the server's scan, with positions -----------------------------------------------------
-  const from = value.indexOf(" ") + 1
+  const scanned = Generated.scan(value, { mode: "compat", legacy: true })
+  if (scanned._tag === "Err") return findings // the parse above succeeded, so the scan does too
+  const { parts, unterminatedQuote } = scanned.value
   const n = value.length
   const stored: Array<Stored> = []
-  let inQuotes = false
-  let openQuote = -1
-  let start = from
-  let key = ""
-  let keyOffset = -1
+  // Whether the pending key came out of another key's unquoted value (after a stray `=`).
   let keyJunk = false
   // The key set by the last unquoted `=`, still waiting for its value.
   let pending: { readonly key: string; readonly offset: number; readonly junk: boolean } | undefined
 
-  const segment = (segStart: number, segEnd: number) => {
+  const segment = (part: Extract<Generated.Scan["parts"][number], { _tag: "Value" }>) => {
+    const segStart = part.start
+    const segEnd = part.end
     const raw = value.slice(segStart, segEnd)
-    const name = key
-    if (name === "" && keyOffset < 0) {
+    const name = part.key === undefined ? "" : value.slice(part.key.start, part.key.end)
+    if (part.key === undefined) {
       add(
         "warning",
         "ValueWithoutKey",
@@ -106,8 +102,9 @@ export const lint = (value: string): Array<Finding> => {
         "a comma inside a value must be inside quotes or encoded as %2C"
       )
     }
-    stored.push({ key: name, keyOffset: keyOffset < 0 ? segStart : keyOffset, junk: keyJunk })
+    stored.push({ key: name, keyOffset: part.key?.start ?? segStart, junk: keyJunk })
     pending = undefined
+    keyJunk = false
     const shown = name === "" ? "the keyless text" : `the value of ${name}`
     const sev = severityFor(name)
 
@@ -167,58 +164,51 @@ export const lint = (value: string): Array<Finding> => {
     }
   }
 
-  for (let i = from; i < n; i++) {
-    const c = value.charCodeAt(i)
-    if (c === 34) {
-      inQuotes = !inQuotes
-      if (inQuotes) openQuote = i
-      continue
-    }
-    if (inQuotes) continue
-    if (c === 44) {
-      if (start < i) {
-        segment(start, i)
-        key = ""
-        keyOffset = -1
-        keyJunk = false
-      } else if (pending !== undefined) {
-        add(
-          "warning",
-          "EmptyValue",
-          i,
-          `${pending.key === "" ? "a key" : pending.key} has an empty unquoted value: nothing is stored, and the next text without a key becomes its value`,
-          `write ${pending.key === "" ? "the key" : pending.key}="" or leave the parameter out`
-        )
-        pending = undefined
+  parts.forEach((part, index) => {
+    switch (part._tag) {
+      case "Key": {
+        const newKey = value.slice(part.start, part.end)
+        if (pending !== undefined) {
+          // The previous key never got a value: this unquoted "=" turned its value into a key.
+          if (!pending.junk) {
+            add(
+              severityFor(pending.key),
+              "ValueLost",
+              part.equals,
+              `the unquoted "=" here ends the value of ${pending.key === "" ? "a key" : pending.key}: the server loses that value`,
+              `quote the value (${pending.key === "" ? "key" : pending.key}="…") and encode "=" as %3D`
+            )
+          }
+          keyJunk = true
+        } else keyJunk = false
+        pending = { key: newKey, offset: part.start, junk: keyJunk }
+        return
       }
-      start = i + 1
-    } else if (c === 61) {
-      const [k0, k1] = trimRange(value, start, i)
-      const newKey = value.slice(k0, k1)
-      if (pending !== undefined) {
-        // The previous key never got a value: this unquoted "=" turned its value into a key.
-        if (!pending.junk) {
+      case "EmptySegment": {
+        if (pending !== undefined) {
           add(
-            severityFor(pending.key),
-            "ValueLost",
-            i,
-            `the unquoted "=" here ends the value of ${pending.key === "" ? "a key" : pending.key}: the server loses that value`,
-            `quote the value (${pending.key === "" ? "key" : pending.key}="…") and encode "=" as %3D`
+            "warning",
+            "EmptyValue",
+            part.comma,
+            `${
+              pending.key === "" ? "a key" : pending.key
+            } has an empty unquoted value: nothing is stored, and the next text without a key becomes its value`,
+            `write ${pending.key === "" ? "the key" : pending.key}="" or leave the parameter out`
           )
+          pending = undefined
         }
-        keyJunk = true
-      } else keyJunk = false
-      key = newKey
-      keyOffset = k0
-      pending = { key: newKey, offset: k0, junk: keyJunk }
-      start = i + 1
+        return
+      }
+      case "Value": {
+        // An unterminated quote runs to the end: say so before what the last segment holds.
+        if (unterminatedQuote !== undefined && index === parts.length - 1) unterminated(unterminatedQuote)
+        segment(part)
+      }
     }
-  }
-  if (inQuotes) {
-    add("warning", "UnterminatedQuote", openQuote, "this quote is never closed: the server takes the rest of the header as one value", "close the quote")
-  }
-  if (start < n) segment(start, n)
-  else if (pending !== undefined && !pending.junk) {
+  })
+  const last = parts.at(-1)
+  if (unterminatedQuote !== undefined && last?._tag !== "Value") unterminated(unterminatedQuote)
+  if (pending !== undefined && !pending.junk) {
     add(
       severityFor(pending.key),
       "EmptyValue",

@@ -2,15 +2,14 @@
 /**
  * The MediaBrowser authorization scheme: the Effect Schema flavour of ./MediaBrowserAuthorization.js.
  *
- * `Params` is a schema of the known parameters (Token as `Redacted`); `HeaderStrict` and
- * `HeaderCompat` are string ⇄ Params codecs built on the same parse and format. Regenerate instead of editing.
+ * `Params` is a schema of the known parameters (Token as `Redacted`); `HeaderStrict` and `HeaderCompat` are
+ * string ⇄ Params codecs over the same parse and format.
  *
  * @since 0.1.0
  */
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as SchemaAST from "effect/SchemaAST"
 import * as Plain from "./MediaBrowserAuthorization.js"
 
 /**
@@ -84,26 +83,15 @@ export interface HeaderOptions {
 }
 
 /**
- * A string ⇄ Params codec (the secret parameters are redacted by `Params` itself). A decoding failure carries
- * the parse error's code, offset and message, never the header (it holds a token): its issues hold the
- * header wrapped in `Redacted`.
- *
- * It is a `Schema.declare` node whose one type parameter, `typeParameters[0]`, is the codec written as a
- * transformation from `Schema.String` to the type side of `Params`. The node decodes a string with `parse`
- * and the wrapping of the secrets alone; a transformation node would also check the string, then the
- * parser's output (which the parser guarantees), with a closure and an `Either` per step: several times
- * the cost of the parse. Other input, encoding, `is` and `typeSchema` use the transformation, and so do
- * `JSONSchema.make` (a string), `Arbitrary`, `Pretty` and equivalence. `encodedSchema` of the node accepts
- * strings but has no annotations: use `encodedSchema(typeParameters[0])`.
+ * A string ⇄ Params codec. A decoding failure's message carries the parse error's code, offset and message,
+ * never the header's values; the failure's own issue holds the header wrapped in `Redacted`.
  *
  * @since 0.1.0
  * @category codecs
  */
-export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
-  Params,
-  string,
-  readonly [Schema.transformOrFail<typeof Schema.String, Schema.SchemaClass<Params>>]
-> => {
+export const makeHeader = (
+  options: HeaderOptions = {}
+): Schema.transformOrFail<typeof Schema.String, Schema.SchemaClass<Params>> => {
   const parseOptions: Plain.ParseOptions = {
     mode: options.mode ?? "compat",
     ...(options.legacy === undefined ? {} : { legacy: options.legacy })
@@ -112,20 +100,13 @@ export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
     ...(options.style === undefined ? {} : { style: options.style }),
     ...(options.scheme === undefined ? {} : { scheme: options.scheme })
   }
-  const parseIssue = (error: Plain.ParseError, header: string, ast: SchemaAST.Transformation) =>
-    new ParseResult.Type(
-      ast,
-      Redacted.make(header),
-      `${error.code} at offset ${error.offset}: ${error.message}`
-    )
-  const identifier = "MediaBrowserAuthorization.Header"
-  const codec = Schema.transformOrFail(Schema.String, Schema.typeSchema(Params), {
+  return Schema.transformOrFail(Schema.String, Schema.typeSchema(Params), {
     strict: true,
-    decode: (value, _, ast) => {
-      const result = Plain.parse(value, parseOptions)
-      return result._tag === "Ok"
-        ? ParseResult.succeed(fromPlain(result.value.params))
-        : ParseResult.fail(parseIssue(result.error, value, ast))
+    decode: (header, _, ast) => {
+      const result = Plain.parse(header, parseOptions)
+      if (result._tag === "Ok") return ParseResult.succeed(fromPlain(result.value.params))
+      const { code, message, offset } = result.error
+      return ParseResult.fail(new ParseResult.Type(ast, Redacted.make(header), `${code} at offset ${offset}: ${message}`))
     },
     encode: (params, _, ast) => {
       const result = Plain.format(toPlain(params), formatOptions)
@@ -133,30 +114,7 @@ export const makeHeader = (options: HeaderOptions = {}): Schema.declare<
         ? ParseResult.succeed(result.value)
         : ParseResult.fail(new ParseResult.Type(ast, params, `${result.error.code}: ${result.error.message}`))
     }
-  }).annotations({ identifier })
-  return Schema.declare([codec], {
-    // `self` is `codec`, or its type or encoded side when Schema projects this node (`typeSchema`, `is` …).
-    decode: (self) => {
-      const general = ParseResult.decodeUnknown(self)
-      const ast = self.ast
-      if (ast !== codec.ast || !SchemaAST.isTransformation(ast)) return general
-      return (input, schemaOptions) => {
-        if (typeof input !== "string") return general(input, schemaOptions)
-        const result = Plain.parse(input, parseOptions)
-        if (result._tag === "Ok") return ParseResult.succeed(fromPlain(result.value.params))
-        // The transformation's issue, except that its outer level gets the header redacted too.
-        const issue = parseIssue(result.error, input, ast)
-        return ParseResult.fail(new ParseResult.Transformation(ast, issue.actual, "Transformation", issue))
-      }
-    },
-    encode: (self) => ParseResult.encodeUnknown(self)
-  }, {
-    identifier,
-    [SchemaAST.SurrogateAnnotationId]: codec.ast,
-    arbitrary: (arbitrary) => arbitrary,
-    pretty: (pretty) => pretty,
-    equivalence: (equivalence) => equivalence
-  })
+  }).annotations({ identifier: "MediaBrowserAuthorization.Header" })
 }
 
 /**

@@ -1,0 +1,82 @@
+// The runtime on its own: other tables than the goldens', the scan's offsets, and the character
+// classes it takes from .NET.
+import { describe, expect, it } from "@effect/vitest"
+import * as Runtime from "../src/runtime.js"
+
+const tables = {
+  schemes: [{ name: "X", legacy: false }],
+  grammar: {
+    schemeMatching: "case-sensitive",
+    valueDecoding: "none",
+    duplicateKeys: "first",
+    keyTrimming: "none",
+    emptySegment: "reset-key",
+    repeatedValueSeparator: ";"
+  },
+  operations: [],
+  parameters: [{ name: "K", secret: true, requiredFor: [], nonEmpty: false }],
+  tokenParameter: "K",
+  transports: [{ name: "q", kind: "query", key: "q", carries: "token", deprecated: false, discouraged: true }],
+  profiles: [{ name: "p", legacyDefault: null, warnDeprecated: false, schemeHeaderOrder: [], tokenOrder: [{ transport: "q", gatedByLegacy: false }] }],
+  formatStyles: [{ name: "canonical", order: ["K"], absent: "omit", separator: "," }]
+} as const
+
+describe("runtime", () => {
+  it("runs on any tables through make", () => {
+    const runtime = Runtime.make(tables)
+    const r = runtime.parse("X K=%41+,K=b, K=c")
+    expect(r._tag === "Ok" && [...r.value.dictionary]).toEqual([["K", "%41+"], [" K", "c"]])
+    expect(runtime.parse("x K=a")._tag).toBe("Err")
+    expect(runtime.extract({ headers: {}, query: { Q: ["a", "b"] } }, { profile: "p" }).token).toEqual({ value: "a;b", transport: "q" })
+    expect(runtime.format({ K: "a b" })).toEqual({ _tag: "Ok", value: "X K=\"a%20b\"" })
+  })
+
+  it("scans with the offset of every key, value and empty segment", () => {
+    const runtime = Runtime.make(tables)
+    //                   0123456789012345678
+    const header = "X K=\"a\",,K=b, =c, \"d"
+    const r = runtime.scan(header)
+    expect(r).toEqual({
+      _tag: "Ok",
+      value: {
+        scheme: "X",
+        parts: [
+          { _tag: "Key", start: 2, end: 3, equals: 3 },
+          { _tag: "Value", key: { start: 2, end: 3 }, start: 4, end: 7 },
+          { _tag: "EmptySegment", comma: 8 },
+          { _tag: "Key", start: 9, end: 10, equals: 10 },
+          { _tag: "Value", key: { start: 9, end: 10 }, start: 11, end: 12 },
+          { _tag: "Key", start: 13, end: 14, equals: 14 },
+          { _tag: "Value", key: { start: 13, end: 14 }, start: 15, end: 16 },
+          { _tag: "Value", key: undefined, start: 17, end: 20 }
+        ],
+        unterminatedQuote: 18
+      }
+    })
+    expect(runtime.scan("X K=\"a\", K=\"b\"", { mode: "strict" })).toEqual({
+      _tag: "Err",
+      error: { code: "DuplicateKey", offset: 9, message: "the key K appears more than once" }
+    })
+  })
+
+  it("decodes as WebUtility.UrlDecode and encodes as encodeURIComponent, without throwing", () => {
+    expect(Runtime.decode("a+b%41%4", true)).toBe("a bA%4")
+    expect(Runtime.decode("a+b", false)).toBe("a+b")
+    expect(Runtime.decode("%C3%A9%F0%28", true)).toBe("é\ufffd(")
+    expect(Runtime.decode("%C3", true, true)).toBeUndefined()
+    expect(Runtime.encode("é \"")).toBe("%C3%A9%20%22")
+    expect(Runtime.encode("\ud800")).toBeUndefined()
+  })
+
+  it("implements .NET char.IsWhiteSpace", () => {
+    const dotnet = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]
+    for (const c of dotnet) expect(Runtime.isDotnetWhiteSpace(c), c.toString(16)).toBe(true)
+    for (const c of [0x08, 0x0e, 0x1f, 0x21, 0x180e, 0x200b, 0xfeff]) expect(Runtime.isDotnetWhiteSpace(c), c.toString(16)).toBe(false)
+  })
+
+  it("imports nothing, so a bundle of a generated module carries no generator", async () => {
+    const { readFileSync } = await import("node:fs")
+    const source = readFileSync(new URL("../src/runtime.ts", import.meta.url), "utf8")
+    expect(source).not.toMatch(/^\s*import\s/m)
+  })
+})
