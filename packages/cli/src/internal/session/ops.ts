@@ -17,6 +17,7 @@ import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import type { ProfileName } from "@mbauth/core/Credentials"
 import * as MediaServer from "@mbauth/core/MediaServer"
 import * as RequestSigning from "@mbauth/core/RequestSigning"
+import * as ServerPath from "@mbauth/core/ServerPath"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -379,7 +380,14 @@ export const get = (server: Credentials.Server, path: string, userName: string |
       clientInfo: client.clientInfo,
       token: user.accessToken
     }).pipe(Effect.mapError((error) => new CliError.CommandFailed({ code: "SigningError", message: error.message })))
-    const url = new URL(path.replace(/^\/+/, ""), client.baseUrl)
+    const resolved = ServerPath.resolve(client.baseUrl, path)
+    if (Either.isLeft(resolved)) {
+      return yield* new CliError.UsageError({
+        message: `PATH must be a path on the saved server: ${resolved.left.message}`,
+        hint: `e.g. mbauth get ${JSON.stringify(server.name ?? server.id)} /System/Info`
+      })
+    }
+    const url = resolved.right
     const response = yield* http.execute(HttpClientRequest.get(url)).pipe(
       Effect.timeout(Duration.seconds(30)),
       Effect.mapError((error) =>

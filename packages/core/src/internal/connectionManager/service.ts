@@ -6,6 +6,7 @@
  * @internal
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
@@ -26,6 +27,7 @@ import * as EmbyConnect from "../../EmbyConnect.js"
 import * as MediaServer from "../../MediaServer.js"
 import * as RequestSigning from "../../RequestSigning.js"
 import * as ServerDiscovery from "../../ServerDiscovery.js"
+import * as ServerPath from "../../ServerPath.js"
 import { sameId } from "../credentialStore/merge.js"
 import type { Server } from "../credentialStore/schema.js"
 import { type Candidate, normalize, safeInput, savedCandidates, type SavedOptions, typedCandidates } from "./addresses.js"
@@ -227,8 +229,6 @@ const apiBase = (connection: Connection): string => {
   const base = connection.address.replace(/\/+$/, "")
   return connection.profile === "emby" && !/\/(emby|mediabrowser)$/i.test(base) ? `${base}/emby/` : `${base}/`
 }
-
-const isAbsolute = (url: string): boolean => /^[a-z][a-z\d+\-.]*:/i.test(url)
 
 const usersOf = (server: Server): ReadonlyArray<User> =>
   Object.values(server.users).map((u) => ({ id: u.id, name: u.name }))
@@ -671,9 +671,16 @@ export const make = (
       const clientInfo = yield* clientInfoFor(user.name)
       const signer = yield* RequestSigning.make({ profile: connection.profile, clientInfo, token: user.accessToken })
       const base = apiBase(connection)
+      // The token goes only to the server's origin, whatever URL the caller builds.
       return signer.signClient(httpClient).pipe(
-        HttpClient.mapRequest((request) =>
-          isAbsolute(request.url) ? request : HttpClientRequest.prependUrl(request, base)
+        HttpClient.mapRequestEffect((request) =>
+          Either.match(ServerPath.resolve(base, request.url), {
+            onLeft: (refused) =>
+              Effect.fail(
+                new HttpClientError.RequestError({ request, reason: "InvalidUrl", description: refused.message })
+              ),
+            onRight: (url) => Effect.succeed(HttpClientRequest.setUrl(request, url.href))
+          })
         )
       )
     })

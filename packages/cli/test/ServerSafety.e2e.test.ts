@@ -1,0 +1,87 @@
+// What a saved sign-in may be sent to, and what mbauth leaves on disk: the built executable in a
+// child process against small servers on 127.0.0.1 (test/utils/tinyServer.ts).
+import { afterEach, assert, describe, it } from "@effect/vitest"
+import { mkdtempSync, readdirSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { buildOnce, mbauthAsync } from "./utils/bin.js"
+import { startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
+
+buildOnce()
+
+const servers: Array<TinyServer> = []
+const start = async (...args: Parameters<typeof startTinyServer>) => {
+  const server = await startTinyServer(...args)
+  servers.push(server)
+  return server
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+
+const session = () => {
+  const configDir = mkdtempSync(join(tmpdir(), "mbauth-safety-"))
+  const env = { MBAUTH_CONFIG_DIR: configDir }
+  const cli = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}) =>
+    mbauthAsync(args, { ...options, env: { ...env, ...options.env } })
+  return { configDir, cli }
+}
+
+const signedIn = async (server: TinyServer) => {
+  const s = session()
+  const added = await s.cli(["server", "add", server.url])
+  assert.strictEqual(added.status, 0, added.stderr)
+  const login = await s.cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin"], { input: "bob-password\n" })
+  assert.strictEqual(login.status, 0, login.stderr)
+  return s
+}
+
+const carriesToken = (server: TinyServer) =>
+  server.received.some((r) => JSON.stringify(r.headers).includes(TOKEN) || r.url.includes(TOKEN))
+
+describe("get: PATH is a path on the saved server", () => {
+  it("absolute, scheme-relative and backslash forms naming another host are refused; nothing reaches that host", async () => {
+    const saved = await start()
+    const other = await start({ name: "Other" })
+    const { cli } = await signedIn(saved)
+    const host = `127.0.0.1:${other.port}`
+    for (const path of [`http://${host}/abs`, `//${host}/sr`, `\\\\${host}/bs`, `/\\${host}/mixed`, `\\/${host}/mixed2`, `HTTP://${host}/upper`, `http:${host}/nosl`]) {
+      const r = await cli(["get", "Tiny Jellyfin", path])
+      assert.strictEqual(r.status, 2, `${path}: ${r.stdout}${r.stderr}`)
+      assert.match(r.stderr, /PATH must be a path on the saved server/, path)
+    }
+    assert.deepStrictEqual(other.received, [], "the other host received nothing")
+    assert.isFalse(carriesToken(other))
+  })
+
+  it("an absolute URL of the saved server's own origin is accepted; a relative path stays under the API base", async () => {
+    const saved = await start()
+    const { cli } = await signedIn(saved)
+    const own = await cli(["get", "Tiny Jellyfin", `${saved.url}/System/Info`, "--json"])
+    assert.strictEqual(own.status, 0, own.stderr)
+    assert.deepStrictEqual(JSON.parse(own.stdout), { path: "/System/Info" })
+    const relative = await cli(["get", "Tiny Jellyfin", "Users/Me?fields=a", "--json"])
+    assert.strictEqual(relative.status, 0, relative.stderr)
+    assert.strictEqual(saved.received.at(-1)!.url, "/Users/Me?fields=a")
+  })
+})
+
+describe("the config folder is owner-only", () => {
+  it("every file mbauth writes is 0600 and the folder it creates 0700, the install id included", async () => {
+    const saved = await start()
+    const { configDir } = await signedIn(saved)
+    assert.strictEqual(statSync(configDir).mode & 0o777, 0o700)
+    const files = readdirSync(configDir)
+    assert.includeMembers(files, ["credentials.json", "install-id"])
+    for (const file of files) assert.strictEqual(statSync(join(configDir, file)).mode & 0o777, 0o600, file)
+  })
+
+  it("a new config folder is created 0700", async () => {
+    const saved = await start()
+    const parent = mkdtempSync(join(tmpdir(), "mbauth-safety-parent-"))
+    const configDir = join(parent, "nested", "mbauth")
+    const r = await mbauthAsync(["server", "add", saved.url], { env: { MBAUTH_CONFIG_DIR: configDir } })
+    assert.strictEqual(r.status, 0, r.stderr)
+    assert.strictEqual(statSync(configDir).mode & 0o777, 0o700)
+  })
+})
