@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { buildOnce, mbauthAsync } from "./utils/bin.js"
-import { startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
+import { certificateFile, startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
 
 buildOnce()
 
@@ -83,5 +83,58 @@ describe("the config folder is owner-only", () => {
     const r = await mbauthAsync(["server", "add", saved.url], { env: { MBAUTH_CONFIG_DIR: configDir } })
     assert.strictEqual(r.status, 0, r.stderr)
     assert.strictEqual(statSync(configDir).mode & 0o777, 0o700)
+  })
+})
+
+describe("a secret never goes over a weaker scheme than the one the server was added with", () => {
+  // The server answers over https (self-signed: trusted only while adding it) and reports a
+  // plain-HTTP local address where the same server answers too.
+  const httpsWithHttpLocal = async () => {
+    const plain = await start()
+    const secure = await start({ tls: true, localAddress: () => plain.url })
+    const s = session()
+    const added = await s.cli(["server", "add", secure.url], { env: { NODE_EXTRA_CA_CERTS: certificateFile } })
+    assert.strictEqual(added.status, 0, added.stderr)
+    return { ...s, plain, secure }
+  }
+  const signIns = (server: TinyServer) => server.received.filter((r) => r.url.toLowerCase().startsWith("/users/authenticatebyname"))
+
+  it("server login: the https address fails (untrusted certificate) and the password is not sent to the http local address", async () => {
+    const { cli, plain, secure } = await httpsWithHttpLocal()
+    const login = await cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin"], { input: "bob-password\n" })
+    assert.strictEqual(login.status, 1, login.stdout + login.stderr)
+    assert.include(login.stderr, secure.url)
+    assert.include(login.stderr, `not tried: ${plain.url}`)
+    assert.include(login.stderr, "--allow-insecure")
+    assert.deepStrictEqual(signIns(plain), [])
+    assert.notInclude(JSON.stringify(plain.received), "bob-password")
+  })
+
+  it("server login --allow-insecure may use the http address; with the certificate trusted, https is used", async () => {
+    const { cli, plain, secure } = await httpsWithHttpLocal()
+    const trusted = await cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin"], {
+      input: "bob-password\n",
+      env: { NODE_EXTRA_CA_CERTS: certificateFile }
+    })
+    assert.strictEqual(trusted.status, 0, trusted.stderr)
+    assert.strictEqual(signIns(secure).length, 1)
+    assert.deepStrictEqual(signIns(plain), [])
+    const insecure = await cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin", "--allow-insecure"], {
+      input: "bob-password\n"
+    })
+    assert.strictEqual(insecure.status, 0, insecure.stderr)
+    assert.strictEqual(signIns(plain).length, 1)
+  })
+
+  it("get: the saved token is not sent to the http address either", async () => {
+    const { cli, plain } = await httpsWithHttpLocal()
+    const login = await cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin"], {
+      input: "bob-password\n",
+      env: { NODE_EXTRA_CA_CERTS: certificateFile }
+    })
+    assert.strictEqual(login.status, 0, login.stderr)
+    const get = await cli(["get", "Tiny Jellyfin", "/System/Info"])
+    assert.strictEqual(get.status, 1, get.stdout + get.stderr)
+    assert.isFalse(carriesToken(plain))
   })
 })

@@ -494,6 +494,13 @@ export interface Options {
    * See `TransportSafety.requireSecureForSecrets`.
    */
   readonly allowInsecure?: boolean | undefined
+  /**
+   * The addresses this server is known by: the one the user gave and the one that last worked.
+   * When one of them is HTTPS and `address` is plain HTTP, nothing secret is sent (password,
+   * AccessKey or token): the calls fail with `InsecureTransport` (a downgrade) unless
+   * `allowInsecure`. See `TransportSafety.requiresHttps`.
+   */
+  readonly knownAddresses?: ReadonlyArray<string | undefined> | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,16 +592,26 @@ export const make = (
       )
     )
 
+    const knownAddresses = options.knownAddresses ?? []
+    /** Refuses to send `secret` to this address when that would weaken the scheme, or expose a password. */
+    const mayReceive = (secret: "password" | "AccessKey" | "token") =>
+      secret === "password" || TransportSafety.requiresHttps(knownAddresses)
+        ? TransportSafety.requireSecureForSecrets(baseUrl, { allowInsecure: options.allowInsecure, secret, knownAddresses })
+        : Effect.void
+
     /** A client signing with `token`. Only a token that cannot be written in a header fails. */
     const withToken = (token: Redacted.Redacted<string>, transport?: TransportName) =>
-      RequestSigning.make(signerOptions(token, transport)).pipe(
-        Effect.map(httpFor),
-        Effect.mapError((error) =>
-          new ClientError.ServerUnreachable({
-            service,
-            address: baseUrl,
-            cause: `request not sent: ${error.description}`
-          })
+      Effect.zipRight(
+        mayReceive(transport === "X-Emby-Token" ? "AccessKey" : "token"),
+        RequestSigning.make(signerOptions(token, transport)).pipe(
+          Effect.map(httpFor),
+          Effect.mapError((error) =>
+            new ClientError.ServerUnreachable({
+              service,
+              address: baseUrl,
+              cause: `request not sent: ${error.description}`
+            })
+          )
         )
       )
 
@@ -616,7 +633,7 @@ export const make = (
 
     const authenticateByName = Effect.fn("MediaServer.authenticateByName")(
       function*(credentials: { readonly username: string; readonly password: Redacted.Redacted<string> }) {
-        yield* TransportSafety.requireSecureForSecrets(baseUrl, { allowInsecure: options.allowInsecure })
+        yield* mayReceive("password")
         const result = yield* anonymous.json({
           method: "POST",
           path: "Users/AuthenticateByName",

@@ -10,6 +10,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as KeyValueStore from "@effect/platform/KeyValueStore"
 import type * as ClientInfo from "@mbauth/core/ClientInfo"
 import type * as ClientError from "@mbauth/core/ClientError"
+import * as ConnectionManager from "@mbauth/core/ConnectionManager"
 import { CredentialStore } from "@mbauth/core/CredentialStore"
 import type * as Credentials from "@mbauth/core/CredentialStore"
 import * as DeviceId from "@mbauth/core/DeviceId"
@@ -18,6 +19,7 @@ import type { ProfileName } from "@mbauth/core/Credentials"
 import * as MediaServer from "@mbauth/core/MediaServer"
 import * as RequestSigning from "@mbauth/core/RequestSigning"
 import * as ServerPath from "@mbauth/core/ServerPath"
+import * as TransportSafety from "@mbauth/core/TransportSafety"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -148,6 +150,8 @@ export interface Found {
   readonly address: string
   readonly info: MediaServer.PublicInfo
   readonly profile: ProfileName
+  /** A saved server's addresses that set the weakest scheme its secrets may use (`TransportSafety.requiresHttps`). */
+  readonly knownAddresses?: ReadonlyArray<string | undefined>
 }
 
 /** What a user may type for a server address: with or without scheme and port. @internal */
@@ -233,10 +237,35 @@ export const resolveServer = (query: string) =>
     })
   })
 
+/**
+ * The addresses of a saved server that may carry its secrets: all of them, or only the https ones
+ * when it was added (or last reached) over https, unless --allow-insecure.
+ */
+const secretAddressesOf = (server: Credentials.Server) =>
+  Effect.map(Session, (session) => {
+    const all = addressesOf(server)
+    const known = ConnectionManager.knownAddresses(server)
+    if (session.allowInsecure || !TransportSafety.requiresHttps(known)) return { addresses: all, skipped: [], known }
+    const secure = (a: string) => a.toLowerCase().startsWith("https:")
+    return { addresses: all.filter(secure), skipped: all.filter((a) => !secure(a)), known }
+  })
+
 /** Reaches a saved server at one of its addresses and checks that it is still the same server. @internal */
 export const reach = (server: Credentials.Server) =>
   Effect.gen(function*() {
-    const found = yield* find(addressesOf(server))
+    const { addresses, known, skipped } = yield* secretAddressesOf(server)
+    const found = yield* find(addresses).pipe(
+      Effect.mapError((error) =>
+        skipped.length === 0 || error.code !== "ServerUnreachable" ? error : new CliError.CommandFailed({
+          code: error.code,
+          message: error.message,
+          detail: error.detail,
+          hint: `not tried: ${skipped.join(", ")} (plain HTTP; the server was added or last reached over https, so its ` +
+            `token and password do not go over plain HTTP). If the network is trusted, pass --allow-insecure.`
+        })
+      ),
+      Effect.map((found): Found => ({ ...found, knownAddresses: known }))
+    )
     if (found.info.id.toLowerCase() !== server.id.toLowerCase()) {
       return yield* new CliError.CommandFailed({
         code: "ServerIdChanged",
@@ -249,7 +278,13 @@ export const reach = (server: Credentials.Server) =>
 
 const clientFor = (found: Found, userName: string) =>
   Effect.flatMap(Effect.zip(clientInfoFor(userName), Session), ([clientInfo, session]) =>
-    MediaServer.make({ address: found.address, profile: found.profile, clientInfo, allowInsecure: session.allowInsecure }).pipe(
+    MediaServer.make({
+      address: found.address,
+      profile: found.profile,
+      clientInfo,
+      allowInsecure: session.allowInsecure,
+      knownAddresses: found.knownAddresses
+    }).pipe(
       Effect.mapError((error) => new CliError.CommandFailed({ code: "InvalidClient", message: error.message }))
     ))
 

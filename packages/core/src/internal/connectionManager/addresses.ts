@@ -162,6 +162,16 @@ export interface SavedOptions {
 }
 
 /**
+ * The addresses a saved server is known by, for `TransportSafety.requiresHttps`: the one the user
+ * gave (manual) and the one that worked last time.
+ */
+export const knownAddresses = (server: Server): ReadonlyArray<string | undefined> => {
+  const { local, manual, remote } = server.addresses
+  const last = server.lastConnectionMode === "Local" ? local : server.lastConnectionMode === "Remote" ? remote : manual
+  return [manual, last]
+}
+
+/**
  * The saved addresses of a server in the order they are tried, normalised and de-duplicated
  * (case-insensitively): the address that worked last time first, then local, manual, remote (the
  * EJS/MOD race order; a manual `localhost` address goes first, as in MOD). Addresses that do not
