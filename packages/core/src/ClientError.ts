@@ -91,6 +91,45 @@ export class PinExpired extends Schema.TaggedError<PinExpired>("@mbauth/core/Cli
 }
 
 /**
+ * Why a service could not be reached:
+ * - `ConnectionRefused`: nothing listens at that host and port;
+ * - `HostNotFound`: the host name does not resolve;
+ * - `TlsFailure`: the TLS handshake failed (an untrusted or expired certificate, a name mismatch, or
+ *   an address that does not speak https);
+ * - `ConnectionReset`: the connection was closed before a complete answer;
+ * - `NotSent`: the request could not be built (an invalid address or header value);
+ * - `Other`: anything else.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UnreachableReason = Schema.Literal(
+  "ConnectionRefused",
+  "HostNotFound",
+  "TlsFailure",
+  "ConnectionReset",
+  "NotSent",
+  "Other"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UnreachableReason = typeof UnreachableReason.Type
+
+const UNREACHABLE_ADVICE: Record<UnreachableReason, string> = {
+  ConnectionRefused: "Nothing is listening there (connection refused): check the port, and that the service is running.",
+  HostNotFound: "The host name does not resolve: check its spelling, and the DNS of this machine.",
+  TlsFailure: "The secure connection failed: the certificate is not trusted (self-signed, expired, another " +
+    "name), or the address does not speak https. Trust the certificate (NODE_EXTRA_CA_CERTS) or use the right address.",
+  ConnectionReset: "The connection was closed before a complete answer: the service may be restarting, or " +
+    "something between here and there cut it.",
+  NotSent: "Nothing was sent.",
+  Other: "Check the address and that the service is running and reachable from here."
+}
+
+/**
  * No HTTP answer could be obtained: connection refused or reset, DNS failure, TLS failure, an
  * invalid address, or the connection broke while the answer was being read.
  *
@@ -103,14 +142,16 @@ export class ServerUnreachable extends Schema.TaggedError<ServerUnreachable>(
   service: Schema.String,
   address: Schema.String,
   /** A description of the underlying failure, e.g. `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:8096`. */
-  cause: Schema.String
+  cause: Schema.String,
+  /** What kind of failure it was, when known (see {@link UnreachableReason}). */
+  reason: Schema.optional(UnreachableReason)
 }) {
   /**
    * @since 0.1.0
    */
   override get message(): string {
-    return `Could not reach ${this.service} at ${this.address}: ${this.cause}. ` +
-      `Check the address and that the service is running and reachable from here.`
+    const advice = UNREACHABLE_ADVICE[this.reason ?? "Other"]
+    return `Could not reach ${this.service} at ${this.address}: ${this.cause}. ${advice}`
   }
 }
 
@@ -130,7 +171,13 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
   /** What was wrong, e.g. `HTTP 500`, `not JSON: Unexpected end of JSON input`, `User.Id: is missing`. */
   issue: Schema.String,
   /** The start of the body with secrets redacted (may be empty). */
-  excerpt: Schema.String
+  excerpt: Schema.String,
+  /**
+   * `HtmlPage`: a web page answered instead of the API (a reverse proxy, a captive portal, a router);
+   * `Redirect`: the service redirected elsewhere (never followed: it would re-send credentials);
+   * absent for the other cases, which `issue` describes.
+   */
+  reason: Schema.optional(Schema.Literal("HtmlPage", "Redirect"))
 }) {
   /**
    * @since 0.1.0

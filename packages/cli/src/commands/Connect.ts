@@ -32,6 +32,19 @@ export const interval = (seconds: number) =>
     Options.withDescription(`Seconds between two status polls (default ${seconds}).`)
   )
 
+/**
+ * `--local`: forget a sign-in here only, when the service that would revoke it cannot be reached.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const localOption = (service: string) =>
+  Options.boolean("local").pipe(
+    Options.withDescription(
+      `Forget the sign-in here without telling ${service} (when it cannot be reached); the token stays valid there until it is revoked.`
+    )
+  )
+
 const pinConfig = { interval: interval(3) }
 
 /**
@@ -70,7 +83,7 @@ export const servers = Action.make("servers", {}, () => Action.load(load, (m) =>
  * @since 0.1.0
  * @category commands
  */
-export const logout = Action.make("logout", {}, () => Action.load(load, (m) => m.logout)).pipe(
+export const logout = Action.make("logout", { local: localOption("Emby Connect") }, (args) => Action.load(load, (m) => m.logout(args))).pipe(
   Command.withDescription("Sign out of Emby Connect: revokes the token and forgets it and the AccessKeys.")
 )
 

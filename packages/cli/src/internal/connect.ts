@@ -99,10 +99,17 @@ export const servers = Effect.gen(function*() {
 })
 
 /** @internal */
-export const logout = Effect.gen(function*() {
-  const was = yield* Session.provide(Ops.connectLogout)
-  yield* Output.result(
-    () => was ? "signed out of Emby Connect" : "not signed in to Emby Connect; nothing to do",
-    () => ({ ok: true, signedOut: was })
-  )
-})
+export const logout = (args: { readonly local: boolean }) =>
+  Effect.gen(function*() {
+    const outcome = yield* Session.provide(Ops.connectLogout(args))
+    yield* Output.result(
+      () =>
+        outcome === "NotSignedIn"
+          ? "not signed in to Emby Connect; nothing to do"
+          : `signed out of Emby Connect${outcome === "ForgottenHere" ? " here only" : ""}`,
+      () => ({ ok: true, signedOut: outcome !== "NotSignedIn", outcome })
+    )
+    if (outcome === "ForgottenHere") {
+      yield* Output.note("the token was forgotten here but stays valid at Emby Connect until it is revoked there")
+    }
+  })

@@ -7,7 +7,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
-import type { AddArgs, LoginArgs, UserArgs } from "../commands/Server.js"
+import type { AddArgs, LoginArgs, LogoutArgs } from "../commands/Server.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
 import * as Progress from "./progress.js"
@@ -80,9 +80,8 @@ export const list = Effect.gen(function*() {
   const entries = yield* Session.provide(Ops.serverList)
   const out = yield* Output.Output
   if (entries.length === 0 && !out.json) return yield* out.note("no saved servers; add one with: mbauth server add URL")
-  for (const { online, server } of entries) {
+  for (const { address, online, server } of entries) {
     const users = Object.values(server.users).map((u) => ({ id: u.id, name: u.name, signedIn: u.accessToken !== undefined }))
-    const address = server.addresses.manual ?? server.addresses.local ?? server.addresses.remote
     if (out.json) {
       yield* out.jsonLine({
         serverId: server.id,
@@ -106,17 +105,22 @@ export const list = Effect.gen(function*() {
 })
 
 /** @internal */
-export const logout = (args: UserArgs) =>
+export const logout = (args: LogoutArgs) =>
   Effect.gen(function*() {
-    const { revoked, server, user } = yield* Session.provide(
+    const userName = Option.getOrUndefined(args.user)
+    const { outcome, server, user } = yield* Session.provide(
       Effect.flatMap(Ops.resolveServer(args.server), (server) =>
-        Effect.map(Ops.serverLogout(server, Option.getOrUndefined(args.user)), (r) => ({ ...r, server })))
+        Effect.map(Ops.serverLogout(server, userName, { local: args.local }), (r) => ({ ...r, server })))
     )
+    const serverName = server.name ?? server.id
     yield* Output.result(
-      () => `signed out ${user.name ?? user.id} from ${server.name ?? server.id}`,
-      () => ({ ok: true, serverId: server.id, userId: user.id, revoked })
+      () =>
+        user === undefined
+          ? `${userName === undefined ? "nobody is" : `${userName} is not`} signed in to ${serverName}; nothing to do`
+          : `signed out ${user.name ?? user.id} from ${serverName}${outcome === "ForgottenHere" ? " here only" : ""}`,
+      () => ({ ok: true, serverId: server.id, userId: user?.id, outcome })
     )
-    if (!revoked) yield* Output.note("the server could not be reached: the token was forgotten here but may still be valid there")
+    if (outcome === "ForgottenHere") yield* Output.note("the token was forgotten here but stays valid on the server until it is revoked there")
   })
 
 /** @internal */

@@ -130,16 +130,31 @@ export const connectServers = Effect.gen(function*() {
   return servers
 })
 
+/** How a sign-out ended: nothing to do, revoked by the service and forgotten, or forgotten here only (`--local`). @internal */
+export type SignOutOutcome = "NotSignedIn" | "Revoked" | "ForgottenHere"
+
+/** The service could not revoke the token: it is kept, and `--local` forgets it here only. @internal */
+const notRevoked = (service: string, cause: string, localCommand: string) =>
+  new CliError.CommandFailed({
+    code: "SignOutFailed",
+    message: `${service} could not revoke the token (${cause}): you are still signed in, and the token is kept here`,
+    hint: `try again when it answers, or forget the token here only (it stays valid there) with: ${localCommand} --local`
+  })
+
 /** `connect logout`: revokes the Connect token (an unknown one counts as signed out) and forgets it. @internal */
-export const connectLogout = Effect.gen(function*() {
-  const store = yield* CredentialStore
-  const credentials = yield* store.get
-  if (credentials.connect === undefined) return false
-  const connect = yield* connectClient
-  yield* connect.logout(credentials.connect)
-  yield* store.clearConnect
-  return true
-})
+export const connectLogout = (options: { readonly local: boolean }) =>
+  Effect.gen(function*() {
+    const store = yield* CredentialStore
+    const credentials = yield* store.get
+    if (credentials.connect === undefined) return "NotSignedIn" satisfies SignOutOutcome
+    if (!options.local) {
+      const connect = yield* connectClient
+      yield* Effect.mapError(connect.logout(credentials.connect), (error) =>
+        notRevoked("Emby Connect", error.message, "mbauth connect logout"))
+    }
+    yield* store.clearConnect
+    return (options.local ? "ForgottenHere" : "Revoked") satisfies SignOutOutcome
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Servers
@@ -182,9 +197,13 @@ export const find = (addresses: ReadonlyArray<string>) =>
       }
       return { address, info: result.right, profile: profile.right } satisfies Found
     }
+    // Each address with its own cause: a refused connection, a TLS failure and a web page call for
+    // different fixes.
     return yield* new CliError.CommandFailed({
       code: "ServerUnreachable",
-      message: `no Jellyfin or Emby server answered at ${addresses.join(", ")}`,
+      message: failures.length === 1
+        ? `no Jellyfin or Emby server answered at ${failures[0]}`
+        : `no Jellyfin or Emby server answered:\n${failures.map((f) => `  ${f}`).join("\n")}`,
       detail: failures
     })
   })
@@ -195,6 +214,8 @@ const addressesOf = (server: Credentials.Server): ReadonlyArray<string> =>
 /** `server add`: probes the address and saves the server. @internal */
 export const serverAdd = (input: string) =>
   Effect.gen(function*() {
+    const valid = ConnectionManager.normalizeAddress(input)
+    if (Either.isLeft(valid)) return yield* new CliError.UsageError({ message: valid.left.message })
     const tried = candidates(input)
     const found = yield* find(tried)
     const now = yield* DateTime.now
@@ -365,19 +386,26 @@ export const signedInUser = (server: Credentials.Server, userName: string | unde
   return Effect.succeed({ ...user, accessToken: user.accessToken })
 }
 
-/** `server logout`: revokes the token on the server (if reachable) and forgets it. @internal */
-export const serverLogout = (server: Credentials.Server, userName: string | undefined) =>
+/**
+ * `server logout`: revokes the token on the server and forgets it; with `local`, forgets it only.
+ * Nobody signed in is nothing to do; a server that cannot revoke the token keeps it saved. @internal
+ */
+export const serverLogout = (server: Credentials.Server, userName: string | undefined, options: { readonly local: boolean }) =>
   Effect.gen(function*() {
-    const user = yield* signedInUser(server, userName)
-    const revoked = yield* reach(server).pipe(
-      Effect.flatMap((found) => clientFor(found, user.name ?? user.id)),
-      Effect.flatMap((client) => client.logout({ accessToken: user.accessToken })),
-      Effect.as(true),
-      // Forgetting the token locally still matters when the server is gone.
-      Effect.catchAll(() => Effect.succeed(false))
-    )
+    const signedIn = yield* Effect.either(signedInUser(server, userName))
+    if (Either.isLeft(signedIn)) return { outcome: "NotSignedIn" as SignOutOutcome, user: undefined }
+    const user = signedIn.right
+    if (!options.local) {
+      yield* reach(server).pipe(
+        Effect.flatMap((found) => clientFor(found, user.name ?? user.id)),
+        Effect.flatMap((client) => client.logout({ accessToken: user.accessToken })),
+        Effect.mapError((error) =>
+          notRevoked(server.name ?? server.id, error.message, `mbauth server logout ${server.id}${userName === undefined ? "" : ` --user ${userName}`}`)
+        )
+      )
+    }
     yield* Effect.flatMap(CredentialStore, (store) => store.clearUserToken(server.id, user.id))
-    return { user, revoked }
+    return { outcome: (options.local ? "ForgottenHere" : "Revoked") as SignOutOutcome, user }
   })
 
 /** `server list`: saved servers with whether they answer now. @internal */
@@ -388,7 +416,13 @@ export const serverList = Effect.gen(function*() {
     (server) =>
       Effect.map(
         Effect.either(find(addressesOf(server)).pipe(Effect.timeout(probeTimeout))),
-        (reached) => ({ server, online: Either.isRight(reached) && reached.right.info.id.toLowerCase() === server.id.toLowerCase() })
+        (reached) => {
+          // The address that answered as this server, which need not be the one typed when adding it.
+          const answered = Either.isRight(reached) && reached.right.info.id.toLowerCase() === server.id.toLowerCase()
+            ? reached.right.address
+            : undefined
+          return { server, online: answered !== undefined, address: answered ?? addressesOf(server)[0] }
+        }
       ),
     { concurrency: 4 }
   )
