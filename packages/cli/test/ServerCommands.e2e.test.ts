@@ -166,3 +166,21 @@ describe("each failure has its own sentence", () => {
     assert.notInclude(r.stderr, "ServeError")
   })
 })
+
+describe("poll intervals", () => {
+  it("--interval 0, -5, NaN and 1e9 are usage errors, and nothing is sent", async () => {
+    const connect = await start()
+    const { cli } = session({ MBAUTH_CONNECT_URL: `${connect.url}/service/` })
+    for (const value of ["0", "-5", "NaN", "1e9"]) {
+      const pin = await cli(["connect", "pin", `--interval=${value}`])
+      assert.strictEqual(pin.status, 2, `${value}: ${pin.stdout}${pin.stderr}`)
+      assert.include(pin.stderr, "--interval must be a number of seconds from 0.001 to 60", value)
+    }
+    const server = await start()
+    assert.strictEqual((await cli(["server", "add", server.url])).status, 0)
+    const quick = await cli(["server", "login", "Tiny Jellyfin", "--quick-connect", "--interval=NaN"])
+    assert.strictEqual(quick.status, 2, quick.stdout + quick.stderr)
+    assert.deepStrictEqual(connect.received, [])
+    assert.deepStrictEqual(server.received.filter((r) => r.url.toLowerCase().startsWith("/quickconnect")), [])
+  })
+})

@@ -234,6 +234,33 @@ export class Timeout extends Schema.TaggedError<Timeout>("@mbauth/core/ClientErr
 }
 
 /**
+ * A poll interval (PIN sign-in, Quick Connect) was refused before anything was sent: not a
+ * positive finite duration, too short for a service that is not on this machine (it would hammer
+ * it), or too long to poll before the code expires.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidPollInterval extends Schema.TaggedError<InvalidPollInterval>(
+  "@mbauth/core/ClientError/InvalidPollInterval"
+)("InvalidPollInterval", {
+  service: Schema.String,
+  /** The interval as given, e.g. `"0 millis"`, `"NaN seconds"`. */
+  interval: Schema.String,
+  /** The accepted range, inclusive, e.g. `"1s"` and `"1m"`. */
+  minimum: Schema.String,
+  maximum: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The poll interval ${this.interval} for ${this.service} is not usable: it must be between ` +
+      `${this.minimum} and ${this.maximum} (shorter would hammer the service, longer would outlast the code).`
+  }
+}
+
+/**
  * A password was not sent because the address is plain HTTP to a public host (see
  * `TransportSafety.requireSecureForSecrets`); nothing went over the network.
  *
@@ -257,6 +284,7 @@ export type ClientError =
   | RateLimited
   | Timeout
   | InsecureTransport
+  | InvalidPollInterval
 
 /**
  * Schema of every client error (for serialising errors, e.g. the CLI's `--json` output).
@@ -272,7 +300,8 @@ export const ClientError: Schema.Union<[
   typeof UnexpectedResponse,
   typeof RateLimited,
   typeof Timeout,
-  typeof InsecureTransport
+  typeof InsecureTransport,
+  typeof InvalidPollInterval
 ]> = Schema.Union(
   InvalidCredentials,
   Unauthorized,
@@ -281,7 +310,8 @@ export const ClientError: Schema.Union<[
   UnexpectedResponse,
   RateLimited,
   Timeout,
-  InsecureTransport
+  InsecureTransport,
+  InvalidPollInterval
 )
 
 const tags: ReadonlySet<string> = new Set([
@@ -292,7 +322,8 @@ const tags: ReadonlySet<string> = new Set([
   "UnexpectedResponse",
   "RateLimited",
   "Timeout",
-  "InsecureTransport"
+  "InsecureTransport",
+  "InvalidPollInterval"
 ])
 
 /**

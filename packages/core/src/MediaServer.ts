@@ -40,6 +40,7 @@ import * as ClientInfo from "./ClientInfo.js"
 import * as ClientPolicy from "./ClientPolicy.js"
 import type { ProfileName, TransportName } from "./Credentials.js"
 import * as Http from "./internal/httpClient.js"
+import * as PollInterval from "./internal/pollInterval.js"
 import * as internal from "./internal/mediaServer/publicInfo.js"
 import * as wire from "./internal/mediaServer/wire.js"
 import * as RequestSigning from "./RequestSigning.js"
@@ -345,7 +346,12 @@ export const QuickConnectEvent = Data.taggedEnum<QuickConnectEvent>()
  * @category models
  */
 export interface QuickConnectOptions {
-  /** Time between polls; default: the client's `quickConnectPollInterval` (5 s). */
+  /**
+   * Time between polls; default: the client's `quickConnectPollInterval` (5 s).
+   * Between 1 second (1 millisecond for a service on this machine) and the shorter of 1 minute and
+   * `expireAfter`; anything else (zero, negative, NaN, infinite) fails the stream with
+   * `InvalidPollInterval` before anything is sent.
+   */
   readonly interval?: Duration.DurationInput | undefined
   /**
    * When to stop waiting; default 10 minutes, the lifetime Jellyfin gives a Quick Connect request.
@@ -569,7 +575,7 @@ export const make = (
     const httpClient = yield* HttpClient.HttpClient
     const policy = yield* ClientPolicy.ClientPolicy
     const settings = policy.forClient(POLICY_NAME)
-    const defaultInterval = Duration.decode(options.quickConnectPollInterval ?? Duration.seconds(5))
+    const defaultInterval = options.quickConnectPollInterval ?? Duration.seconds(5)
     // The Quick Connect secret travels in the query: keep such requests out of the platform's spans.
     const rawClient = HttpClient.withTracerDisabledWhen(httpClient, hasSecretQuery)
 
@@ -756,8 +762,12 @@ export const make = (
 
     const quickConnect = (quickOptions: QuickConnectOptions = {}) =>
       Stream.unwrap(Effect.gen(function*() {
-        const interval = quickOptions.interval === undefined ? defaultInterval : Duration.decode(quickOptions.interval)
         const expireAfter = Duration.decode(quickOptions.expireAfter ?? Duration.minutes(10))
+        const interval = yield* PollInterval.check(quickOptions.interval ?? defaultInterval, {
+          service,
+          address: baseUrl,
+          expireAfter
+        })
         const request = yield* initiateQuickConnect
         const start = yield* Clock.currentTimeMillis
         const deadline = Duration.isFinite(expireAfter) ? start + Duration.toMillis(expireAfter) : undefined

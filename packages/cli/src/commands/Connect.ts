@@ -6,6 +6,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as Option from "effect/Option"
 import * as Action from "../Action.js"
 import * as Secret from "../Secret.js"
 
@@ -20,6 +21,9 @@ const loginConfig = {
  */
 export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
 
+const MINIMUM_INTERVAL = 0.001
+const MAXIMUM_INTERVAL = 60
+
 /**
  * The poll interval of the commands that wait for a person (PIN, Quick Connect).
  *
@@ -29,7 +33,13 @@ export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
 export const interval = (seconds: number) =>
   Options.float("interval").pipe(
     Options.withDefault(seconds),
-    Options.withDescription(`Seconds between two status polls (default ${seconds}).`)
+    // Zero, negative and NaN intervals polled as fast as the service answered; core checks the
+    // interval too, with a floor of 1 second for a service on another machine.
+    Options.filterMap(
+      (value) => Option.liftPredicate(value, (v) => Number.isFinite(v) && v >= MINIMUM_INTERVAL && v <= MAXIMUM_INTERVAL),
+      `--interval must be a number of seconds from ${MINIMUM_INTERVAL} to ${MAXIMUM_INTERVAL} (at least 1 for a service on another machine)`
+    ),
+    Options.withDescription(`Seconds between two status polls (default ${seconds}; 1 to 60 for a service on another machine).`)
   )
 
 /**
