@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { buildOnce, mbauthAsync } from "./utils/bin.js"
-import { certificateFile, startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
+import { certificateFile, SERVER_ID, startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
 
 buildOnce()
 
@@ -136,5 +136,60 @@ describe("a secret never goes over a weaker scheme than the one the server was a
     const get = await cli(["get", "Tiny Jellyfin", "/System/Info"])
     assert.strictEqual(get.status, 1, get.stdout + get.stderr)
     assert.isFalse(carriesToken(plain))
+  })
+})
+
+describe("what a server sends is shown, never acted on by the terminal", () => {
+  const evil = "Evil\u001b[31mRED\u001b[0m\nfake line\u2028sep\u0085nel\u202Eright-to-left\u0007"
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/
+
+  it("server add and server list escape names and versions in human and JSON-lines output", async () => {
+    const server = await start({ name: evil, version: "10.11.0\u001b[2J" })
+    const { cli } = session()
+    const added = await cli(["server", "add", server.url])
+    assert.strictEqual(added.status, 0, added.stderr)
+    assert.notMatch(added.stdout + added.stderr, raw)
+    assert.strictEqual(added.stdout.split("\n").length, 3, added.stdout)
+    assert.include(added.stdout, "found Evil\\u001b[31mRED\\u001b[0m\\nfake line\\u2028sep\\u0085nel\\u202eright-to-left\\u0007 at")
+
+    const list = await cli(["server", "list"])
+    assert.strictEqual(list.status, 0, list.stderr)
+    assert.notMatch(list.stdout, raw)
+    assert.strictEqual(list.stdout.split("\n").length, 3, list.stdout)
+
+    const json = await cli(["server", "list", "--json"])
+    assert.strictEqual(json.status, 0, json.stderr)
+    assert.notMatch(json.stdout, raw)
+    assert.strictEqual(json.stdout.split("\n").length, 2)
+    assert.strictEqual(JSON.parse(json.stdout).name, evil, "JSON keeps the value, only its spelling is escaped")
+
+    // Error messages quote the server's name: still two lines (error and hint), nothing raw.
+    const error = await cli(["get", SERVER_ID, "/Users/Me"])
+    assert.strictEqual(error.status, 1)
+    assert.notMatch(error.stderr, raw)
+    assert.strictEqual(error.stderr.split("\n").length, 3, error.stderr)
+    assert.include(error.stderr, "nobody is signed in to Evil\\u001b[31mRED")
+  })
+
+  it("get escapes a text body, keeping its lines", async () => {
+    const server = await start({
+      answer: (r) =>
+        r.url === "/text"
+          ? { headers: { "content-type": "text/plain" }, body: "line 1\nline 2\u001b]0;title\u0007\u202Eend" }
+          : undefined
+    })
+    const { cli } = await signedIn(server)
+    const text = await cli(["get", "Tiny Jellyfin", "/text"])
+    assert.strictEqual(text.status, 0, text.stderr)
+    assert.strictEqual(text.stdout, "line 1\nline 2\\u001b]0;title\\u0007\\u202eend\n")
+  })
+
+  it("a ServerId that no server makes (../../etc) is refused when adding", async () => {
+    const server = await start({ id: "../../etc", answer: (r) => (r.url.startsWith("/emby/") ? { status: 404 } : undefined) })
+    const { cli, configDir } = session()
+    const added = await cli(["server", "add", server.url])
+    assert.strictEqual(added.status, 1, added.stdout)
+    assert.include(added.stderr, "is not a ServerId")
+    assert.deepStrictEqual(readdirSync(configDir).filter((f) => f === "credentials.json"), [])
   })
 })

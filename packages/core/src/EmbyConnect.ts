@@ -34,6 +34,7 @@ import * as Stream from "effect/Stream"
 import * as ClientError from "./ClientError.js"
 import { ClientPolicy } from "./ClientPolicy.js"
 import * as Http from "./internal/httpClient.js"
+import { ServerId } from "./internal/mediaServer/publicInfo.js"
 import * as PollInterval from "./internal/pollInterval.js"
 import * as TransportSafety from "./TransportSafety.js"
 
@@ -392,7 +393,7 @@ const WirePinExchange = Schema.Struct({ UserId: WireId, AccessToken: WireToken }
 
 const WireServer = Schema.Struct({
   Id: Schema.optional(Schema.NullOr(WireId)),
-  SystemId: Schema.NonEmptyString,
+  SystemId: ServerId,
   Name: WireText,
   Url: WireText,
   LocalAddress: WireText,

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { GetArgs } from "../commands/Get.js"
 import * as Output from "../Output.js"
+import * as Escape from "./escape.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
 
@@ -18,7 +19,7 @@ export const run = (args: GetArgs) =>
     )
     // The body is the data: pretty for people, one line with --json.
     yield* Output.result(
-      () => typeof result.body === "string" ? result.body : JSON.stringify(result.body, null, 2),
+      () => typeof result.body === "string" ? Escape.untrustedLines(result.body) : JSON.stringify(result.body, null, 2),
       () => result.body
     )
   })

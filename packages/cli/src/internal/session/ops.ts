@@ -203,7 +203,7 @@ export const find = (addresses: ReadonlyArray<string>) =>
       code: "ServerUnreachable",
       message: failures.length === 1
         ? `no Jellyfin or Emby server answered at ${failures[0]}`
-        : `no Jellyfin or Emby server answered:\n${failures.map((f) => `  ${f}`).join("\n")}`,
+        : `no Jellyfin or Emby server answered: ${failures.join("; ")}`,
       detail: failures
     })
   })
