@@ -1,41 +1,15 @@
 // Sign-out, listing and the errors of the signing-in commands, as a user meets them: the built
 // executable in a child process against small servers on 127.0.0.1 (test/utils/tinyServer.ts).
-import { afterEach, assert, describe, it } from "@effect/vitest"
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { assert, describe, it } from "@effect/vitest"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { buildOnce, mbauthAsync } from "./utils/bin.js"
-import { closedPort, startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
+import { session, signedIn, tinyServers } from "./utils/session.js"
+import { closedPort, TOKEN } from "./utils/tinyServer.js"
 
 buildOnce()
 
-const servers: Array<TinyServer> = []
-const start = async (...args: Parameters<typeof startTinyServer>) => {
-  const server = await startTinyServer(...args)
-  servers.push(server)
-  return server
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-
-const session = (extraEnv: Record<string, string> = {}) => {
-  const configDir = mkdtempSync(join(tmpdir(), "mbauth-commands-"))
-  const env = { MBAUTH_CONFIG_DIR: configDir, ...extraEnv }
-  const cli = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}) =>
-    mbauthAsync(args, { ...options, env: { ...env, ...options.env } })
-  const stored = () => readFileSync(join(configDir, "credentials.json"), "utf8")
-  return { configDir, cli, stored }
-}
-
-const signedIn = async (server: TinyServer) => {
-  const s = session()
-  const added = await s.cli(["server", "add", server.url])
-  assert.strictEqual(added.status, 0, added.stderr)
-  const login = await s.cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin"], { input: "bob-password\n" })
-  assert.strictEqual(login.status, 0, login.stderr)
-  return s
-}
+const start = tinyServers()
 
 describe("logout is consistent", () => {
   it("server logout twice: the second is a success with nothing to do", async () => {

@@ -1,40 +1,16 @@
 // What a saved sign-in may be sent to, and what mbauth leaves on disk: the built executable in a
 // child process against small servers on 127.0.0.1 (test/utils/tinyServer.ts).
-import { afterEach, assert, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { mkdtempSync, readdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { buildOnce, mbauthAsync } from "./utils/bin.js"
-import { certificateFile, SERVER_ID, startTinyServer, type TinyServer, TOKEN } from "./utils/tinyServer.js"
+import { session, signedIn, tinyServers } from "./utils/session.js"
+import { certificateFile, SERVER_ID, type TinyServer, TOKEN } from "./utils/tinyServer.js"
 
 buildOnce()
 
-const servers: Array<TinyServer> = []
-const start = async (...args: Parameters<typeof startTinyServer>) => {
-  const server = await startTinyServer(...args)
-  servers.push(server)
-  return server
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-
-const session = () => {
-  const configDir = mkdtempSync(join(tmpdir(), "mbauth-safety-"))
-  const env = { MBAUTH_CONFIG_DIR: configDir }
-  const cli = (args: ReadonlyArray<string>, options: { input?: string; env?: Record<string, string> } = {}) =>
-    mbauthAsync(args, { ...options, env: { ...env, ...options.env } })
-  return { configDir, cli }
-}
-
-const signedIn = async (server: TinyServer) => {
-  const s = session()
-  const added = await s.cli(["server", "add", server.url])
-  assert.strictEqual(added.status, 0, added.stderr)
-  const login = await s.cli(["server", "login", "Tiny Jellyfin", "--user", "bob", "--password-stdin"], { input: "bob-password\n" })
-  assert.strictEqual(login.status, 0, login.stderr)
-  return s
-}
+const start = tinyServers()
 
 const carriesToken = (server: TinyServer) =>
   server.received.some((r) => JSON.stringify(r.headers).includes(TOKEN) || r.url.includes(TOKEN))
