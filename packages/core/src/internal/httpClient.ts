@@ -13,9 +13,11 @@
  * - apply the {@link ClientPolicy.Settings}: a timeout per attempt (body included), a body size
  *   limit, and retries of transient failures for idempotent calls only, with exponential backoff,
  *   jitter and `Retry-After`;
- * - map every failure to a {@link ClientError}: `ServerUnreachable` (transport), `Timeout`,
- *   `RateLimited` (429), `Unauthorized` (401/403 unless the call maps it), `UnexpectedResponse`
- *   (other statuses, bad JSON, wrong shape; with a redacted body excerpt).
+ * - never follow redirects (they would carry the request's credentials elsewhere);
+ * - map every failure to a {@link ClientError}: `ServerUnreachable` (transport, with its `reason`),
+ *   `Timeout`, `RateLimited` (429), `Unauthorized` (401/403 unless the call maps it),
+ *   `UnexpectedResponse` (redirects, other statuses, web pages, bad JSON, wrong shape; with a
+ *   redacted body excerpt).
  *
  * Calls register extra header names in `Headers.currentRedactedNames` while they run, so the
  * platform's spans never show the MediaBrowser token headers, and send no trace-propagation
