@@ -99,14 +99,21 @@ export const make = (
     footer: HelpDoc.sequence(
       HelpDoc.h1("GLOBAL OPTIONS AND EXIT CODES"),
       HelpDoc.p(
-        "--json, --config-dir DIR (or MBAUTH_CONFIG_DIR), --verbose and --no-color (or NO_COLOR) work on every command, before or after its name. Also: -h/--help, --version, --completions sh|bash|fish|zsh, --log-level LEVEL, --wizard. Exit codes: 0 success, 1 the operation failed, 2 usage error, 130 interrupted."
+        "--json, --config-dir DIR (or MBAUTH_CONFIG_DIR), --verbose and --no-color (or NO_COLOR) work on every command, before or after its name. Also: -h/--help, --version, --completions sh|bash|fish|zsh, --log-level LEVEL. Exit codes: 0 success, 1 the operation failed, 2 usage error, 130 interrupted."
       )
     )
   })
   // Computed on the first command line, not when the program is defined.
   let tree: Argv.Tree | undefined
   const treeOf = (): Argv.Tree => (tree ??= Argv.treeOf(groups))
-  const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
+  const noWizard = Effect.as(
+    Console.error(
+      "error: mbauth has no --wizard mode\n" +
+        "  every command says what it needs in `mbauth COMMAND --help`; sign-in commands prompt for a missing password on a terminal"
+    ),
+    ExitCode.Usage
+  )
+  const runLine = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
     cli([...argv.slice(0, 2), ...Argv.rewriteHelp(Global.hoist(Argv.normalize(argv.slice(2))), treeOf())]).pipe(
       // The built-in options are listed once, in the footer, instead of on every help page.
       Effect.provide(CliConfig.layer({ showBuiltIns: false })),
@@ -129,6 +136,8 @@ export const make = (
         )
       })
     )
+  const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
+    Argv.asksForWizard(argv.slice(2)) ? noWizard : runLine(argv)
   return { command: command as App["command"], run }
 }
 

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { CliError } from "./CliError.js"
 import * as Ansi from "./internal/ansi.js"
+import * as Escape from "./internal/escape.js"
 
 /**
  * @since 0.1.0
@@ -52,9 +53,9 @@ export const make = (options: {
   json: options.json,
   style: Ansi.styles(options.stdoutColor),
   errStyle: Ansi.styles(options.stderrColor),
-  data: (text) => Console.log(text),
-  jsonLine: (value) => Console.log(JSON.stringify(value)),
-  note: (text) => Console.error(text)
+  data: (text) => Console.log(Escape.output(text)),
+  jsonLine: (value) => Console.log(Escape.jsonLine(JSON.stringify(value))),
+  note: (text) => Console.error(Escape.output(text))
 })
 
 /**
@@ -116,11 +117,12 @@ export const errorJson = (error: CliError): unknown => {
  * @category printing
  */
 export const errorLines = (error: CliError, style: Ansi.Styles): ReadonlyArray<string> => {
-  const head = (message: string) => `${style.red(style.bold("error:"))} ${message}`
+  // Messages quote servers (names, error bodies): each stays one line, shown, never acted on.
+  const head = (message: string) => `${style.red(style.bold("error:"))} ${Escape.untrusted(message)}`
   switch (error._tag) {
     case "CommandFailed":
     case "UsageError":
-      return error.hint === undefined ? [head(error.message)] : [head(error.message), `  ${error.hint}`]
+      return error.hint === undefined ? [head(error.message)] : [head(error.message), `  ${Escape.untrusted(error.hint)}`]
     case "NotInteractive":
       return [head(error.message), `  use ${error.alternatives.join(" or ")}`]
     case "Reported":

@@ -91,6 +91,45 @@ export class PinExpired extends Schema.TaggedError<PinExpired>("@mbauth/core/Cli
 }
 
 /**
+ * Why a service could not be reached:
+ * - `ConnectionRefused`: nothing listens at that host and port;
+ * - `HostNotFound`: the host name does not resolve;
+ * - `TlsFailure`: the TLS handshake failed (an untrusted or expired certificate, a name mismatch, or
+ *   an address that does not speak https);
+ * - `ConnectionReset`: the connection was closed before a complete answer;
+ * - `NotSent`: the request could not be built (an invalid address or header value);
+ * - `Other`: anything else.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UnreachableReason = Schema.Literal(
+  "ConnectionRefused",
+  "HostNotFound",
+  "TlsFailure",
+  "ConnectionReset",
+  "NotSent",
+  "Other"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UnreachableReason = typeof UnreachableReason.Type
+
+const UNREACHABLE_ADVICE: Record<UnreachableReason, string> = {
+  ConnectionRefused: "Nothing is listening there (connection refused): check the port, and that the service is running.",
+  HostNotFound: "The host name does not resolve: check its spelling, and the DNS of this machine.",
+  TlsFailure: "The secure connection failed: the certificate is not trusted (self-signed, expired, another " +
+    "name), or the address does not speak https. Trust the certificate (NODE_EXTRA_CA_CERTS) or use the right address.",
+  ConnectionReset: "The connection was closed before a complete answer: the service may be restarting, or " +
+    "something between here and there cut it.",
+  NotSent: "Nothing was sent.",
+  Other: "Check the address and that the service is running and reachable from here."
+}
+
+/**
  * No HTTP answer could be obtained: connection refused or reset, DNS failure, TLS failure, an
  * invalid address, or the connection broke while the answer was being read.
  *
@@ -103,14 +142,16 @@ export class ServerUnreachable extends Schema.TaggedError<ServerUnreachable>(
   service: Schema.String,
   address: Schema.String,
   /** A description of the underlying failure, e.g. `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:8096`. */
-  cause: Schema.String
+  cause: Schema.String,
+  /** What kind of failure it was, when known (see {@link UnreachableReason}). */
+  reason: Schema.optional(UnreachableReason)
 }) {
   /**
    * @since 0.1.0
    */
   override get message(): string {
-    return `Could not reach ${this.service} at ${this.address}: ${this.cause}. ` +
-      `Check the address and that the service is running and reachable from here.`
+    const advice = UNREACHABLE_ADVICE[this.reason ?? "Other"]
+    return `Could not reach ${this.service} at ${this.address}: ${this.cause}. ${advice}`
   }
 }
 
@@ -130,7 +171,13 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>(
   /** What was wrong, e.g. `HTTP 500`, `not JSON: Unexpected end of JSON input`, `User.Id: is missing`. */
   issue: Schema.String,
   /** The start of the body with secrets redacted (may be empty). */
-  excerpt: Schema.String
+  excerpt: Schema.String,
+  /**
+   * `HtmlPage`: a web page answered instead of the API (a reverse proxy, a captive portal, a router);
+   * `Redirect`: the service redirected elsewhere (never followed: it would re-send credentials);
+   * absent for the other cases, which `issue` describes.
+   */
+  reason: Schema.optional(Schema.Literal("HtmlPage", "Redirect"))
 }) {
   /**
    * @since 0.1.0
@@ -187,6 +234,33 @@ export class Timeout extends Schema.TaggedError<Timeout>("@mbauth/core/ClientErr
 }
 
 /**
+ * A poll interval (PIN sign-in, Quick Connect) was refused before anything was sent: not a
+ * positive finite duration, too short for a service that is not on this machine (it would hammer
+ * it), or too long to poll before the code expires.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidPollInterval extends Schema.TaggedError<InvalidPollInterval>(
+  "@mbauth/core/ClientError/InvalidPollInterval"
+)("InvalidPollInterval", {
+  service: Schema.String,
+  /** The interval as given, e.g. `"0 millis"`, `"NaN seconds"`. */
+  interval: Schema.String,
+  /** The accepted range, inclusive, e.g. `"1s"` and `"1m"`. */
+  minimum: Schema.String,
+  maximum: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The poll interval ${this.interval} for ${this.service} is not usable: it must be between ` +
+      `${this.minimum} and ${this.maximum} (shorter would hammer the service, longer would outlast the code).`
+  }
+}
+
+/**
  * A password was not sent because the address is plain HTTP to a public host (see
  * `TransportSafety.requireSecureForSecrets`); nothing went over the network.
  *
@@ -210,6 +284,7 @@ export type ClientError =
   | RateLimited
   | Timeout
   | InsecureTransport
+  | InvalidPollInterval
 
 /**
  * Schema of every client error (for serialising errors, e.g. the CLI's `--json` output).
@@ -225,7 +300,8 @@ export const ClientError: Schema.Union<[
   typeof UnexpectedResponse,
   typeof RateLimited,
   typeof Timeout,
-  typeof InsecureTransport
+  typeof InsecureTransport,
+  typeof InvalidPollInterval
 ]> = Schema.Union(
   InvalidCredentials,
   Unauthorized,
@@ -234,7 +310,8 @@ export const ClientError: Schema.Union<[
   UnexpectedResponse,
   RateLimited,
   Timeout,
-  InsecureTransport
+  InsecureTransport,
+  InvalidPollInterval
 )
 
 const tags: ReadonlySet<string> = new Set([
@@ -245,7 +322,8 @@ const tags: ReadonlySet<string> = new Set([
   "UnexpectedResponse",
   "RateLimited",
   "Timeout",
-  "InsecureTransport"
+  "InsecureTransport",
+  "InvalidPollInterval"
 ])
 
 /**

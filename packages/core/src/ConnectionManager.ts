@@ -304,6 +304,18 @@ export const savedCandidates: (
   options?: { readonly manualOnly?: boolean | undefined; readonly secureOnly?: boolean | undefined }
 ) => ReadonlyArray<Candidate> = addresses.savedCandidates
 
+/**
+ * The addresses a saved server is known by: the one the user gave (manual) and the one that worked
+ * last time. When one of them is HTTPS (`TransportSafety.requiresHttps`), no secret goes to the
+ * server's plain-HTTP addresses: the manager races its `https` addresses only, unless
+ * `allowInsecure`.
+ *
+ * @since 0.1.0
+ * @category addresses
+ */
+export const knownAddresses: (server: CredentialStore.Server) => ReadonlyArray<string | undefined> =
+  addresses.knownAddresses
+
 // -----------------------------------------------------------------------------
 // Reaching
 // -----------------------------------------------------------------------------

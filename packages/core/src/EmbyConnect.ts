@@ -33,6 +33,8 @@ import * as Stream from "effect/Stream"
 import * as ClientError from "./ClientError.js"
 import { ClientPolicy } from "./ClientPolicy.js"
 import * as Http from "./internal/httpClient.js"
+import { ServerId } from "./internal/mediaServer/publicInfo.js"
+import * as PollInterval from "./internal/pollInterval.js"
 import * as redaction from "./internal/redaction.js"
 import * as TransportSafety from "./TransportSafety.js"
 
@@ -256,7 +258,12 @@ export const PinEvent = Data.taggedEnum<PinEvent>()
 export interface PinSignInOptions {
   /** The device id the PIN is bound to (stable per install). */
   readonly deviceId: string
-  /** Time between status polls; default: the client's `pinPollInterval` (3 s). */
+  /**
+   * Time between status polls; default: the client's `pinPollInterval` (3 s).
+   * Between 1 second (1 millisecond for a service on this machine) and the shorter of 1 minute and
+   * `expireAfter`; anything else (zero, negative, NaN, infinite) fails the stream with
+   * `InvalidPollInterval` before anything is sent.
+   */
   readonly interval?: Duration.DurationInput | undefined
   /**
    * When to stop waiting even if the service never reports the PIN expired; default 10 minutes
@@ -386,7 +393,7 @@ const WirePinExchange = Schema.Struct({ UserId: WireId, AccessToken: WireToken }
 
 const WireServer = Schema.Struct({
   Id: Schema.optional(Schema.NullOr(WireId)),
-  SystemId: Schema.NonEmptyString,
+  SystemId: ServerId,
   Name: WireText,
   Url: WireText,
   LocalAddress: WireText,
@@ -466,7 +473,7 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
     const baseUrl = yield* validate(options)
     const httpClient = yield* HttpClient.HttpClient
     const policy = yield* ClientPolicy
-    const defaultInterval = Duration.decode(options.pinPollInterval ?? Duration.seconds(3))
+    const defaultInterval = options.pinPollInterval ?? Duration.seconds(3)
     const http = Http.make(httpClient, {
       service: SERVICE,
       baseUrl,
@@ -565,8 +572,12 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
 
     const signInWithPin = (options: PinSignInOptions): Stream.Stream<PinEvent, ClientError.ClientError> =>
       Stream.unwrap(Effect.gen(function*() {
-        const interval = options.interval === undefined ? defaultInterval : Duration.decode(options.interval)
         const expireAfter = Duration.decode(options.expireAfter ?? Duration.minutes(10))
+        const interval = yield* PollInterval.check(options.interval ?? defaultInterval, {
+          service: SERVICE,
+          address: http.baseUrl,
+          expireAfter
+        })
         const created = yield* createPin(options.deviceId)
         const start = yield* Clock.currentTimeMillis
         const deadline = Duration.isFinite(expireAfter) ? start + Duration.toMillis(expireAfter) : undefined

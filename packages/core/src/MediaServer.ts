@@ -39,6 +39,7 @@ import * as ClientInfo from "./ClientInfo.js"
 import * as ClientPolicy from "./ClientPolicy.js"
 import type { ProfileName, TransportName } from "./Credentials.js"
 import * as Http from "./internal/httpClient.js"
+import * as PollInterval from "./internal/pollInterval.js"
 import * as internal from "./internal/mediaServer/publicInfo.js"
 import * as wire from "./internal/mediaServer/wire.js"
 import * as Redaction from "./Redaction.js"
@@ -345,7 +346,12 @@ export const QuickConnectEvent = Data.taggedEnum<QuickConnectEvent>()
  * @category models
  */
 export interface QuickConnectOptions {
-  /** Time between polls; default: the client's `quickConnectPollInterval` (5 s). */
+  /**
+   * Time between polls; default: the client's `quickConnectPollInterval` (5 s).
+   * Between 1 second (1 millisecond for a service on this machine) and the shorter of 1 minute and
+   * `expireAfter`; anything else (zero, negative, NaN, infinite) fails the stream with
+   * `InvalidPollInterval` before anything is sent.
+   */
   readonly interval?: Duration.DurationInput | undefined
   /**
    * When to stop waiting; default 10 minutes, the lifetime Jellyfin gives a Quick Connect request.
@@ -494,6 +500,13 @@ export interface Options {
    * See `TransportSafety.requireSecureForSecrets`.
    */
   readonly allowInsecure?: boolean | undefined
+  /**
+   * The addresses this server is known by: the one the user gave and the one that last worked.
+   * When one of them is HTTPS and `address` is plain HTTP, nothing secret is sent (password,
+   * AccessKey or token): the calls fail with `InsecureTransport` (a downgrade) unless
+   * `allowInsecure`. See `TransportSafety.requiresHttps`.
+   */
+  readonly knownAddresses?: ReadonlyArray<string | undefined> | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,7 +565,7 @@ export const make = (
     const httpClient = yield* HttpClient.HttpClient
     const policy = yield* ClientPolicy.ClientPolicy
     const settings = policy.forClient(POLICY_NAME)
-    const defaultInterval = Duration.decode(options.quickConnectPollInterval ?? Duration.seconds(5))
+    const defaultInterval = options.quickConnectPollInterval ?? Duration.seconds(5)
     // The Quick Connect secret travels in the query: keep such requests out of the platform's spans.
     const rawClient = HttpClient.withTracerDisabledWhen(httpClient, Redaction.hasSecretQuery)
 
@@ -575,16 +588,26 @@ export const make = (
       )
     )
 
+    const knownAddresses = options.knownAddresses ?? []
+    /** Refuses to send `secret` to this address when that would weaken the scheme, or expose a password. */
+    const mayReceive = (secret: "password" | "AccessKey" | "token") =>
+      secret === "password" || TransportSafety.requiresHttps(knownAddresses)
+        ? TransportSafety.requireSecureForSecrets(baseUrl, { allowInsecure: options.allowInsecure, secret, knownAddresses })
+        : Effect.void
+
     /** A client signing with `token`. Only a token that cannot be written in a header fails. */
     const withToken = (token: Redacted.Redacted<string>, transport?: TransportName) =>
-      RequestSigning.make(signerOptions(token, transport)).pipe(
-        Effect.map(httpFor),
-        Effect.mapError((error) =>
-          new ClientError.ServerUnreachable({
-            service,
-            address: baseUrl,
-            cause: `request not sent: ${error.description}`
-          })
+      Effect.zipRight(
+        mayReceive(transport === "X-Emby-Token" ? "AccessKey" : "token"),
+        RequestSigning.make(signerOptions(token, transport)).pipe(
+          Effect.map(httpFor),
+          Effect.mapError((error) =>
+            new ClientError.ServerUnreachable({
+              service,
+              address: baseUrl,
+              cause: `request not sent: ${error.description}`
+            })
+          )
         )
       )
 
@@ -606,7 +629,7 @@ export const make = (
 
     const authenticateByName = Effect.fn("MediaServer.authenticateByName")(
       function*(credentials: { readonly username: string; readonly password: Redacted.Redacted<string> }) {
-        yield* TransportSafety.requireSecureForSecrets(baseUrl, { allowInsecure: options.allowInsecure })
+        yield* mayReceive("password")
         const result = yield* anonymous.json({
           method: "POST",
           path: "Users/AuthenticateByName",
@@ -729,8 +752,12 @@ export const make = (
 
     const quickConnect = (quickOptions: QuickConnectOptions = {}) =>
       Stream.unwrap(Effect.gen(function*() {
-        const interval = quickOptions.interval === undefined ? defaultInterval : Duration.decode(quickOptions.interval)
         const expireAfter = Duration.decode(quickOptions.expireAfter ?? Duration.minutes(10))
+        const interval = yield* PollInterval.check(quickOptions.interval ?? defaultInterval, {
+          service,
+          address: baseUrl,
+          expireAfter
+        })
         const request = yield* initiateQuickConnect
         const start = yield* Clock.currentTimeMillis
         const deadline = Duration.isFinite(expireAfter) ? start + Duration.toMillis(expireAfter) : undefined

@@ -8,7 +8,9 @@
  *   `public`: a name says nothing about where it resolves.
  * - {@link requireSecureForSecrets} refuses to send a password over plain HTTP to a public address
  *   with a typed {@link InsecureTransport} error that says why and how to opt in. HTTPS, loopback,
- *   private, link-local and local names pass.
+ *   private, link-local and local names pass. Given the addresses a server is known by (the one the
+ *   user gave, the one that last worked), it also refuses plain HTTP anywhere once one of them is
+ *   HTTPS: a secret never travels over a weaker scheme than the user chose ({@link requiresHttps}).
  * - {@link warnTokenInQuery} logs a warning (never the token) when a token is about to travel in a
  *   URL's query string, where it ends up in server logs, proxies and browser history.
  *
@@ -66,15 +68,25 @@ export class InsecureTransport extends Schema.TaggedError<InsecureTransport>(
   /** What kind of address the host is. */
   scope: AddressScope,
   /** The classification in words, e.g. `"a public host name"`. */
-  description: Schema.String
+  description: Schema.String,
+  /**
+   * Set when the refusal is a downgrade: the HTTPS address (scheme, host and port) the server was
+   * given or last reached at.
+   */
+  secureAddress: Schema.optional(Schema.String)
 }) {
   /**
    * @since 0.1.0
    */
   override get message(): string {
+    const optIn = `If the network is trusted (a VPN, a tunnel), opt in with allowInsecure: true (mbauth --allow-insecure).`
+    if (this.secureAddress !== undefined) {
+      return `Refusing to send the ${this.secret} over plain HTTP to ${this.address}: the server is known at ` +
+        `${this.secureAddress}, and a secret never goes over a weaker scheme than the one chosen for it. ` +
+        `Make sure the https:// address answers (its certificate must be trusted). ${optIn}`
+    }
     return `Refusing to send the ${this.secret} over plain HTTP to ${this.address} (${this.description}): ` +
-      `anyone between here and there could read it. Use the server's https:// address. If the network ` +
-      `is trusted (a VPN, a tunnel), opt in with allowInsecure: true (mbauth --allow-insecure).`
+      `anyone between here and there could read it. Use the server's https:// address. ${optIn}`
   }
 }
 
@@ -240,6 +252,11 @@ export interface SecretTransportOptions {
   readonly allowInsecure?: boolean | undefined
   /** What is being sent, for the message. Default `"password"`. */
   readonly secret?: string | undefined
+  /**
+   * The addresses the server is known by: the one the user gave and the one that last worked.
+   * When one of them is HTTPS, plain HTTP is refused whatever the host (see {@link requiresHttps}).
+   */
+  readonly knownAddresses?: ReadonlyArray<string | URL | undefined> | undefined
 }
 
 const SECURE_PROTOCOLS: ReadonlySet<string> = new Set(["https:", "wss:"])
@@ -254,10 +271,27 @@ const origin = (url: string): string => {
   }
 }
 
+const isSecure = (url: string | URL | undefined): boolean =>
+  url !== undefined && URL.canParse(url.toString()) && SECURE_PROTOCOLS.has(new URL(url.toString()).protocol)
+
+/**
+ * Whether a server known by these addresses (the one the user gave, the one that last worked)
+ * takes secrets over HTTPS only: true when any of them is HTTPS. A race between a server's
+ * addresses, and every request carrying a password, AccessKey or token, then leaves its plain-HTTP
+ * addresses out, wherever they point.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const requiresHttps = (knownAddresses: ReadonlyArray<string | URL | undefined>): boolean =>
+  knownAddresses.some(isSecure)
+
 /**
  * Succeeds when a secret may be sent to `url`: over HTTPS (or WSS), or to a loopback, private,
  * link-local or local-name host. A plain-HTTP public destination fails with
- * {@link InsecureTransport}, unless `allowInsecure` is set, which logs a warning instead.
+ * {@link InsecureTransport}, unless `allowInsecure` is set, which logs a warning instead. With
+ * `knownAddresses` of which one is HTTPS, any plain-HTTP destination is refused the same way (a
+ * downgrade).
  *
  * @example
  * ```ts
@@ -280,12 +314,13 @@ export const requireSecureForSecrets = (
 ): Effect.Effect<void, InsecureTransport> =>
   Effect.suspend(() => {
     const text = url.toString()
-    if (URL.canParse(text) && SECURE_PROTOCOLS.has(new URL(text).protocol)) return Effect.void
+    if (isSecure(text)) return Effect.void
     const host = Option.getOrElse(
       classifyUrl(text),
       () => classification("", "hostname", "public", "not a valid URL")
     )
-    if (host.local) return Effect.void
+    const secured = (options.knownAddresses ?? []).find(isSecure)
+    if (host.local && secured === undefined) return Effect.void
     const secret = options.secret ?? "password"
     const address = origin(text)
     if (options.allowInsecure === true) {
@@ -293,7 +328,15 @@ export const requireSecureForSecrets = (
         `Sending the ${secret} over plain HTTP to ${address} (${host.description}) because insecure transport is allowed`
       ).pipe(Effect.annotateLogs({ "mbauth.address": address, "mbauth.scope": host.scope }))
     }
-    return Effect.fail(new InsecureTransport({ address, secret, scope: host.scope, description: host.description }))
+    return Effect.fail(
+      new InsecureTransport({
+        address,
+        secret,
+        scope: host.scope,
+        description: host.description,
+        ...(secured === undefined ? {} : { secureAddress: origin(secured.toString()) })
+      })
+    )
   })
 
 /**

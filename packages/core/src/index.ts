@@ -109,6 +109,14 @@ export * as ServerAuthentication from "./ServerAuthentication.js"
 export * as ServerDiscovery from "./ServerDiscovery.js"
 
 /**
+ * Paths on a server: joins an API path given by someone else to a server's base URL, refusing
+ * every form that would send the request (and its token) to another origin.
+ *
+ * @since 0.1.0
+ */
+export * as ServerPath from "./ServerPath.js"
+
+/**
  * Transport safety: classify addresses (loopback, private, link-local, local names, public), refuse
  * to send a password over plain HTTP to a public address unless allowed, warn about tokens in URLs.
  *

@@ -167,9 +167,27 @@ describe("MediaServer.detectProfile", () => {
         [undefined, "3.5.3.0", "Emby"]
       ]
       for (const [ProductName, Version, product] of cases) {
-        const server = yield* publicInfoAt("/System/Info/Public", { Id: "abc", ServerName: "S", Version, ProductName })
+        const server = yield* publicInfoAt("/System/Info/Public", { Id: "0123456789abcdef0123456789abcdef", ServerName: "S", Version, ProductName })
         const result = yield* MediaServer.probe(server.url).pipe(Effect.provide(NodeHttpClient.layerUndici))
         assert.strictEqual(result.product, product, `${ProductName} ${Version}`)
+      }
+    }), { timeout: 10_000 })
+})
+
+describe("MediaServer.probe: the ServerId", () => {
+  it.scoped("is accepted in the GUID spellings the servers use, and anything else is refused", () =>
+    Effect.gen(function*() {
+      const guid = "0123abcd-4567-89ef-0123-456789abcdef"
+      for (const Id of ["0123456789ABCDEF0123456789abcdef", guid, `{${guid}}`, `(${guid})`]) {
+        const server = yield* publicInfoAt("/System/Info/Public", { Id, ServerName: "S", Version: "10.11.0", ProductName: "Jellyfin Server" })
+        const info = yield* MediaServer.probe(server.url).pipe(Effect.provide(NodeHttpClient.layerUndici))
+        assert.strictEqual(info.id, Id)
+      }
+      for (const Id of ["../../etc", "abc", `${"0".repeat(31)}\u001b`, `${"0".repeat(32)}\n`, "0".repeat(33)]) {
+        const server = yield* publicInfoAt("/System/Info/Public", { Id, ServerName: "S", Version: "10.11.0", ProductName: "Jellyfin Server" })
+        const error = yield* Effect.flip(MediaServer.probe(server.url).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+        assert.strictEqual(error._tag, "UnexpectedResponse", JSON.stringify(Id))
+        assert.include(error.message, "is not a ServerId", JSON.stringify(Id))
       }
     }), { timeout: 10_000 })
 })

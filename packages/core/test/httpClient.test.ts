@@ -159,7 +159,8 @@ describe("internal/httpClient: decoding", () => {
   it.effect("non-JSON, truncated and empty bodies are UnexpectedResponse without quoting the body in the issue", () =>
     Effect.gen(function*() {
       for (const [body, issue] of [
-        ["<html>AccessToken=zzzsecretzzz</html>", "not valid JSON"],
+        ["AccessToken=zzzsecretzzz&x=1", "not valid JSON"],
+        ["<html>AccessToken=zzzsecretzzz</html>", "a web page (HTML) answered instead of the API"],
         ["{\"AccessToken\":\"zzzsecretzzz", "ends too early"],
         ["", "empty"]
       ] as const) {

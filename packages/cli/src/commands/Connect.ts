@@ -6,6 +6,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as Option from "effect/Option"
 import * as Action from "../Action.js"
 import * as Secret from "../Secret.js"
 
@@ -20,6 +21,9 @@ const loginConfig = {
  */
 export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
 
+const MINIMUM_INTERVAL = 0.001
+const MAXIMUM_INTERVAL = 60
+
 /**
  * The poll interval of the commands that wait for a person (PIN, Quick Connect).
  *
@@ -29,7 +33,26 @@ export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
 export const interval = (seconds: number) =>
   Options.float("interval").pipe(
     Options.withDefault(seconds),
-    Options.withDescription(`Seconds between two status polls (default ${seconds}).`)
+    // Zero, negative and NaN intervals polled as fast as the service answered; core checks the
+    // interval too, with a floor of 1 second for a service on another machine.
+    Options.filterMap(
+      (value) => Option.liftPredicate(value, (v) => Number.isFinite(v) && v >= MINIMUM_INTERVAL && v <= MAXIMUM_INTERVAL),
+      `--interval must be a number of seconds from ${MINIMUM_INTERVAL} to ${MAXIMUM_INTERVAL} (at least 1 for a service on another machine)`
+    ),
+    Options.withDescription(`Seconds between two status polls (default ${seconds}; 1 to 60 for a service on another machine).`)
+  )
+
+/**
+ * `--local`: forget a sign-in here only, when the service that would revoke it cannot be reached.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const localOption = (service: string) =>
+  Options.boolean("local").pipe(
+    Options.withDescription(
+      `Forget the sign-in here without telling ${service} (when it cannot be reached); the token stays valid there until it is revoked.`
+    )
   )
 
 const pinConfig = { interval: interval(3) }
@@ -70,7 +93,7 @@ export const servers = Action.make("servers", {}, () => Action.load(load, (m) =>
  * @since 0.1.0
  * @category commands
  */
-export const logout = Action.make("logout", {}, () => Action.load(load, (m) => m.logout)).pipe(
+export const logout = Action.make("logout", { local: localOption("Emby Connect") }, (args) => Action.load(load, (m) => m.logout(args))).pipe(
   Command.withDescription("Sign out of Emby Connect: revokes the token and forgets it and the AccessKeys.")
 )
 

@@ -9,7 +9,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
 import * as Secret from "../Secret.js"
-import { interval } from "./Connect.js"
+import { interval, localOption } from "./Connect.js"
 
 /**
  * The `SERVER` argument.
@@ -42,7 +42,6 @@ const loginConfig = {
   passwordStdin: Secret.stdinFlag("password", "MBAUTH_PASSWORD"),
   interval: interval(5)
 }
-const userConfig = { server, user }
 
 /**
  * @since 0.1.0
@@ -54,11 +53,6 @@ export type AddArgs = Command.Command.ParseConfig<typeof addConfig>
  * @category models
  */
 export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
-/**
- * @since 0.1.0
- * @category models
- */
-export type UserArgs = Command.Command.ParseConfig<typeof userConfig>
 
 const load = () => import("../internal/server.js")
 
@@ -88,11 +82,19 @@ export const list = Action.make("list", {}, () => Action.load(load, (m) => m.lis
   Command.withDescription("Every saved server, whether it answers now, and who is signed in.")
 )
 
+const logoutConfig = { server, user, local: localOption("the server") }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type LogoutArgs = Command.Command.ParseConfig<typeof logoutConfig>
+
 /**
  * @since 0.1.0
  * @category commands
  */
-export const logout = Action.make("logout", userConfig, (args) => Action.load(load, (m) => m.logout(args))).pipe(
+export const logout = Action.make("logout", logoutConfig, (args) => Action.load(load, (m) => m.logout(args))).pipe(
   Command.withDescription("Sign out of a server: the server revokes the token, and mbauth forgets it.")
 )
 

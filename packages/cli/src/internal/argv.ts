@@ -64,6 +64,19 @@ export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> =>
 }
 
 /**
+ * Whether the command line asks for @effect/cli's built-in `--wizard` (before any `--`). mbauth
+ * refuses it: the built-in wizard waits forever without a terminal, writes control codes into
+ * redirected output, defaults every yes/no question to yes (`--show-secrets` included), shows
+ * internal values as defaults and prints command lines that do not parse.
+ *
+ * @internal
+ */
+export const asksForWizard = (args: ReadonlyArray<string>): boolean => {
+  const end = args.indexOf("--")
+  return (end === -1 ? args : args.slice(0, end)).includes("--wizard")
+}
+
+/**
  * The command tree by name, for {@link rewriteHelp}.
  *
  * @internal

@@ -12,6 +12,7 @@ import * as Redacted from "effect/Redacted"
 import type { LoginArgs, PinArgs } from "../commands/Connect.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
+import * as Escape from "./escape.js"
 import * as Progress from "./progress.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
@@ -30,7 +31,8 @@ export const login = (args: LoginArgs) =>
     })
     const session = yield* Session.provide(Ops.connectLogin(args.user, password))
     yield* Output.result(
-      () => `signed in to Emby Connect as ${session.user.name}${session.user.email === undefined ? "" : ` (${session.user.email})`}`,
+      () =>
+        `signed in to Emby Connect as ${Escape.untrusted(session.user.name)}${session.user.email === undefined ? "" : ` (${Escape.untrusted(session.user.email)})`}`,
       () => ({ ok: true, userId: session.userId, name: session.user.name, email: session.user.email, accessToken: masked(session.accessToken) })
     )
   })
@@ -46,7 +48,7 @@ export const pin = (args: PinArgs) =>
         case "PinCreated": {
           deadline = event.expires
           if (out.json) yield* out.jsonLine({ event: "PinCreated", pin: event.pin, url: event.url, expires: event.expires?.toISOString() })
-          else yield* out.note(`Enter the PIN ${out.errStyle.bold(event.pin)} at ${event.url} (signed in to Emby Connect there). Ctrl-C stops waiting.`)
+          else yield* out.note(`Enter the PIN ${out.errStyle.bold(Escape.untrusted(event.pin))} at ${event.url} (signed in to Emby Connect there). Ctrl-C stops waiting.`)
           label = `waiting for PIN ${event.pin} to be confirmed`
           return
         }
@@ -67,7 +69,7 @@ export const pin = (args: PinArgs) =>
       Session.provide(Ops.connectPin(onEvent, { interval: Duration.seconds(args.interval) }))
     )
     yield* Output.result(
-      () => `signed in to Emby Connect (user ${credentials.userId})`,
+      () => `signed in to Emby Connect (user ${Escape.untrusted(credentials.userId)})`,
       () => ({ ok: true, userId: credentials.userId, accessToken: masked(credentials.accessToken) })
     )
   })
@@ -92,16 +94,23 @@ export const servers = Effect.gen(function*() {
   if (list.length === 0) return yield* out.note("no servers are linked to this Emby Connect account")
   for (const server of list) {
     const address = Option.getOrElse(Option.fromNullable(server.localAddress ?? server.remoteAddress), () => "(no address)")
-    yield* out.data(`${server.name}  ${server.serverId}  ${address}  ${server.userType}`)
+    yield* out.data([server.name, server.serverId, address, server.userType].map(Escape.untrusted).join("  "))
   }
   yield* out.note(`saved; sign in with: mbauth server login SERVER (the AccessKey is exchanged for a token)`)
 })
 
 /** @internal */
-export const logout = Effect.gen(function*() {
-  const was = yield* Session.provide(Ops.connectLogout)
-  yield* Output.result(
-    () => was ? "signed out of Emby Connect" : "not signed in to Emby Connect; nothing to do",
-    () => ({ ok: true, signedOut: was })
-  )
-})
+export const logout = (args: { readonly local: boolean }) =>
+  Effect.gen(function*() {
+    const outcome = yield* Session.provide(Ops.connectLogout(args))
+    yield* Output.result(
+      () =>
+        outcome === "NotSignedIn"
+          ? "not signed in to Emby Connect; nothing to do"
+          : `signed out of Emby Connect${outcome === "ForgottenHere" ? " here only" : ""}`,
+      () => ({ ok: true, signedOut: outcome !== "NotSignedIn", outcome })
+    )
+    if (outcome === "ForgottenHere") {
+      yield* Output.note("the token was forgotten here but stays valid at Emby Connect until it is revoked there")
+    }
+  })

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { GetArgs } from "../commands/Get.js"
 import { Output } from "../Output.js"
+import * as Escape from "./escape.js"
 import * as JsonText from "./jsonText.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
@@ -23,7 +24,7 @@ export const run = (args: GetArgs) =>
     )
     // The body is the data: pretty for people, one line with --json. It is laid out from the
     // server's text, never through JSON.stringify, so no depth of nesting can overflow the stack.
-    if (!result.isJson) return yield* (out.json ? out.jsonLine(result.text) : out.data(result.text))
+    if (!result.isJson) return yield* (out.json ? out.jsonLine(result.text) : out.data(Escape.untrustedLines(result.text)))
     if (out.json) return yield* out.data(JsonText.compact(result.text))
     const pretty = JsonText.layout(result.text, "  ", maxIndentedDepth)
     if (pretty !== undefined) return yield* out.data(pretty)

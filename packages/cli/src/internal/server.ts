@@ -7,9 +7,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
-import type { AddArgs, LoginArgs, UserArgs } from "../commands/Server.js"
+import type { AddArgs, LoginArgs, LogoutArgs } from "../commands/Server.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
+import * as Escape from "./escape.js"
 import * as Progress from "./progress.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
@@ -22,12 +23,12 @@ export const add = (args: AddArgs) =>
     yield* Output.result(
       () =>
         [
-          `found ${info.serverName} at ${found.address}: ${info.product} ${info.version}, profile ${found.profile}`,
-          `saved as ${saved.id}`
+          `found ${Escape.untrusted(info.serverName)} at ${Escape.untrusted(found.address)}: ${info.product} ${Escape.untrusted(info.version)}, profile ${found.profile}`,
+          `saved as ${Escape.untrusted(saved.id)}`
         ].join("\n"),
       () => ({ ok: true, serverId: saved.id, name: info.serverName, product: info.product, version: info.version, profile: found.profile, address: found.address })
     )
-    yield* Output.note(`sign in with: mbauth server login ${saved.id} --user NAME${info.product === "Jellyfin" ? " (or --quick-connect)" : ""}`)
+    yield* Output.note(`sign in with: mbauth server login ${Escape.untrusted(saved.id)} --user NAME${info.product === "Jellyfin" ? " (or --quick-connect)" : ""}`)
   })
 
 /** @internal */
@@ -48,7 +49,7 @@ export const login = (args: LoginArgs) =>
               label = `waiting for code ${code} to be authorized`
               return out.json
                 ? out.jsonLine({ event: "CodeCreated", code })
-                : out.note(`Enter the code ${out.errStyle.bold(code)} in a Jellyfin app where you are signed in (Settings → Quick Connect). Ctrl-C stops waiting.`)
+                : out.note(`Enter the code ${out.errStyle.bold(Escape.untrusted(code))} in a Jellyfin app where you are signed in (Settings → Quick Connect). Ctrl-C stops waiting.`)
             }
           })
         )
@@ -70,7 +71,7 @@ export const login = (args: LoginArgs) =>
       })
     }))
     yield* Output.result(
-      () => `signed in to ${result.found.info.serverName} as ${result.user.name} (${result.via})`,
+      () => `signed in to ${Escape.untrusted(result.found.info.serverName)} as ${Escape.untrusted(result.user.name)} (${result.via})`,
       () => ({ ok: true, serverId: result.found.info.id, userId: result.user.id, user: result.user.name, via: result.via })
     )
   })
@@ -80,9 +81,8 @@ export const list = Effect.gen(function*() {
   const entries = yield* Session.provide(Ops.serverList)
   const out = yield* Output.Output
   if (entries.length === 0 && !out.json) return yield* out.note("no saved servers; add one with: mbauth server add URL")
-  for (const { online, server } of entries) {
+  for (const { address, online, server } of entries) {
     const users = Object.values(server.users).map((u) => ({ id: u.id, name: u.name, signedIn: u.accessToken !== undefined }))
-    const address = server.addresses.manual ?? server.addresses.local ?? server.addresses.remote
     if (out.json) {
       yield* out.jsonLine({
         serverId: server.id,
@@ -97,26 +97,32 @@ export const list = Effect.gen(function*() {
       continue
     }
     const status = online ? out.style.green("online") : out.style.red("unreachable")
-    const who = users.filter((u) => u.signedIn).map((u) => u.name ?? u.id)
+    const who = users.filter((u) => u.signedIn).map((u) => Escape.untrusted(u.name ?? u.id))
+    const about = [server.name ?? "(unnamed)", server.id, [server.product, server.version].filter(Boolean).join(" "), address ?? ""]
     yield* out.data(
-      `${server.name ?? "(unnamed)"}  ${server.id}  ${[server.product, server.version].filter(Boolean).join(" ")}  ${address ?? ""}  ${status}\n` +
+      `${about.map(Escape.untrusted).join("  ")}  ${status}\n` +
         `  signed in: ${who.length === 0 ? "nobody" : who.join(", ")}${server.connect?.accessKey !== undefined ? "  (Emby Connect AccessKey saved)" : ""}`
     )
   }
 })
 
 /** @internal */
-export const logout = (args: UserArgs) =>
+export const logout = (args: LogoutArgs) =>
   Effect.gen(function*() {
-    const { revoked, server, user } = yield* Session.provide(
+    const userName = Option.getOrUndefined(args.user)
+    const { outcome, server, user } = yield* Session.provide(
       Effect.flatMap(Ops.resolveServer(args.server), (server) =>
-        Effect.map(Ops.serverLogout(server, Option.getOrUndefined(args.user)), (r) => ({ ...r, server })))
+        Effect.map(Ops.serverLogout(server, userName, { local: args.local }), (r) => ({ ...r, server })))
     )
+    const serverName = Escape.untrusted(server.name ?? server.id)
     yield* Output.result(
-      () => `signed out ${user.name ?? user.id} from ${server.name ?? server.id}`,
-      () => ({ ok: true, serverId: server.id, userId: user.id, revoked })
+      () =>
+        user === undefined
+          ? `${userName === undefined ? "nobody is" : `${userName} is not`} signed in to ${serverName}; nothing to do`
+          : `signed out ${Escape.untrusted(user.name ?? user.id)} from ${serverName}${outcome === "ForgottenHere" ? " here only" : ""}`,
+      () => ({ ok: true, serverId: server.id, userId: user?.id, outcome })
     )
-    if (!revoked) yield* Output.note("the server could not be reached: the token was forgotten here but may still be valid there")
+    if (outcome === "ForgottenHere") yield* Output.note("the token was forgotten here but stays valid on the server until it is revoked there")
   })
 
 /** @internal */
@@ -126,7 +132,7 @@ export const remove = (args: { readonly server: string }) =>
       Effect.tap(Ops.resolveServer(args.server), Ops.serverRemove)
     )
     yield* Output.result(
-      () => `removed ${server.name ?? server.id}`,
+      () => `removed ${Escape.untrusted(server.name ?? server.id)}`,
       () => ({ ok: true, serverId: server.id })
     )
   })

@@ -13,9 +13,11 @@
  * - apply the {@link ClientPolicy.Settings}: a timeout per attempt (body included), a body size
  *   limit, and retries of transient failures for idempotent calls only, with exponential backoff,
  *   jitter and `Retry-After`;
- * - map every failure to a {@link ClientError}: `ServerUnreachable` (transport), `Timeout`,
- *   `RateLimited` (429), `Unauthorized` (401/403 unless the call maps it), `UnexpectedResponse`
- *   (other statuses, bad JSON, wrong shape; with a redacted body excerpt).
+ * - never follow redirects (they would carry the request's credentials elsewhere);
+ * - map every failure to a {@link ClientError}: `ServerUnreachable` (transport, with its `reason`),
+ *   `Timeout`, `RateLimited` (429), `Unauthorized` (401/403 unless the call maps it),
+ *   `UnexpectedResponse` (redirects, other statuses, web pages, bad JSON, wrong shape; with a
+ *   redacted body excerpt).
  *
  * Calls register extra header names in `Headers.currentRedactedNames` while they run, so the
  * platform's spans never show the MediaBrowser token headers, and send no trace-propagation
@@ -23,6 +25,7 @@
  *
  * @internal
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -33,6 +36,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
@@ -214,6 +218,29 @@ export const describeCause = (cause: unknown, secrets: ReadonlyArray<Redacted.Re
   return scrubbed.length > 300 ? `${scrubbed.slice(0, 300)}…` : scrubbed
 }
 
+const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|HOSTNAME_MISMATCH)/
+
+/** The kind of a transport failure, from the error codes (and, for TLS, messages) of its cause chain. */
+export const transportReason = (cause: unknown): ClientError.UnreachableReason => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 6 && Predicate.isObject(current); depth++) {
+    const code = Predicate.hasProperty(current, "code") && typeof current.code === "string" ? current.code : ""
+    const message = Predicate.hasProperty(current, "message") && typeof current.message === "string" ? current.message : ""
+    if (code === "ECONNREFUSED") return "ConnectionRefused"
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return "HostNotFound"
+    if (TLS_CODE.test(code) || /\b(SSL|TLS)\b|certificate/i.test(message)) return "TlsFailure"
+    if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET" || /other side closed/i.test(message)) {
+      return "ConnectionReset"
+    }
+    current = Predicate.hasProperty(current, "cause") ? current.cause : undefined
+  }
+  return "Other"
+}
+
+/** Whether a body is a web page rather than an API answer. */
+const isHtml = (headers: Headers.Headers, body: string): boolean =>
+  /\btext\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html|head|body)\b/i.test(body)
+
 /** Parses `Retry-After`: delay-seconds or an HTTP date. */
 export const parseRetryAfter = (value: string | undefined, nowMillis: number): Duration.Duration | undefined => {
   if (value === undefined) return undefined
@@ -245,6 +272,11 @@ const readBody = (
       return Effect.succeed({ chunks: acc.chunks, size })
     }
   ).pipe(
+    // A response without a body (204, 304, or a fetch Response with `body: null`) reads as empty.
+    Effect.catchIf(
+      (error): error is HttpClientError.ResponseError => !(error instanceof BodyTooLarge) && error.reason === "EmptyBody",
+      () => Effect.succeed({ chunks: [] as Array<Uint8Array>, size: 0 })
+    ),
     Effect.map(({ chunks, size }) => {
       const out = new Uint8Array(size)
       let offset = 0
@@ -280,15 +312,23 @@ export const decodeJson = <A, I>(schema: Schema.Schema<A, I, never>) => {
   return (service: string, response: Response): Effect.Effect<A, ClientError.UnexpectedResponse> =>
     Effect.suspend(() => {
       const secrets = secretStrings(response.secrets)
-      const unexpected = (issue: string) =>
+      const unexpected = (issue: string, reason?: "HtmlPage") =>
         new ClientError.UnexpectedResponse({
           service,
           address: response.address,
           status: response.status,
           issue,
-          excerpt: excerpt(response.body, secrets)
+          excerpt: excerpt(response.body, secrets),
+          ...(reason === undefined ? {} : { reason })
         })
       if (response.body.trim() === "") return Effect.fail(unexpected("the body is empty, JSON was expected"))
+      if (isHtml(response.headers, response.body)) {
+        return Effect.fail(unexpected(
+          "a web page (HTML) answered instead of the API: this address is not the API itself (a reverse proxy's " +
+            "page, a login portal, a router?)",
+          "HtmlPage"
+        ))
+      }
       let json: unknown
       try {
         json = JSON.parse(response.body)
@@ -326,6 +366,21 @@ const retrySchedule = (settings: ClientPolicy.Settings, service: string) =>
         Effect.annotateLogs({ delay: Duration.format(delay), reason: f.error.message })
       )
     )
+  )
+
+/**
+ * Runs a request with `fetch` told not to follow redirects (the Node client never does): a followed
+ * redirect would re-send the request's credentials to wherever it points, and undici cannot re-send
+ * a body it has already sent ("detached ArrayBuffer").
+ */
+const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(init, () => ({})),
+        redirect: "manual"
+      })
   )
 
 /**
@@ -394,15 +449,17 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
   }
 
   const fromTransport = (prepared: Prepared, error: HttpClientError.HttpClientError): Failure => {
-    const unreachable = (cause: string) => new ClientError.ServerUnreachable({ service, address: prepared.address, cause })
+    const unreachable = (cause: string, reason: ClientError.UnreachableReason) =>
+      new ClientError.ServerUnreachable({ service, address: prepared.address, cause, reason })
+    const cause = error.cause ?? error
     if (error._tag === "RequestError") {
       return error.reason === "Transport"
-        ? failure(unreachable(describeCause(error.cause ?? error, prepared.secrets)), true)
-        : failure(unreachable(`request not sent (${error.reason}): ${describeCause(error.cause ?? error, prepared.secrets)}`))
+        ? failure(unreachable(describeCause(cause, prepared.secrets), transportReason(cause)), true)
+        : failure(unreachable(`request not sent (${error.reason}): ${describeCause(cause, prepared.secrets)}`, "NotSent"))
     }
     // A ResponseError here comes from reading the body: the connection broke mid-answer.
     return failure(
-      unreachable(`the connection broke while reading the answer: ${describeCause(error.cause ?? error, prepared.secrets)}`),
+      unreachable(`the connection broke while reading the answer: ${describeCause(cause, prepared.secrets)}`, "ConnectionReset"),
       true
     )
   }
@@ -438,8 +495,27 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
           retryAfter
         ))
       }
-      const unexpected = (issue: string) =>
-        new ClientError.UnexpectedResponse({ service, address: prepared.address, status, issue, excerpt: context.excerpt })
+      const unexpected = (issue: string, reason?: "HtmlPage" | "Redirect") =>
+        new ClientError.UnexpectedResponse({
+          service,
+          address: prepared.address,
+          status,
+          issue,
+          excerpt: context.excerpt,
+          ...(reason === undefined ? {} : { reason })
+        })
+      // Redirects are not followed: the credentials of the request would go wherever they point.
+      // (A browser's fetch reports a redirect it did not follow as status 0.)
+      if ((status >= 300 && status < 400) || status === 0) {
+        const location = response.headers["location"]
+        const to = location === undefined || !URL.canParse(location, prepared.request.url)
+          ? ""
+          : ` to ${safeAddress(new URL(location, prepared.request.url).toString())}`
+        return Effect.fail(failure(unexpected(
+          `it redirected (HTTP ${status})${to}, which is not followed: use the address it redirects to`,
+          "Redirect"
+        )))
+      }
       if (TRANSIENT_STATUSES.has(status)) {
         return Effect.fail(failure(unexpected(`HTTP ${status}, a server-side or transient failure`), true, retryAfter))
       }
@@ -460,7 +536,7 @@ export const make = (httpClient: HttpClient.HttpClient, options: MakeOptions): C
 
   const attempt = (request: Request, prepared: Prepared): Effect.Effect<Response, Failure> =>
     Effect.scoped(
-      Effect.flatMap(scopedClient.execute(prepared.request), (response) =>
+      Effect.flatMap(withoutRedirects(scopedClient.execute(prepared.request)), (response) =>
         Effect.map(readBody(response, settings.maxResponseBytes), (bytes) => ({ response, bytes })).pipe(
           Effect.catchIf(
             (e): e is BodyTooLarge => e instanceof BodyTooLarge,

@@ -6,6 +6,7 @@
  */
 import { makeSandbox, type SandboxService } from "@mbauth/testing"
 import * as Effect from "effect/Effect"
+import { isIP } from "node:net"
 import * as CliError from "../../CliError.js"
 import type { SandboxArgs } from "../../commands/Sandbox.js"
 import * as Output from "../../Output.js"
@@ -35,15 +36,36 @@ export const howTo = (sandbox: SandboxService, executable: string | undefined): 
   ].join("\n")
 }
 
+/** Why listening failed, from the system error code of the cause chain. */
+const listenFailure = (host: string, error: unknown): string => {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = "code" in current ? current.code : undefined
+    if (code === "EADDRNOTAVAIL") return `${host} is not an address of this machine (EADDRNOTAVAIL)`
+    if (code === "EADDRINUSE") return `a port on ${host} is already in use (EADDRINUSE)`
+    if (code === "EACCES" || code === "EPERM") return `listening on ${host} is not permitted (${code})`
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${host} does not resolve to an address of this machine (${code})`
+    current = "cause" in current ? current.cause : undefined
+  }
+  const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : ""
+  return message === "" ? "listening failed" : message
+}
+
 /** @internal */
 export const run = (args: SandboxArgs) =>
   Effect.scoped(
     Effect.gen(function*() {
+      if (isIP(args.host.replace(/^\[(.*)\]$/, "$1")) === 0 && args.host !== "localhost") {
+        return yield* new CliError.UsageError({
+          message: `--host ${JSON.stringify(args.host)} is not an IP address`,
+          hint: "give an address of this machine, e.g. --host 127.0.0.1 or --host ::1 (the sandbox accepts any demo user: keep it local)"
+        })
+      }
       const sandbox = yield* makeSandbox({ host: args.host }).pipe(
         Effect.mapError((error) =>
           new CliError.CommandFailed({
             code: "SandboxFailed",
-            message: `the sandbox could not start on ${args.host}: ${"message" in error && typeof error.message === "string" && error.message !== "" ? error.message : error._tag}`
+            message: `the sandbox could not start: ${listenFailure(args.host, error)}`
           })
         )
       )

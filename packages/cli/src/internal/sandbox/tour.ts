@@ -90,14 +90,14 @@ export const run = (args: SandboxArgs) =>
         yield* step("Sign out of both servers (the servers revoke the tokens)", `mbauth server logout '${emby.serverName}' && mbauth server logout '${jellyfin.serverName}'`)
         for (const id of [emby.id, jellyfin.id]) {
           const server = yield* Ops.resolveServer(id)
-          const result = yield* Ops.serverLogout(server, undefined)
-          yield* line(`${server.name}: ${result.user.name ?? result.user.id} signed out${result.revoked ? ", token revoked on the server" : ""}`)
+          const result = yield* Ops.serverLogout(server, undefined, { local: false })
+          yield* line(`${server.name}: ${result.user?.name ?? result.user?.id ?? "nobody"} signed out, token revoked on the server`)
         }
         const after = yield* Effect.either(Ops.get(yield* Ops.resolveServer(jellyfin.id), "/Users/Me", undefined))
         yield* line(`mbauth get '${jellyfin.serverName}' /Users/Me now fails: ${after._tag === "Left" && "message" in after.left ? after.left.message : "?"}`)
 
         yield* step("Sign out of Emby Connect", "mbauth connect logout")
-        yield* Ops.connectLogout
+        yield* Ops.connectLogout({ local: false })
         yield* line("Connect token revoked and forgotten, AccessKeys forgotten; the servers stay saved")
       }).pipe(Effect.provide(Session.layer({ configDir, connectUrl: sandbox.connect.serviceUrl, allowInsecure: false })))
 

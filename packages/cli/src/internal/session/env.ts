@@ -68,10 +68,39 @@ export const fromGlobals: Effect.Effect<SessionConfig, CliError.UsageError, Glob
 /** The key of the install id in the config folder (DeviceIds derive from it). @internal */
 export const installIdKey = "install-id"
 
-// The folder holds tokens: created owner-only, as the credential store would create it.
+// Everything under the config folder is owner-only: the folder 0700 (when mbauth creates it), and
+// every file 0600, including one that an older version left readable by others.
+const OWNER_ONLY_FILE = 0o600
+
+/** The platform's file store, with every value written owner-only. */
+const ownerOnlyStore = (configDir: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    yield* fs.makeDirectory(configDir, { recursive: true, mode: 0o700 })
+    const store = yield* Effect.provide(KeyValueStore.KeyValueStore, KeyValueStore.layerFileSystem(configDir))
+    const fileOf = (key: string) => path.join(configDir, encodeURIComponent(key))
+    const ownerOnly = (key: string) => fs.chmod(fileOf(key), OWNER_ONLY_FILE)
+    const write = (key: string, value: string | Uint8Array) =>
+      Effect.zipRight(
+        typeof value === "string"
+          ? fs.writeFileString(fileOf(key), value, { mode: OWNER_ONLY_FILE })
+          : fs.writeFile(fileOf(key), value, { mode: OWNER_ONLY_FILE }),
+        ownerOnly(key)
+      )
+    return KeyValueStore.make({
+      // A file an older version wrote readable by others is made owner-only when it is read.
+      get: (key) => Effect.tap(store.get(key), (value) => Option.isSome(value) ? ownerOnly(key) : Effect.void),
+      getUint8Array: store.getUint8Array,
+      set: write,
+      remove: store.remove,
+      clear: store.clear,
+      size: store.size
+    })
+  })
+
 const keyValueStore = (configDir: string): Layer.Layer<KeyValueStore.KeyValueStore, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
-  KeyValueStore.layerFileSystem(configDir).pipe(
-    Layer.provide(Layer.effectDiscard(Effect.flatMap(FileSystem.FileSystem, (fs) => fs.makeDirectory(configDir, { recursive: true, mode: 0o700 })))),
+  Layer.effect(KeyValueStore.KeyValueStore, ownerOnlyStore(configDir)).pipe(
     Layer.mapError((error) =>
       new CliError.CommandFailed({ code: "ConfigDirUnusable", message: `cannot use the config folder ${configDir}: ${error.message}` })
     )

@@ -10,6 +10,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as KeyValueStore from "@effect/platform/KeyValueStore"
 import type * as ClientInfo from "@mbauth/core/ClientInfo"
 import type * as ClientError from "@mbauth/core/ClientError"
+import * as ConnectionManager from "@mbauth/core/ConnectionManager"
 import { CredentialStore } from "@mbauth/core/CredentialStore"
 import type * as Credentials from "@mbauth/core/CredentialStore"
 import * as DeviceId from "@mbauth/core/DeviceId"
@@ -17,6 +18,8 @@ import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import type { ProfileName } from "@mbauth/core/Credentials"
 import * as MediaServer from "@mbauth/core/MediaServer"
 import * as RequestSigning from "@mbauth/core/RequestSigning"
+import * as ServerPath from "@mbauth/core/ServerPath"
+import * as TransportSafety from "@mbauth/core/TransportSafety"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -144,16 +147,31 @@ export const connectServers = Effect.gen(function*() {
   return servers
 })
 
+/** How a sign-out ended: nothing to do, revoked by the service and forgotten, or forgotten here only (`--local`). @internal */
+export type SignOutOutcome = "NotSignedIn" | "Revoked" | "ForgottenHere"
+
+/** The service could not revoke the token: it is kept, and `--local` forgets it here only. @internal */
+const notRevoked = (service: string, cause: string, localCommand: string) =>
+  new CliError.CommandFailed({
+    code: "SignOutFailed",
+    message: `${service} could not revoke the token (${cause}): you are still signed in, and the token is kept here`,
+    hint: `try again when it answers, or forget the token here only (it stays valid there) with: ${localCommand} --local`
+  })
+
 /** `connect logout`: revokes the Connect token (an unknown one counts as signed out) and forgets it. @internal */
-export const connectLogout = Effect.gen(function*() {
-  const store = yield* CredentialStore
-  const credentials = yield* store.get
-  if (credentials.connect === undefined) return false
-  const connect = yield* connectClient
-  yield* connect.logout(credentials.connect)
-  yield* store.clearConnect
-  return true
-})
+export const connectLogout = (options: { readonly local: boolean }) =>
+  Effect.gen(function*() {
+    const store = yield* CredentialStore
+    const credentials = yield* store.get
+    if (credentials.connect === undefined) return "NotSignedIn" satisfies SignOutOutcome
+    if (!options.local) {
+      const connect = yield* connectClient
+      yield* Effect.mapError(connect.logout(credentials.connect), (error) =>
+        notRevoked("Emby Connect", error.message, "mbauth connect logout"))
+    }
+    yield* store.clearConnect
+    return (options.local ? "ForgottenHere" : "Revoked") satisfies SignOutOutcome
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Servers
@@ -164,6 +182,8 @@ export interface Found {
   readonly address: string
   readonly info: MediaServer.PublicInfo
   readonly profile: ProfileName
+  /** A saved server's addresses that set the weakest scheme its secrets may use (`TransportSafety.requiresHttps`). */
+  readonly knownAddresses?: ReadonlyArray<string | undefined>
 }
 
 /** What a user may type for a server address: with or without scheme and port. @internal */
@@ -194,9 +214,13 @@ export const find = (addresses: ReadonlyArray<string>) =>
       }
       return { address, info: result.right, profile: profile.right } satisfies Found
     }
+    // Each address with its own cause: a refused connection, a TLS failure and a web page call for
+    // different fixes.
     return yield* new CliError.CommandFailed({
       code: "ServerUnreachable",
-      message: `no Jellyfin or Emby server answered at ${addresses.join(", ")}`,
+      message: failures.length === 1
+        ? `no Jellyfin or Emby server answered at ${failures[0]}`
+        : `no Jellyfin or Emby server answered: ${failures.join("; ")}`,
       detail: failures
     })
   })
@@ -207,6 +231,8 @@ const addressesOf = (server: Credentials.Server): ReadonlyArray<string> =>
 /** `server add`: probes the address and saves the server. @internal */
 export const serverAdd = (input: string) =>
   Effect.gen(function*() {
+    const valid = ConnectionManager.normalizeAddress(input)
+    if (Either.isLeft(valid)) return yield* new CliError.UsageError({ message: valid.left.message })
     const tried = candidates(input)
     const found = yield* find(tried)
     const now = yield* DateTime.now
@@ -249,10 +275,35 @@ export const resolveServer = (query: string) =>
     })
   })
 
+/**
+ * The addresses of a saved server that may carry its secrets: all of them, or only the https ones
+ * when it was added (or last reached) over https, unless --allow-insecure.
+ */
+const secretAddressesOf = (server: Credentials.Server) =>
+  Effect.map(Session, (session) => {
+    const all = addressesOf(server)
+    const known = ConnectionManager.knownAddresses(server)
+    if (session.allowInsecure || !TransportSafety.requiresHttps(known)) return { addresses: all, skipped: [], known }
+    const secure = (a: string) => a.toLowerCase().startsWith("https:")
+    return { addresses: all.filter(secure), skipped: all.filter((a) => !secure(a)), known }
+  })
+
 /** Reaches a saved server at one of its addresses and checks that it is still the same server. @internal */
 export const reach = (server: Credentials.Server) =>
   Effect.gen(function*() {
-    const found = yield* find(addressesOf(server))
+    const { addresses, known, skipped } = yield* secretAddressesOf(server)
+    const found = yield* find(addresses).pipe(
+      Effect.mapError((error) =>
+        skipped.length === 0 || error.code !== "ServerUnreachable" ? error : new CliError.CommandFailed({
+          code: error.code,
+          message: error.message,
+          detail: error.detail,
+          hint: `not tried: ${skipped.join(", ")} (plain HTTP; the server was added or last reached over https, so its ` +
+            `token and password do not go over plain HTTP). If the network is trusted, pass --allow-insecure.`
+        })
+      ),
+      Effect.map((found): Found => ({ ...found, knownAddresses: known }))
+    )
     if (found.info.id.toLowerCase() !== server.id.toLowerCase()) {
       return yield* new CliError.CommandFailed({
         code: "ServerIdChanged",
@@ -265,7 +316,13 @@ export const reach = (server: Credentials.Server) =>
 
 const clientFor = (found: Found, userName: string) =>
   Effect.flatMap(Effect.zip(clientInfoFor(userName), Session), ([clientInfo, session]) =>
-    MediaServer.make({ address: found.address, profile: found.profile, clientInfo, allowInsecure: session.allowInsecure }).pipe(
+    MediaServer.make({
+      address: found.address,
+      profile: found.profile,
+      clientInfo,
+      allowInsecure: session.allowInsecure,
+      knownAddresses: found.knownAddresses
+    }).pipe(
       Effect.mapError((error) => new CliError.CommandFailed({ code: "InvalidClient", message: error.message }))
     ))
 
@@ -368,19 +425,26 @@ export const signedInUser = (server: Credentials.Server, userName: string | unde
   return Effect.succeed({ ...user, accessToken: user.accessToken })
 }
 
-/** `server logout`: revokes the token on the server (if reachable) and forgets it. @internal */
-export const serverLogout = (server: Credentials.Server, userName: string | undefined) =>
+/**
+ * `server logout`: revokes the token on the server and forgets it; with `local`, forgets it only.
+ * Nobody signed in is nothing to do; a server that cannot revoke the token keeps it saved. @internal
+ */
+export const serverLogout = (server: Credentials.Server, userName: string | undefined, options: { readonly local: boolean }) =>
   Effect.gen(function*() {
-    const user = yield* signedInUser(server, userName)
-    const revoked = yield* reach(server).pipe(
-      Effect.flatMap((found) => clientFor(found, user.name ?? user.id)),
-      Effect.flatMap((client) => client.logout({ accessToken: user.accessToken })),
-      Effect.as(true),
-      // Forgetting the token locally still matters when the server is gone.
-      Effect.catchAll(() => Effect.succeed(false))
-    )
+    const signedIn = yield* Effect.either(signedInUser(server, userName))
+    if (Either.isLeft(signedIn)) return { outcome: "NotSignedIn" as SignOutOutcome, user: undefined }
+    const user = signedIn.right
+    if (!options.local) {
+      yield* reach(server).pipe(
+        Effect.flatMap((found) => clientFor(found, user.name ?? user.id)),
+        Effect.flatMap((client) => client.logout({ accessToken: user.accessToken })),
+        Effect.mapError((error) =>
+          notRevoked(server.name ?? server.id, error.message, `mbauth server logout ${server.id}${userName === undefined ? "" : ` --user ${userName}`}`)
+        )
+      )
+    }
     yield* Effect.flatMap(CredentialStore, (store) => store.clearUserToken(server.id, user.id))
-    return { user, revoked }
+    return { outcome: (options.local ? "ForgottenHere" : "Revoked") as SignOutOutcome, user }
   })
 
 /** `server list`: saved servers with whether they answer now. @internal */
@@ -391,7 +455,13 @@ export const serverList = Effect.gen(function*() {
     (server) =>
       Effect.map(
         Effect.either(find(addressesOf(server)).pipe(Effect.timeout(probeTimeout))),
-        (reached) => ({ server, online: Either.isRight(reached) && reached.right.info.id.toLowerCase() === server.id.toLowerCase() })
+        (reached) => {
+          // The address that answered as this server, which need not be the one typed when adding it.
+          const answered = Either.isRight(reached) && reached.right.info.id.toLowerCase() === server.id.toLowerCase()
+            ? reached.right.address
+            : undefined
+          return { server, online: answered !== undefined, address: answered ?? addressesOf(server)[0] }
+        }
       ),
     { concurrency: 4 }
   )
@@ -418,7 +488,14 @@ export const get = (server: Credentials.Server, path: string, userName: string |
       clientInfo: client.clientInfo,
       token: user.accessToken
     }).pipe(Effect.mapError((error) => new CliError.CommandFailed({ code: "SigningError", message: error.message })))
-    const url = new URL(path.replace(/^\/+/, ""), client.baseUrl)
+    const resolved = ServerPath.resolve(client.baseUrl, path)
+    if (Either.isLeft(resolved)) {
+      return yield* new CliError.UsageError({
+        message: `PATH must be a path on the saved server: ${resolved.left.message}`,
+        hint: `e.g. mbauth get ${JSON.stringify(server.name ?? server.id)} /System/Info`
+      })
+    }
+    const url = resolved.right
     const response = yield* http.execute(HttpClientRequest.get(url)).pipe(
       Effect.timeout(Duration.seconds(30)),
       Effect.mapError((error) =>

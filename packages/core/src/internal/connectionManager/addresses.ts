@@ -61,6 +61,11 @@ export const normalize = (input: string): Either.Either<string, string> => {
   try {
     url = new URL(text)
   } catch {
+    const authority = /^[a-z]+:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(text)
+    const [host, port] = [authority?.[1] ?? "", authority?.[2]]
+    if (port !== undefined && !/^\d*$/.test(port)) return Either.left(`the port ${JSON.stringify(port)} is not a number`)
+    if (port !== undefined && Number(port) > 65535) return Either.left(`the port ${port} is out of range (1-65535)`)
+    if (/^[\d.]+$/.test(host)) return Either.left(`${host} is not a valid IPv4 address (four numbers from 0 to 255)`)
     return Either.left("not a valid address")
   }
   if (url.hostname === "") return Either.left("the address has no host")
@@ -159,6 +164,16 @@ export interface SavedOptions {
   readonly manualOnly?: boolean | undefined
   /** Skip `http:` addresses (EJS `rejectInsecureAddresses`). */
   readonly secureOnly?: boolean | undefined
+}
+
+/**
+ * The addresses a saved server is known by, for `TransportSafety.requiresHttps`: the one the user
+ * gave (manual) and the one that worked last time.
+ */
+export const knownAddresses = (server: Server): ReadonlyArray<string | undefined> => {
+  const { local, manual, remote } = server.addresses
+  const last = server.lastConnectionMode === "Local" ? local : server.lastConnectionMode === "Remote" ? remote : manual
+  return [manual, last]
 }
 
 /**

@@ -6,6 +6,7 @@
  * @internal
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
@@ -26,9 +27,11 @@ import * as EmbyConnect from "../../EmbyConnect.js"
 import * as MediaServer from "../../MediaServer.js"
 import * as RequestSigning from "../../RequestSigning.js"
 import * as ServerDiscovery from "../../ServerDiscovery.js"
+import * as ServerPath from "../../ServerPath.js"
+import * as TransportSafety from "../../TransportSafety.js"
 import { sameId } from "../credentialStore/merge.js"
 import type { Server } from "../credentialStore/schema.js"
-import { type Candidate, normalize, safeInput, savedCandidates, type SavedOptions, typedCandidates } from "./addresses.js"
+import { type Candidate, knownAddresses, normalize, safeInput, savedCandidates, typedCandidates } from "./addresses.js"
 import {
   type Attempt,
   ConnectUnavailable,
@@ -73,7 +76,8 @@ export interface Options {
   readonly slowAfter?: Duration.DurationInput | undefined
   /**
    * Send passwords over plain HTTP to public addresses too (`MediaServer` option of the same name;
-   * see `TransportSafety`). Default false: such a sign-in fails with `InsecureTransport`.
+   * see `TransportSafety`), and race the plain-HTTP addresses of a server known at an HTTPS one.
+   * Default false: such a sign-in fails with `InsecureTransport`, and such addresses are skipped.
    */
   readonly allowInsecure?: boolean | undefined
 }
@@ -229,8 +233,6 @@ const apiBase = (connection: Connection): string => {
   return connection.profile === "emby" && !/\/(emby|mediabrowser)$/i.test(base) ? `${base}/emby/` : `${base}/`
 }
 
-const isAbsolute = (url: string): boolean => /^[a-z][a-z\d+\-.]*:/i.test(url)
-
 const usersOf = (server: Server): ReadonlyArray<User> =>
   Object.values(server.users).map((u) => ({ id: u.id, name: u.name }))
 
@@ -263,7 +265,13 @@ export const make = (
     const context = Context.make(HttpClient.HttpClient, httpClient).pipe(Context.add(ClientPolicy.ClientPolicy, policy))
     const strategy = options.strategy ?? Race.defaultStrategy
     const probeTimeout = Duration.decode(options.probeTimeout ?? Duration.seconds(10))
-    const savedOptions: SavedOptions = { secureOnly: options.secureOnly }
+    // A server given (or last reached) over https is raced over https only: its plain-HTTP
+    // addresses would carry the token, the password or the AccessKey in clear.
+    const candidatesOf = (server: Server) =>
+      savedCandidates(server, {
+        secureOnly: options.secureOnly === true ||
+          (options.allowInsecure !== true && TransportSafety.requiresHttps(knownAddresses(server)))
+      })
     const healthOptions = {
       timeout: probeTimeout,
       slowAfter: Duration.decode(options.slowAfter ?? Duration.seconds(3)),
@@ -358,7 +366,7 @@ export const make = (
         const serverId = server.id
         const cached = (yield* Ref.get(connections)).get(key(serverId))
         if (cached !== undefined) return cached
-        const reached = yield* reach(savedCandidates(server, savedOptions), {
+        const reached = yield* reach(candidatesOf(server), {
           expectedId: server.id,
           timeout: probeTimeout,
           strategy
@@ -459,7 +467,7 @@ export const make = (
     const connectToServer: Service["connectToServer"] = Effect.fn("ConnectionManager.connectToServer")(
       function*(serverId, connectOptions) {
         const server = yield* getServer(serverId)
-        const attempt = yield* Effect.either(withHttp(reach(savedCandidates(server, savedOptions), {
+        const attempt = yield* Effect.either(withHttp(reach(candidatesOf(server), {
           expectedId: server.id,
           timeout: probeTimeout,
           strategy,
@@ -672,9 +680,16 @@ export const make = (
       const clientInfo = yield* clientInfoFor(user.name)
       const signer = yield* RequestSigning.make({ profile: connection.profile, clientInfo, token: user.accessToken })
       const base = apiBase(connection)
+      // The token goes only to the server's origin, whatever URL the caller builds.
       return signer.signClient(httpClient).pipe(
-        HttpClient.mapRequest((request) =>
-          isAbsolute(request.url) ? request : HttpClientRequest.prependUrl(request, base)
+        HttpClient.mapRequestEffect((request) =>
+          Either.match(ServerPath.resolve(base, request.url), {
+            onLeft: (refused) =>
+              Effect.fail(
+                new HttpClientError.RequestError({ request, reason: "InvalidUrl", description: refused.message })
+              ),
+            onRight: (url) => Effect.succeed(HttpClientRequest.setUrl(request, url.href))
+          })
         )
       )
     })

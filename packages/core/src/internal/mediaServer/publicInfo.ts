@@ -11,8 +11,21 @@ import type { ProfileName } from "../../Credentials.js"
 import type { PublicInfo } from "../../MediaServer.js"
 
 /** What the public-info endpoint answers (Jellyfin `PublicSystemInfo`, Emby `PublicSystemInfo`). */
+/**
+ * A ServerId as the servers make it: Jellyfin's (and Emby's) `SystemId` is the content of
+ * `data/device.txt` when .NET's `Guid.TryParse` accepts it, else a new `Guid.ToString("N")` (32
+ * hexadecimal digits), so any of the GUID spellings N, D (dashes), B (braces) and P (parentheses).
+ * Anything else (`../../etc`, control characters, a name) is not a server's id.
+ */
+export const ServerId = Schema.String.pipe(
+  Schema.pattern(
+    /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\))$/i,
+    { message: () => "is not a ServerId (a GUID such as 32 hexadecimal digits, as the servers make them)" }
+  )
+)
+
 export const WirePublicInfo = Schema.Struct({
-  Id: Schema.NonEmptyString,
+  Id: ServerId,
   ServerName: Schema.optional(Schema.NullOr(Schema.String)),
   Version: Schema.NonEmptyString,
   ProductName: Schema.optional(Schema.NullOr(Schema.String)),
