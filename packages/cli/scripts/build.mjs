@@ -3,14 +3,15 @@
 //   dist/mbauth.cjs        the program (src/main.ts), one CommonJS bundle (workspace packages from source)
 //   dist/bin.mjs           the executable (src/bin.ts): serves help pages, else runs mbauth.cjs
 //                          through V8's code cache
-//   dist/help.json         the help pages, rendered here by the program itself
+//   dist/commands.json     the command tree as data (help, completion), read off the program itself
 //   dist/mbauth.cjs.cache  that cache, warmed here by one run
 //
 // Why not ../../scripts/bundle.mjs (one ESM file)? Start-up time. Measured on Node 20 (see the
 // README), compiling the 1 MB bundle is about a third of `mbauth --help`, and Node 20 has no
 // compile cache for ES modules (`module.enableCompileCache` is Node 22). A CommonJS bundle
 // compiled with `vm.Script` can use V8's code cache, which removes most of that compile time.
-// Laying out the help page was most of what remained, hence dist/help.json.
+// Loading the program at all is most of what remained, hence dist/commands.json: `bin.mjs` lays
+// out help pages from it without loading the program.
 import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
@@ -28,6 +29,7 @@ const common = {
 await mkdir("dist", { recursive: true })
 await rm("dist/mbauth.cjs.cache", { force: true })
 await rm("dist/help.json", { force: true })
+await rm("dist/commands.json", { force: true })
 await build({
   ...common,
   entryPoints: ["src/main.ts"],
@@ -58,16 +60,15 @@ await build({
 })
 await chmod("dist/bin.mjs", 0o755)
 
-// The help pages, from the bundle just built (test/HelpPages.test.ts checks them against the source).
-const pages = await createRequire(import.meta.url)("../dist/mbauth.cjs").helpPages()
-await writeFile("dist/help.json.tmp", JSON.stringify(pages))
-await rename("dist/help.json.tmp", "dist/help.json")
+// The command tree, from the bundle just built (test/HelpPage.test.ts checks it against the source).
+const spec = createRequire(import.meta.url)("../dist/mbauth.cjs").commandSpec()
+await writeFile("dist/commands.json.tmp", JSON.stringify(spec))
+await rename("dist/commands.json.tmp", "dist/commands.json")
 
 // The first run of the program writes the code cache (bin.mjs does that whenever the cache is
-// missing or stale). `--no-color` makes this `--help` run the program instead of reading
-// help.json, so the cache also holds the layout code usage errors and `--version` need.
-const warm = spawnSync(process.execPath, ["dist/bin.mjs", "--no-color", "--help"], { stdio: ["ignore", "ignore", "inherit"] })
+// missing or stale). `--version` runs the program (help would be answered by bin.mjs).
+const warm = spawnSync(process.execPath, ["dist/bin.mjs", "--version"], { stdio: ["ignore", "ignore", "inherit"] })
 if (warm.status !== 0) {
-  console.error(`build: dist/bin.mjs --no-color --help exited ${warm.status}`)
+  console.error(`build: dist/bin.mjs --version exited ${warm.status}`)
   process.exit(1)
 }

@@ -9,9 +9,9 @@
 import type * as CliApp from "@effect/cli/CliApp"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -25,7 +25,11 @@ import * as Sandbox from "./commands/Sandbox.js"
 import * as Server from "./commands/Server.js"
 import * as Global from "./Global.js"
 import * as Argv from "./internal/argv.js"
-import type { Stdio } from "./Stdio.js"
+import type * as Spec from "./internal/commandSpec.js"
+import * as Describe from "./internal/describe.js"
+import * as HelpPage from "./internal/helpPage.js"
+import * as UsageCheck from "./internal/usageCheck.js"
+import { Stdio } from "./Stdio.js"
 
 /**
  * mbauth's version (kept equal to package.json's by a test).
@@ -52,6 +56,60 @@ export const commands = [
 ] as const
 
 /**
+ * The examples of the program and of each command, and the commands' other names.
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Describe.Extras = {
+  "": {
+    examples: [
+      { command: "mbauth server add http://127.0.0.1:8096", description: "Save a Jellyfin or Emby server" },
+      {
+        command: "printf '%s' bob-password | mbauth server login http://127.0.0.1:8096 --user bob --password-stdin",
+        description: "Sign in to it"
+      },
+      { command: "mbauth get 'Sandbox Jellyfin 12' /Users/Me", description: "Call its API with the saved sign-in" },
+      { command: "mbauth sandbox", description: "Fake servers on 127.0.0.1 to try all this on" }
+    ]
+  },
+  ...Header.help,
+  ...Request.help,
+  ...Connect.help,
+  ...Server.help,
+  ...Get.help,
+  ...Sandbox.help,
+  ...Codegen.help
+}
+
+// The options @effect/cli adds to every command line (CliConfig `showBuiltIns: false` keeps them
+// out of its own pages; they are described here, once).
+const builtIns: ReadonlyArray<Spec.OptionSpec> = [
+  { name: "--help", aliases: ["-h"], kind: "flag", optional: true, repeated: false, description: "Show help for the command." },
+  { name: "--version", aliases: [], kind: "flag", optional: true, repeated: false, description: "Print mbauth's version." },
+  {
+    name: "--log-level",
+    aliases: [],
+    kind: "choice",
+    placeholder: "LEVEL",
+    choices: ["all", "trace", "debug", "info", "warning", "error", "fatal", "none"],
+    optional: true,
+    repeated: false,
+    description: "The least severe log line to print on stderr."
+  },
+  {
+    name: "--completions",
+    aliases: [],
+    kind: "choice",
+    placeholder: "SHELL",
+    choices: ["bash", "zsh", "fish"],
+    optional: true,
+    repeated: false,
+    description: "Print the shell completion script (see the README for where it goes)."
+  }
+]
+
+/**
  * What a command line needs from its environment.
  *
  * @since 0.1.0
@@ -67,6 +125,8 @@ export type Environment = CliApp.CliApp.Environment | Stdio
  */
 export interface App {
   readonly command: Command.Command<"mbauth", Environment, unknown, unknown>
+  /** The command tree as data (help, usage errors, completion). */
+  readonly spec: () => Spec.ProgramSpec
   /**
    * Runs a command line (`process.argv`: runtime, script, then the arguments) and returns the
    * exit code: 0 success, 1 the operation failed, 2 usage error, 130 interrupted. Everything the
@@ -83,7 +143,8 @@ export interface App {
  * @category constructors
  */
 export const make = (
-  groups: readonly [Command.Command<any, Environment, unknown, any>, ...Array<Command.Command<any, Environment, unknown, any>>]
+  groups: readonly [Command.Command<any, Environment, unknown, any>, ...Array<Command.Command<any, Environment, unknown, any>>],
+  extras: Describe.Extras = help
 ): App => {
   const command = Global.root.pipe(
     Command.withDescription(
@@ -94,19 +155,27 @@ export const make = (
   const cli = Command.run(command, {
     name: "mbauth",
     version,
-    executable: "mbauth",
-    footer: HelpDoc.sequence(
-      HelpDoc.h1("GLOBAL OPTIONS AND EXIT CODES"),
-      HelpDoc.p(
-        "--json, --config-dir DIR (or MBAUTH_CONFIG_DIR), --verbose and --no-color (or NO_COLOR) work on every command, before or after its name. Also: -h/--help, --version, --completions sh|bash|fish|zsh, --log-level LEVEL, --wizard. Exit codes: 0 success, 1 the operation failed, 2 usage error, 130 interrupted."
-      )
-    )
+    executable: "mbauth"
   })
   // Computed on the first command line, not when the program is defined.
-  let tree: Argv.Tree | undefined
-  const treeOf = (): Argv.Tree => (tree ??= Argv.treeOf(groups))
+  let program: Spec.ProgramSpec | undefined
+  const spec = (): Spec.ProgramSpec => {
+    if (program !== undefined) return program
+    const described = Describe.describe(command, version, extras)
+    program = { ...described, root: { ...described.root, options: [...described.root.options, ...builtIns] } }
+    return program
+  }
   const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
-    cli([...argv.slice(0, 2), ...Argv.rewriteHelp(Global.hoist(Argv.normalize(argv.slice(2))), treeOf())]).pipe(
+    Effect.suspend(() => {
+      const args = Argv.canonical(spec(), Global.hoist(Argv.normalize(argv.slice(2))))
+      const helpPath = HelpPage.request(spec(), args)
+      if (helpPath !== undefined) return Effect.as(printHelp(spec(), helpPath), ExitCode.Ok)
+      const problem = UsageCheck.check(spec(), args)
+      if (problem !== undefined) return Effect.as(reportUsage(problem, args), ExitCode.Usage)
+      return parseAndRun([...argv.slice(0, 2), ...args])
+    })
+  const parseAndRun = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
+    cli(argv).pipe(
       // The built-in options are listed once, in the footer, instead of on every help page.
       Effect.provide(CliConfig.layer({ showBuiltIns: false })),
       Effect.as(ExitCode.Ok),
@@ -126,7 +195,39 @@ export const make = (
         )
       })
     )
-  return { command: command as App["command"], run }
+  return { command: command as App["command"], spec, run }
+}
+
+// `COLUMNS` wins, then the terminal's width, then 80.
+const helpWidth = Effect.gen(function*() {
+  const columns = yield* Config.string("COLUMNS").pipe(Config.option, Effect.orElseSucceed(() => Option.none<string>()))
+  const stdio = yield* Stdio
+  return HelpPage.widthFor(
+    { COLUMNS: Option.getOrUndefined(columns) },
+    stdio.isTTY.stdout ? process.stdout.columns : undefined
+  )
+})
+
+// With colour codes: the Console strips them when stdout gets no colour.
+const printHelp = (program: Spec.ProgramSpec, path: ReadonlyArray<string>) =>
+  Effect.flatMap(helpWidth, (width) => Console.log(HelpPage.render(program, path, { width, color: true })))
+
+// `error: …`, the hint, and the help page to read, on stderr; with --json also one JSON line on stdout.
+const reportUsage = (problem: UsageCheck.Problem, args: ReadonlyArray<string>) => {
+  const end = args.indexOf("--")
+  const json = (end < 0 ? args : args.slice(0, end)).some((arg) => arg === "--json" || arg === "--json=true")
+  const see = UsageCheck.seeHelp(problem.path)
+  return Effect.zipRight(
+    json
+      ? Console.log(JSON.stringify({
+        ok: false,
+        error: { code: "UsageError", message: problem.message, ...(problem.hint !== undefined ? { hint: problem.hint } : {}), help: see.slice(5, -1) }
+      }))
+      : Effect.void,
+    Console.error(
+      [`\u001B[31m\u001B[1merror:\u001B[22m\u001B[39m ${problem.message}`, ...(problem.hint !== undefined ? [`  ${problem.hint}`] : []), `  ${see}`].join("\n")
+    )
+  )
 }
 
 /**

@@ -24,6 +24,7 @@ export const options = {
     Options.withDescription("Machine output: one JSON value per line on stdout (errors too, as {\"ok\":false,…}).")
   ),
   configDir: Options.text("config-dir").pipe(
+    Options.withPseudoName("DIR"),
     Options.withDescription("Where saved servers and sign-ins live (default: the platform's config folder)."),
     Options.withFallbackConfig(Config.string("MBAUTH_CONFIG_DIR")),
     Options.optional

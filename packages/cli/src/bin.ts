@@ -2,9 +2,9 @@
  * The `mbauth` executable, bundled on its own to dist/bin.mjs (an ES module; the build adds the
  * shebang). It stays small because every start pays for it:
  *
- * - a command line that only asks for help (`mbauth --help`, `mbauth header parse -h`, …) is
- *   answered from dist/help.json, written by the build from the program itself
- *   (`internal/helpText.ts` says why that is byte for byte what the program would print);
+ * - a command line that only asks for help (`mbauth --help`, `mbauth header parse -h`, a bare
+ *   group, …) is answered from dist/commands.json, the command tree the build read off the
+ *   program, laid out by `internal/helpPage.ts` as the program would lay it out;
  * - anything else runs the program, dist/mbauth.cjs (`main.ts`), through V8's code cache, so a
  *   start does not recompile the bundle (scripts/build.mjs says why). When the cache is missing or
  *   was made by another V8 (V8 checks and rejects it), it is rewritten on exit; if that fails (a
@@ -12,8 +12,9 @@
  *
  * @since 0.1.0
  */
-import { colorEnabled } from "./internal/ansi.js"
-import * as HelpText from "./internal/helpText.js"
+import { colorEnabled, strip } from "./internal/ansi.js"
+import type * as Spec from "./internal/commandSpec.js"
+import * as HelpPage from "./internal/helpPage.js"
 
 // Built-in modules are taken with process.getBuiltinModule rather than imported: importing one
 // into an ES module builds a facade of all its exports (for node:fs, that loads the fs streams).
@@ -27,20 +28,24 @@ const { constants, Script } = process.getBuiltinModule("node:vm")
 const dist = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 
-// The stored help page for this command line, with colour as the program would decide it.
+// The help page for this command line, with colour and width as the program would decide them.
 const helpPage = (): string | undefined => {
-  if (!HelpText.isHelpShaped(args) || HelpText.key(args) === undefined) return undefined
-  let pages: HelpText.Pages
+  // Cheap tests first: most command lines are not help requests and need not read the spec.
+  if (args.length > 2 && !args.includes("--help") && !args.includes("-h")) return undefined
+  let program: Spec.ProgramSpec
   try {
-    pages = JSON.parse(readFileSync(join(dist, "help.json"), "utf8"))
+    program = JSON.parse(readFileSync(join(dist, "commands.json"), "utf8"))
   } catch {
     return undefined // not built (or unreadable): the program prints the page itself
   }
-  return HelpText.lookup(
-    pages,
-    args,
-    colorEnabled({ isTTY: isatty(1), env: process.env, noColorFlag: args.includes("--no-color") })
-  )
+  const path = HelpPage.request(program, args)
+  if (path === undefined) return undefined
+  const tty = isatty(1)
+  const page = HelpPage.render(program, path, {
+    width: HelpPage.widthFor(process.env, tty ? process.stdout.columns : undefined),
+    color: true
+  })
+  return colorEnabled({ isTTY: tty, env: process.env, noColorFlag: args.includes("--no-color") }) ? page : strip(page)
 }
 
 const runProgram = () => {

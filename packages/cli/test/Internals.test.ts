@@ -78,19 +78,6 @@ describe("argv rewriting", () => {
     assert.deepStrictEqual(Argv.normalize(["header", "parse", "--version", "1"]), ["header", "parse", "--version", "1"])
     assert.deepStrictEqual(Argv.normalize(["header", "format", "--", "--version", "1"]), ["header", "format", "--", "--version", "1"])
   })
-
-  it("asks for help at every level of the command path", () => {
-    const tree = { header: { format: {}, parse: {} }, get: {} }
-    assert.deepStrictEqual(Argv.rewriteHelp(["header", "parse", "x", "--help"], tree), ["--help", "header", "--help", "parse", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--config-dir", "header", "header", "-h"], tree), ["--help", "header", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["header"], tree), ["--help", "header", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["get", "server"], tree), ["get", "server"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--help"], tree), ["--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--no-color", "--json", "-h"], tree), ["--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--config-dir", "d", "--version"], tree), ["--version"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--no-color", "nope", "--help"], tree), ["--no-color", "nope", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["header", "parse", "--", "--help"], tree), ["header", "parse", "--", "--help"])
-  })
 })
 
 describe("colour and lines", () => {

@@ -14,6 +14,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 
 // Kept equal to @mbauth/codegen's Target.all by the equivalence test (importing it here would load
 // the emitters).
@@ -70,6 +71,43 @@ export const jsonSchema = Command.make(
   },
   (args) => Action.run(Action.load(load, (m) => m.jsonSchemaCommand.handler(args)))
 ).pipe(Command.withDescription("Print or write the JSON Schema of the spec format."))
+
+/**
+ * Examples of the `codegen` commands (run by test/Examples.e2e.test.ts in a folder holding a
+ * copy of core's spec as spec.json).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  codegen: {
+    examples: [
+      { command: "mbauth codegen generate --spec spec.json --out generated", description: "Generate every target" }
+    ]
+  },
+  "codegen generate": {
+    examples: [
+      { command: "mbauth codegen generate --spec spec.json --out generated", description: "Generate every target" },
+      {
+        command: "mbauth codegen generate --spec spec.json --out generated --target typescript --target markdown",
+        description: "Only some targets"
+      }
+    ]
+  },
+  "codegen check": {
+    examples: [
+      {
+        command: "mbauth codegen check --spec spec.json --out generated",
+        description: "Exit 1 and list the stale files if generated/ does not match the spec"
+      }
+    ]
+  },
+  "codegen json-schema": {
+    examples: [
+      { command: "mbauth codegen json-schema --out spec.schema.json", description: "Write the JSON Schema of the spec format" }
+    ]
+  }
+}
 
 /**
  * `mbauth codegen`

@@ -8,6 +8,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 import * as Secret from "../Secret.js"
 import { interval } from "./Connect.js"
 
@@ -26,6 +27,7 @@ export const server = Args.text({ name: "SERVER" }).pipe(Args.withDescription("A
  * @category options
  */
 export const user = Options.text("user").pipe(
+  Options.withPseudoName("NAME"),
   Options.optional,
   Options.withDescription("The user (default: the one who signed in last).")
 )
@@ -35,7 +37,11 @@ const addConfig = {
 }
 const loginConfig = {
   server,
-  user: Options.text("user").pipe(Options.optional, Options.withDescription("Sign in as this user, with a password.")),
+  user: Options.text("user").pipe(
+    Options.withPseudoName("NAME"),
+    Options.optional,
+    Options.withDescription("Sign in as this user, with a password.")
+  ),
   quickConnect: Options.boolean("quick-connect").pipe(
     Options.withDescription("Jellyfin: sign in by authorizing a code in an app where you are signed in.")
   ),
@@ -103,6 +109,57 @@ export const logout = Action.make("logout", userConfig, (args) => Action.load(lo
 export const remove = Action.make("remove", { server }, (args) => Action.load(load, (m) => m.remove(args))).pipe(
   Command.withDescription("Forget a saved server and its sign-ins (sign out first to revoke the tokens).")
 )
+
+/**
+ * Examples and aliases of the `server` commands. They are run against the sandbox by
+ * test/Examples.e2e.test.ts (`http://127.0.0.1:8096` stands for its Jellyfin 12 server).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  server: {
+    examples: [
+      { command: "mbauth server add http://127.0.0.1:8096", description: "Save the server at an address" },
+      { command: "mbauth server list", description: "Every saved server and who is signed in" }
+    ]
+  },
+  "server add": {
+    examples: [
+      { command: "mbauth server add http://127.0.0.1:8096", description: "Save the Jellyfin or Emby server at this address" }
+    ]
+  },
+  "server login": {
+    examples: [
+      {
+        command: "printf '%s' bob-password | mbauth server login http://127.0.0.1:8096 --user bob --password-stdin",
+        description: "Sign in as bob, the password from standard input"
+      },
+      {
+        command: "MBAUTH_PASSWORD=bob-password mbauth server login 'Sandbox Jellyfin 12' --user bob",
+        description: "The same, naming the server and passing the password in the environment"
+      }
+    ]
+  },
+  "server list": {
+    aliases: ["ls"],
+    examples: [
+      { command: "mbauth server list", description: "Saved servers, whether they answer, and who is signed in" },
+      { command: "mbauth server ls --json", description: "The same as JSON lines, for scripts" }
+    ]
+  },
+  "server logout": {
+    examples: [
+      { command: "mbauth server logout 'Sandbox Jellyfin 12' --user bob", description: "Revoke bob's token and forget it" }
+    ]
+  },
+  "server remove": {
+    aliases: ["rm"],
+    examples: [
+      { command: "mbauth server remove 'Sandbox Jellyfin 12'", description: "Forget a saved server and its sign-ins" }
+    ]
+  }
+}
 
 /**
  * `mbauth server`

@@ -3,9 +3,7 @@
  *
  * @internal
  */
-import * as Command from "@effect/cli/Command"
-import * as HashMap from "effect/HashMap"
-import * as HashSet from "effect/HashSet"
+import * as Spec from "./commandSpec.js"
 
 // Root options that take a value, so the value is not mistaken for a command name.
 const rootValueOptions = new Set(["--config-dir"])
@@ -64,69 +62,26 @@ export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> =>
 }
 
 /**
- * The command tree by name, for {@link rewriteHelp}.
+ * Replaces the other names of commands on the command path (`server ls`) with their names
+ * (`server list`), which is what @effect/cli knows them by.
  *
  * @internal
  */
-export interface Tree {
-  readonly [name: string]: Tree
-}
-
-/**
- * The command tree of some command groups. Two levels are enough: `mbauth <group> <command>` or
- * `mbauth <command>`. getSubcommands lists a group's children, or, for a command without
- * subcommands, the command itself.
- *
- * @internal
- */
-export const treeOf = (groups: ReadonlyArray<Command.Command<any, any, any, any>>): Tree =>
-  Object.fromEntries(groups.map((group) => {
-    const name = Array.from(HashSet.values(Command.getNames(group)))[0]!
-    const children = Array.from(HashMap.keys(Command.getSubcommands(group))).filter((child) => child !== name)
-    return [name, Object.fromEntries(children.map((child) => [child, {}]))]
-  }))
-
-/**
- * `mbauth header lint --help` should show `$ mbauth header lint …`, but @effect/cli prefixes
- * only the parent's name when help is asked below the first level (the usage reads `$ lint …`).
- * Asking for help at every level of the path, `--help header --help lint --help`, makes each level
- * prefix its own name. Only the command path is kept: help ignores everything else. A group named
- * without one of its commands gets the same treatment. At the root, `--help` and `--version` drop
- * the other options (`mbauth --no-color --help`): they change nothing there, and @effect/cli would
- * refuse the mix.
- *
- * `args` excludes the runtime and script, and has the global options in front ({@link Global.hoist}).
- *
- * @internal
- */
-export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyArray<string> => {
-  const end = args.indexOf("--")
-  const options = end < 0 ? args : args.slice(0, end)
-  const path: Array<string> = []
-  let node = tree
-  let rest = false
-  for (let i = 0; i < options.length; i++) {
-    const arg = options[i]!
+export const canonical = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const out = [...args]
+  let command = program.root
+  for (let i = 0; i < out.length; i++) {
+    const arg = out[i]!
+    if (arg === "--") break
     if (arg.startsWith("-")) {
-      if (rootValueOptions.has(arg)) i++
+      const option = Spec.option(program, command, arg)
+      if (option !== undefined && option.kind !== "flag" && !arg.includes("=")) i++
       continue
     }
-    const next = Object.hasOwn(node, arg) ? node[arg] : undefined
-    if (next === undefined) {
-      rest = true
-      break
-    }
-    path.push(arg)
-    node = next
+    const next = Spec.child(command, arg)
+    if (next === undefined) break
+    out[i] = next.name
+    command = next
   }
-  const helpAsked = options.includes("--help") || options.includes("-h")
-  if (path.length === 0) {
-    // @effect/cli refuses a built-in option next to another option (`mbauth --no-color --help`
-    // is "Invalid subcommand"), so at the root they are asked alone.
-    if (rest) return args
-    return helpAsked ? ["--help"] : options.includes("--version") ? ["--version"] : args
-  }
-  // A group named without one of its commands (`mbauth header`) shows its help, the same way.
-  const bareGroup = !rest && Object.keys(node).length > 0
-  return helpAsked || bareGroup ? ["--help", ...path.flatMap((name) => [name, "--help"])] : args
+  return out
 }
