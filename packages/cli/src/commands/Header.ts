@@ -155,7 +155,7 @@ export const help: Extras = {
         description: "Build a header"
       },
       {
-        command: "mbauth header lint 'MediaBrowser Client=\"My App\", Device=\"Laptop\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
+        command: "mbauth header lint 'MediaBrowser Client=\"App\", Device=\"PC\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
         description: "Check a header against every server profile"
       }
     ]
@@ -172,7 +172,7 @@ export const help: Extras = {
         description: "As curl arguments"
       },
       {
-        command: "echo '{\"client\":\"My App\",\"version\":\"1.0\",\"device\":\"Laptop\",\"deviceId\":\"4f6d2a\"}' | mbauth header format --stdin --input jsonl",
+        command: "echo '{\"client\":\"App\",\"version\":\"1.0\",\"device\":\"PC\",\"deviceId\":\"4f6d2a\"}' | mbauth header format --stdin --input jsonl",
         description: "One header per JSON line on standard input"
       }
     ]
@@ -180,7 +180,7 @@ export const help: Extras = {
   "header parse": {
     examples: [
       {
-        command: "mbauth header parse 'MediaBrowser Client=\"My App\", Device=\"Laptop\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
+        command: "mbauth header parse 'MediaBrowser Client=\"App\", Device=\"PC\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
         description: "How strict and compat servers read a header"
       },
       {
@@ -192,7 +192,7 @@ export const help: Extras = {
   "header lint": {
     examples: [
       {
-        command: "mbauth header lint 'MediaBrowser Client=\"My App\", Device=\"Laptop\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
+        command: "mbauth header lint 'MediaBrowser Client=\"App\", Device=\"PC\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
         description: "What each server profile makes of a header"
       },
       {

@@ -173,21 +173,18 @@ const command = (descriptor: Node, path: ReadonlyArray<string>, extras: Extras):
     case "Standard": {
       const key = path.join(" ")
       const extra = extras[key]
-      if (extra === undefined || extra.examples.length === 0) {
-        throw new Error(`describe: \`mbauth ${key}\` has no examples`)
-      }
       const optionSpecs: Array<Spec.OptionSpec> = []
       options(descriptor.options, none, optionSpecs)
       const argSpecs: Array<Spec.ArgSpec> = []
       args(descriptor.args, none, argSpecs)
       return {
         name: descriptor.name,
-        aliases: extra.aliases ?? [],
+        aliases: extra?.aliases ?? [],
         description: text(descriptor.description),
         options: optionSpecs,
         args: argSpecs,
         subcommands: [],
-        examples: extra.examples
+        examples: extra?.examples ?? []
       }
     }
     default:
