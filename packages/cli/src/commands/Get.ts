@@ -41,7 +41,7 @@ export const help: Extras = {
   get: {
     examples: [
       { command: "mbauth get 'Sandbox Jellyfin 12' /Users/Me", description: "Who the saved sign-in is" },
-      { command: "mbauth get 'Sandbox Jellyfin 12' /System/Info --user bob", description: "As a given user" }
+      { command: "mbauth get 'Sandbox Jellyfin 12' /System/Info/Public --user bob", description: "As a given user" }
     ]
   }
 }

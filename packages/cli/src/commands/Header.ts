@@ -172,7 +172,7 @@ export const help: Extras = {
         description: "As curl arguments"
       },
       {
-        command: "echo '{\"client\":\"App\",\"version\":\"1.0\",\"device\":\"PC\",\"deviceId\":\"4f6d2a\"}' | mbauth header format --stdin --input jsonl",
+        command: "echo '{\"Client\":\"App\",\"Version\":\"1.0\",\"Device\":\"PC\",\"DeviceId\":\"4f6d2a\"}' | mbauth header format --stdin --input jsonl",
         description: "One header per JSON line on standard input"
       }
     ]
