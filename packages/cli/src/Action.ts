@@ -17,8 +17,11 @@ import * as Command from "@effect/cli/Command"
 import * as Terminal from "@effect/platform/Terminal"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
+import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { identity } from "effect/Function"
 import type * as Types from "effect/Types"
 import * as CliError from "./CliError.js"
 import * as Global from "./Global.js"
@@ -78,6 +81,15 @@ const handleCause = <E>(
 }
 
 /**
+ * The console a command writes to. `Cli.run` hands @effect/cli a console that drops its error
+ * messages (mbauth prints its own), and the command gets this one back.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class CommandConsole extends Context.Tag("@mbauth/cli/CommandConsole")<CommandConsole, Console.Console>() {}
+
+/**
  * Runs a command body with the services {@link make} promises, configured from the global options.
  *
  * @since 0.1.0
@@ -96,8 +108,10 @@ export const run = <E, R>(
       stdoutColor: colorOf(stdio.isTTY.stdout),
       stderrColor: colorOf(stdio.isTTY.stderr)
     })
+    const console = yield* Effect.serviceOption(CommandConsole)
     return yield* body.pipe(
       Effect.catchAllCause((cause) => handleCause(cause, globals)),
+      Option.isSome(console) ? Effect.withConsole(console.value) : identity,
       Effect.provideService(Output.Output, output),
       Effect.provideService(Global.Globals, globals),
       Effect.provide(Logger.layer({ verbose: globals.verbose, style: output.errStyle }))

@@ -9,6 +9,7 @@
 import type * as CliApp from "@effect/cli/CliApp"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
@@ -25,7 +26,9 @@ import * as Sandbox from "./commands/Sandbox.js"
 import * as Server from "./commands/Server.js"
 import * as Global from "./Global.js"
 import * as Argv from "./internal/argv.js"
-import type * as Spec from "./internal/commandSpec.js"
+import * as Action from "./Action.js"
+import { strip } from "./internal/ansi.js"
+import * as Spec from "./internal/commandSpec.js"
 import * as Describe from "./internal/describe.js"
 import * as HelpPage from "./internal/helpPage.js"
 import * as UsageCheck from "./internal/usageCheck.js"
@@ -175,7 +178,13 @@ export const make = (
       return parseAndRun([...argv.slice(0, 2), ...args])
     })
   const parseAndRun = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
-    cli(argv).pipe(
+    Effect.flatMap(Effect.console, (console) =>
+      cli(argv).pipe(
+        // @effect/cli prints the usage errors it finds; mbauth prints them its own way (below).
+        Effect.withConsole({ ...console, error: () => Effect.void, unsafe: { ...console.unsafe, error: () => {} } }),
+        Effect.provideService(Action.CommandConsole, console)
+      )
+    ).pipe(
       // The built-in options are listed once, in the footer, instead of on every help page.
       Effect.provide(CliConfig.layer({ showBuiltIns: false })),
       Effect.as(ExitCode.Ok),
@@ -185,8 +194,15 @@ export const make = (
         if (Option.isSome(failure)) {
           const error = failure.value
           if (error instanceof Reported) return Effect.succeed(error.exitCode)
-          // @effect/cli has already printed the problem and the relevant help to stderr.
-          if (ValidationError.isValidationError(error)) return Effect.succeed(ExitCode.Usage)
+          // What the spec cannot check (a file that must exist): @effect/cli's words, mbauth's form.
+          if (ValidationError.isValidationError(error)) {
+            const args = argv.slice(2)
+            const message = strip(HelpDoc.toAnsiText(error.error)).replace(/\s+/g, " ").trim()
+            return Effect.as(
+              reportUsage({ message: message.charAt(0).toLowerCase() + message.slice(1), path: Spec.commandPath(spec(), args).path }, args),
+              ExitCode.Usage
+            )
+          }
         }
         // Leaves built with Action.make never get here; anything else is a bug, said in one line.
         return Effect.as(
