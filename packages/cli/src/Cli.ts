@@ -29,6 +29,7 @@ import * as Argv from "./internal/argv.js"
 import * as Action from "./Action.js"
 import { strip } from "./internal/ansi.js"
 import * as Spec from "./internal/commandSpec.js"
+import * as Complete from "./internal/complete.js"
 import * as Describe from "./internal/describe.js"
 import * as HelpPage from "./internal/helpPage.js"
 import * as UsageCheck from "./internal/usageCheck.js"
@@ -170,11 +171,15 @@ export const make = (
   }
   const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
     Effect.suspend(() => {
+      const completing = Complete.request(argv.slice(2))
+      if (completing !== undefined) return Effect.as(completions(spec(), completing.shell, completing.words), ExitCode.Ok)
       const args = Argv.canonical(spec(), Global.hoist(Argv.normalize(argv.slice(2))))
       const helpPath = HelpPage.request(spec(), args)
       if (helpPath !== undefined) return Effect.as(printHelp(spec(), helpPath), ExitCode.Ok)
       const problem = UsageCheck.check(spec(), args)
       if (problem !== undefined) return Effect.as(reportUsage(problem, args), ExitCode.Usage)
+      const shell = completionsAsked(args)
+      if (shell !== undefined) return Effect.as(Console.log(Complete.script(shell)), ExitCode.Ok)
       return parseAndRun([...argv.slice(0, 2), ...args])
     })
   const parseAndRun = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
@@ -213,6 +218,26 @@ export const make = (
     )
   return { command: command as App["command"], spec, run }
 }
+
+// `--completions SHELL` (the check has made sure SHELL is one of Complete.shells).
+const completionsAsked = (args: ReadonlyArray<string>): Complete.Shell | undefined => {
+  const end = args.indexOf("--")
+  const words = end < 0 ? args : args.slice(0, end)
+  const i = words.findIndex((w) => w === "--completions" || w.startsWith("--completions="))
+  if (i < 0) return undefined
+  return (words[i]!.includes("=") ? words[i]!.slice("--completions=".length) : words[i + 1]) as Complete.Shell
+}
+
+// `__complete SHELL WORD…`: the candidates, with the saved servers' names when a SERVER is wanted.
+const completions = (program: Spec.ProgramSpec, shell: Complete.Shell, words: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const completion = Complete.complete(program, words)
+    const servers = completion.servers
+      ? yield* Effect.flatMap(Effect.promise(() => import("./internal/completeServers.js")), (m) => m.names(words))
+      : []
+    const text = Complete.lines(shell, words, completion, servers)
+    if (text !== "") yield* Console.log(text)
+  })
 
 // `COLUMNS` wins, then the terminal's width, then 80.
 const helpWidth = Effect.gen(function*() {

@@ -14,6 +14,7 @@
  */
 import { colorEnabled, strip } from "./internal/ansi.js"
 import type * as Spec from "./internal/commandSpec.js"
+import * as Complete from "./internal/complete.js"
 import * as HelpPage from "./internal/helpPage.js"
 
 // Built-in modules are taken with process.getBuiltinModule rather than imported: importing one
@@ -82,7 +83,21 @@ const runProgram = () => {
   module.exports.main!()
 }
 
-const page = helpPage()
+// A completion request that needs no saved server's name, answered from the spec.
+const completion = (): string | undefined => {
+  const request = Complete.request(args)
+  if (request === undefined) return undefined
+  let program: Spec.ProgramSpec
+  try {
+    program = JSON.parse(readFileSync(join(dist, "commands.json"), "utf8"))
+  } catch {
+    return undefined
+  }
+  const result = Complete.complete(program, request.words)
+  return result.servers ? undefined : Complete.lines(request.shell, request.words, result, [])
+}
+
+const page = completion() ?? helpPage()
 if (page === undefined) {
   runProgram()
 } else {
