@@ -9,6 +9,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { format } from "node:util"
 import { strip } from "./ansi.js"
+import * as StatusLine from "./statusLine.js"
 
 // A lone string is written as is: util.format would treat `%` sequences in it as directives. One
 // trailing newline is dropped, since the writer ends every line: @effect/cli's version and help
@@ -85,6 +86,7 @@ export const fromWriters = (out: (line: string) => void, err: (line: string) => 
  */
 export const make = (options: { readonly stdoutColor: boolean; readonly stderrColor: boolean }): Console.Console => {
   const writer = (stream: NodeJS.WriteStream, color: boolean) => (line: string) => {
+    StatusLine.clear()
     stream.write(`${color ? line : strip(line)}\n`)
   }
   return fromWriters(writer(process.stdout, options.stdoutColor), writer(process.stderr, options.stderrColor))
