@@ -30,10 +30,10 @@ import * as Logger from "./internal/logger.js"
 import * as Output from "./Output.js"
 import { Stdio } from "./Stdio.js"
 
-const env = Config.all({
-  NO_COLOR: Config.string("NO_COLOR").pipe(Config.option, Config.map(Option.getOrUndefined)),
-  TERM: Config.string("TERM").pipe(Config.option, Config.map(Option.getOrUndefined))
-}).pipe(Effect.orElseSucceed(() => ({ NO_COLOR: undefined, TERM: undefined })))
+const variable = (name: string) => Config.string(name).pipe(Config.option, Config.map(Option.getOrUndefined))
+const env = Config.all({ NO_COLOR: variable("NO_COLOR"), FORCE_COLOR: variable("FORCE_COLOR"), TERM: variable("TERM") }).pipe(
+  Effect.orElseSucceed(() => ({ NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: undefined }))
+)
 
 const isCliError = (u: unknown): u is CliError.CliError =>
   u instanceof CliError.UsageError ||
@@ -102,7 +102,7 @@ export const run = <E, R>(
     const globals = Option.getOrElse(yield* Global.fromRoot, () => Global.defaults)
     const stdio = yield* Stdio
     const environment = yield* env
-    const colorOf = (isTTY: boolean) => Ansi.colorEnabled({ isTTY, env: environment, noColorFlag: globals.noColor })
+    const colorOf = (isTTY: boolean) => Ansi.colorEnabled({ isTTY, env: environment, mode: globals.noColor ? "never" : globals.color })
     const output = Output.make({
       json: globals.json,
       stdoutColor: colorOf(stdio.isTTY.stdout),

@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { colorEnabled, strip } from "./internal/ansi.js"
+import { colorEnabled, colorModeOf, strip } from "./internal/ansi.js"
 import type * as Spec from "./internal/commandSpec.js"
 import * as Complete from "./internal/complete.js"
 import * as HelpPage from "./internal/helpPage.js"
@@ -46,7 +46,7 @@ const helpPage = (): string | undefined => {
     width: HelpPage.widthFor(process.env, tty ? process.stdout.columns : undefined),
     color: true
   })
-  return colorEnabled({ isTTY: tty, env: process.env, noColorFlag: args.includes("--no-color") }) ? page : strip(page)
+  return colorEnabled({ isTTY: tty, env: process.env, mode: colorModeOf(args) }) ? page : strip(page)
 }
 
 const runProgram = () => {

@@ -12,7 +12,7 @@ import * as Exit from "effect/Exit"
 import { isatty } from "node:tty"
 import * as Cli from "./Cli.js"
 import { ExitCode } from "./CliError.js"
-import { colorEnabled } from "./internal/ansi.js"
+import { colorEnabled, colorModeOf } from "./internal/ansi.js"
 import * as NodeConsole from "./internal/console.js"
 import { programEnvironment } from "./internal/environment.js"
 import type * as Spec from "./internal/commandSpec.js"
@@ -28,7 +28,7 @@ export const main = (): void => {
   // Colour is decided before parsing, because @effect/cli prints help and usage errors itself.
   // bin.ts decides it the same way for the help pages it serves.
   const colorFor = (fd: number) =>
-    colorEnabled({ isTTY: isatty(fd), env: process.env, noColorFlag: process.argv.includes("--no-color") })
+    colorEnabled({ isTTY: isatty(fd), env: process.env, mode: colorModeOf(process.argv.slice(2)) })
 
   const MainLive = programEnvironment(
     Stdio.layerNode,

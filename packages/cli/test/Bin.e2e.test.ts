@@ -106,6 +106,24 @@ describe("the mbauth executable", () => {
       assert.include(r.stdout, "error UnknownScheme")
     }
   })
+
+  it("--color always and FORCE_COLOR colour a pipe too (FORCE_COLOR over NO_COLOR); --color never does not", () => {
+    const coloured = [
+      mbauth(["header", "lint", "Bearer x", "--color", "always"]),
+      mbauth(["--color=always", "header", "lint", "Bearer x"], { env: { NO_COLOR: "1" } }),
+      mbauth(["header", "lint", "Bearer x"], { env: { FORCE_COLOR: "1" } }),
+      mbauth(["header", "lint", "Bearer x"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })
+    ]
+    for (const r of coloured) {
+      assert.strictEqual(r.status, 1, r.stderr)
+      assert.match(r.stdout, /\u001B\[/)
+    }
+    for (const args of [["--help", "--color=always"], ["header", "--color", "always"]]) assert.match(mbauth(args).stdout, /\u001B\[1m/)
+    assert.match(mbauth(["--help"], { env: { FORCE_COLOR: "1" } }).stdout, /\u001B\[1m/)
+    const plain = mbauth(["header", "lint", "Bearer x", "--color=never"], { env: { FORCE_COLOR: "1" } })
+    assert.notMatch(plain.stdout + plain.stderr, /\u001B\[/)
+    assert.notMatch(mbauth(["--help"], { env: { FORCE_COLOR: "0" } }).stdout, /\u001B\[/)
+  })
 })
 
 // bin/mbauth.mjs is what npm links as `mbauth` (package.json "bin"): committed, so the link exists

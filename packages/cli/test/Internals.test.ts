@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Global from "../src/Global.js"
-import { colorEnabled, strip, styles } from "../src/internal/ansi.js"
+import { colorEnabled, colorModeOf, strip, styles } from "../src/internal/ansi.js"
 import * as Argv from "../src/internal/argv.js"
 import * as Caret from "../src/internal/caret.js"
 import * as Redact from "../src/internal/redact.js"
@@ -82,12 +82,26 @@ describe("argv rewriting", () => {
 
 describe("colour and lines", () => {
   it("colour only on a terminal without NO_COLOR, TERM=dumb or --no-color", () => {
-    assert.isTrue(colorEnabled({ isTTY: true, env: {}, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: false, env: {}, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: true, env: { NO_COLOR: "1" }, noColorFlag: false }))
-    assert.isTrue(colorEnabled({ isTTY: true, env: { NO_COLOR: "" }, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: true, env: { TERM: "dumb" }, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: true, env: {}, noColorFlag: true }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: {}, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: false, env: {}, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { NO_COLOR: "1" }, mode: "auto" }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: { NO_COLOR: "" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { TERM: "dumb" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: {}, mode: "never" }))
+  })
+
+  it("--color always|never decide; FORCE_COLOR turns colour on in a pipe and wins over NO_COLOR", () => {
+    assert.isTrue(colorEnabled({ isTTY: false, env: { NO_COLOR: "1" }, mode: "always" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "1" }, mode: "never" }))
+    assert.isTrue(colorEnabled({ isTTY: false, env: { FORCE_COLOR: "1" }, mode: "auto" }))
+    assert.isTrue(colorEnabled({ isTTY: false, env: { FORCE_COLOR: "1", NO_COLOR: "1" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "0" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "false" }, mode: "auto" }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "" }, mode: "auto" }))
+    assert.deepStrictEqual(
+      [[], ["--no-color"], ["--color", "always"], ["--color=never"], ["--no-color", "--color=always"], ["--", "--color=always"]].map(colorModeOf),
+      ["auto", "never", "always", "never", "always", "auto"]
+    )
     assert.strictEqual(strip(styles(true).red("x")), "x")
     assert.strictEqual(styles(false).red("x"), "x")
   })

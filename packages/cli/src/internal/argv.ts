@@ -6,7 +6,7 @@
 import * as Spec from "./commandSpec.js"
 
 // Root options that take a value, so the value is not mistaken for a command name.
-const rootValueOptions = new Set(["--config-dir"])
+const rootValueOptions = new Set(["--config-dir", "--color"])
 
 /**
  * The command path (the leading words that are not options), skipping root options.
