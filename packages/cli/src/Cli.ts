@@ -17,6 +17,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
+import * as Auth from "./commands/Auth.js"
 import * as Codegen from "./commands/Codegen.js"
 import * as Connect from "./commands/Connect.js"
 import * as Get from "./commands/Get.js"
@@ -54,6 +55,7 @@ export const commands = [
   Request.command,
   Connect.command,
   Server.command,
+  Auth.command,
   Get.command,
   Sandbox.command,
   Codegen.command
@@ -81,6 +83,7 @@ export const help: Describe.Extras = {
   ...Request.help,
   ...Connect.help,
   ...Server.help,
+  ...Auth.help,
   ...Get.help,
   ...Sandbox.help,
   ...Codegen.help
@@ -180,7 +183,7 @@ export const make = (
       if (problem !== undefined) return Effect.as(reportUsage(problem, args), ExitCode.Usage)
       const shell = completionsAsked(args)
       if (shell !== undefined) return Effect.as(Console.log(Complete.script(shell)), ExitCode.Ok)
-      return parseAndRun([...argv.slice(0, 2), ...args])
+      return parseAndRun([...argv.slice(0, 2), ...Argv.fillOptionalArgs(spec(), args)])
     })
   const parseAndRun = (argv: ReadonlyArray<string>): Effect.Effect<number, never, Environment> =>
     Effect.flatMap(Effect.console, (console) =>

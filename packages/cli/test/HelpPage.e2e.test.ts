@@ -46,7 +46,7 @@ describe("the command spec", () => {
       let command = Cli.app.spec().root
       for (const name of path) command = command.subcommands.find((c) => c.name === name)!
       assert.isAbove(command.examples.length, 0, `mbauth ${path.join(" ")} has no examples`)
-      for (const example of command.examples) assert.match(example.command, /(^|\| |&& |=\S+ )mbauth /)
+      for (const example of command.examples) assert.match(example.command, /(^|\| |&& |=\S+ |\$\()mbauth /)
       for (const option of command.options) assert.notStrictEqual(option.description, "", option.name)
     }
   })
@@ -75,7 +75,13 @@ describe("the command spec", () => {
       repeated: false,
       description: "Seconds between two status polls."
     })
-    assert.deepStrictEqual(login.args, [{ name: "SERVER", optional: false, repeated: false, description: "A saved server: its ServerId, name or address.", server: true }])
+    assert.deepStrictEqual(login.args, [{
+      name: "SERVER",
+      optional: true,
+      repeated: false,
+      description: "A saved server: its ServerId, name or address (default: the one chosen with `server use`).",
+      server: true
+    }])
     const explain = spec.root.subcommands.find((c) => c.name === "request")!.subcommands[0]!
     assert.deepInclude(explain.options.map((o) => [o.name, o.aliases, o.placeholder, o.repeated]), ["--header", ["-H"], "'NAME: VALUE'", true])
   })
@@ -102,7 +108,7 @@ describe("help pages", () => {
         const page = HelpPage.render(program, path, { width, color: false })
         for (const line of page.split("\n")) {
           // Only a word longer than the page may stick out: a quoted shell word of an example.
-          if (line.length > width) assert.match(line, /^ {2}(\$ | {2})'[^']*'( \\)?$/, `${width}: ${line}`)
+          if (line.length > width) assert.match(line, /^ {2}(\$ | {2})('[^']*'|"[^"]*")( \\)?$/, `${width}: ${line}`)
         }
       }
     }

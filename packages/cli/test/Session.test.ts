@@ -269,7 +269,7 @@ describe("session details", () => {
       assert.strictEqual(login.exitCode, 0)
       assert.include(login.stdout, "--quick-connect")
       const missing = yield* run(["server", "login"])
-      assert.strictEqual(missing.exitCode, 2, "SERVER is required")
+      assert.strictEqual(missing.exitCode, 2, "no SERVER, and no default server")
     }))
 
   it("the version sent to servers is mbauth's", async () => {

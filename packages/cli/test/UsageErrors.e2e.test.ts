@@ -24,17 +24,17 @@ describe("usage errors", () => {
       "  see 'mbauth header --help'"
     ])
     usage(["server", "lst"], [
-      "error: unknown command 'lst' for 'mbauth server': expected one of add, login, list, logout, remove",
+      "error: unknown command 'lst' for 'mbauth server': expected one of add, login, list, use, logout, remove",
       "  did you mean 'mbauth server list'?",
       "  see 'mbauth server --help'"
     ])
     usage(["hedaer", "parse", "x"], [
-      "error: unknown command 'hedaer' for 'mbauth': expected one of header, request, connect, server, get, sandbox, codegen",
+      "error: unknown command 'hedaer' for 'mbauth': expected one of header, request, connect, server, auth, get, sandbox, codegen",
       "  did you mean 'mbauth header'?",
       "  see 'mbauth --help'"
     ])
     usage(["nope", "--help"], [
-      "error: unknown command 'nope' for 'mbauth': expected one of header, request, connect, server, get, sandbox, codegen",
+      "error: unknown command 'nope' for 'mbauth': expected one of header, request, connect, server, auth, get, sandbox, codegen",
       "  see 'mbauth --help'"
     ])
   })
@@ -86,9 +86,13 @@ describe("usage errors", () => {
       "error: option --user needs a value (NAME)",
       "  see 'mbauth server login --help'"
     ])
-    usage(["get", "home"], [
+    usage(["get"], [
       "error: missing argument PATH: The API path, e.g. /Users/Me or /System/Info (query allowed).",
       "  see 'mbauth get --help'"
+    ])
+    usage(["server", "use"], [
+      "error: missing argument SERVER: A saved server: its ServerId, name or address.",
+      "  see 'mbauth server use --help'"
     ])
     usage(["codegen", "check", "--out", "x"], [
       "error: missing option --spec FILE: The spec file (JSON).",

@@ -7,10 +7,10 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Action from "../Action.js"
 import type { Extras } from "../internal/describe.js"
-import { server, user } from "./Server.js"
+import { serverOrDefault, user } from "./Server.js"
 
 const getConfig = {
-  server,
+  server: serverOrDefault,
   path: Args.text({ name: "PATH" }).pipe(Args.withDescription("The API path, e.g. /Users/Me or /System/Info (query allowed).")),
   user
 }

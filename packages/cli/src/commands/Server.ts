@@ -21,6 +21,17 @@ import { interval } from "./Connect.js"
 export const server = Args.text({ name: "SERVER" }).pipe(Args.withDescription("A saved server: its ServerId, name or address."))
 
 /**
+ * The `SERVER` argument of the commands that use the default server when it is left out.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const serverOrDefault = Args.text({ name: "SERVER" }).pipe(
+  Args.withDescription("A saved server: its ServerId, name or address (default: the one chosen with `server use`)."),
+  Args.optional
+)
+
+/**
  * `--user NAME`.
  *
  * @since 0.1.0
@@ -36,7 +47,7 @@ const addConfig = {
   url: Args.text({ name: "URL" }).pipe(Args.withDescription("The server address (scheme and port optional: https, :8096 and :8920 are tried)."))
 }
 const loginConfig = {
-  server,
+  server: serverOrDefault,
   user: Options.text("user").pipe(
     Options.withPseudoName("NAME"),
     Options.optional,
@@ -48,7 +59,11 @@ const loginConfig = {
   passwordStdin: Secret.stdinFlag("password", "MBAUTH_PASSWORD"),
   interval: interval(5)
 }
-const userConfig = { server, user }
+const userConfig = { server: serverOrDefault, user }
+const removeConfig = {
+  server,
+  yes: Options.boolean("yes").pipe(Options.withAlias("y"), Options.withDescription("Do not ask for confirmation on a terminal."))
+}
 
 /**
  * @since 0.1.0
@@ -65,6 +80,11 @@ export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
  * @category models
  */
 export type UserArgs = Command.Command.ParseConfig<typeof userConfig>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RemoveArgs = Command.Command.ParseConfig<typeof removeConfig>
 
 const load = () => import("../internal/server.js")
 
@@ -106,8 +126,18 @@ export const logout = Action.make("logout", userConfig, (args) => Action.load(lo
  * @since 0.1.0
  * @category commands
  */
-export const remove = Action.make("remove", { server }, (args) => Action.load(load, (m) => m.remove(args))).pipe(
-  Command.withDescription("Forget a saved server and its sign-ins (sign out first to revoke the tokens).")
+export const remove = Action.make("remove", removeConfig, (args) => Action.load(load, (m) => m.remove(args))).pipe(
+  Command.withDescription(
+    "Forget a saved server and its sign-ins (sign out first to revoke the tokens). Asks first on a terminal."
+  )
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const use = Action.make("use", { server }, (args) => Action.load(load, (m) => m.use(args))).pipe(
+  Command.withDescription("Make a saved server the default: the commands whose SERVER is left out use it.")
 )
 
 /**
@@ -153,10 +183,16 @@ export const help: Extras = {
       { command: "mbauth server logout 'Sandbox Jellyfin 12' --user bob", description: "Revoke bob's token and forget it" }
     ]
   },
+  "server use": {
+    examples: [
+      { command: "mbauth server use 'Sandbox Jellyfin 12'", description: "Make it the default server" },
+      { command: "mbauth get /Users/Me", description: "Then SERVER can be left out" }
+    ]
+  },
   "server remove": {
     aliases: ["rm"],
     examples: [
-      { command: "mbauth server remove 'Sandbox Jellyfin 12'", description: "Forget a saved server and its sign-ins" }
+      { command: "mbauth server remove 'Sandbox Jellyfin 12' --yes", description: "Forget a saved server and its sign-ins, without asking" }
     ]
   }
 }
@@ -169,5 +205,5 @@ export const help: Extras = {
  */
 export const command = Command.make("server").pipe(
   Command.withDescription("Saved Jellyfin and Emby servers and their sign-ins."),
-  Command.withSubcommands([add, login, list, logout, remove])
+  Command.withSubcommands([add, login, list, use, logout, remove])
 )

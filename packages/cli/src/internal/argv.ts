@@ -85,3 +85,39 @@ export const canonical = (program: Spec.ProgramSpec, args: ReadonlyArray<string>
   }
   return out
 }
+
+/**
+ * `mbauth get PATH` leaves out the optional SERVER before the required PATH, but @effect/cli
+ * fills arguments in order, so PATH would be taken for SERVER. When a command is given fewer
+ * arguments than it has and its leading ones are optional, an empty argument is put in for each
+ * leading optional one left out (the commands read an empty SERVER as "not given").
+ *
+ * `args` are canonical ({@link canonical}), global options in front.
+ *
+ * @internal
+ */
+export const fillOptionalArgs = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  let command = program.root
+  const positions: Array<number> = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === "--") {
+      for (let j = i + 1; j < args.length; j++) positions.push(j)
+      break
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      const option = Spec.option(program, command, arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg)
+      if (option !== undefined && option.kind !== "flag" && !arg.includes("=")) i++
+      continue
+    }
+    const next = command.subcommands.length > 0 ? Spec.child(command, arg) : undefined
+    if (next !== undefined) command = next
+    else positions.push(i)
+  }
+  const leadingOptional = command.args.findIndex((a) => !a.optional)
+  const missing = command.args.length - positions.length
+  if (leadingOptional <= 0 || missing <= 0 || command.args.some((a) => a.repeated)) return args
+  const fill = Math.min(missing, leadingOptional)
+  const at = positions[0] ?? args.length
+  return [...args.slice(0, at), ...Array.from({ length: fill }, () => ""), ...args.slice(at)]
+}

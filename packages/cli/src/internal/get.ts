@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { GetArgs } from "../commands/Get.js"
 import * as Output from "../Output.js"
+import * as DefaultServer from "./session/defaultServer.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
 
@@ -14,7 +15,7 @@ import * as Ops from "./session/ops.js"
 export const run = (args: GetArgs) =>
   Effect.gen(function*() {
     const result = yield* Session.provide(
-      Effect.flatMap(Ops.resolveServer(args.server), (server) => Ops.get(server, args.path, Option.getOrUndefined(args.user)))
+      Effect.flatMap(DefaultServer.resolve(args.server), (server) => Ops.get(server, args.path, Option.getOrUndefined(args.user)))
     )
     // The body is the data: pretty for people, one line with --json.
     yield* Output.result(
