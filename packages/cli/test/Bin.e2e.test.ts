@@ -21,7 +21,7 @@ describe("the mbauth executable", () => {
     const r = mbauth(["--help"])
     assert.strictEqual(r.status, 0)
     assert.include(r.stdout, "USAGE\n  mbauth <command> [options]")
-    assert.match(r.stdout, /\n  request +Explain/)
+    assert.match(r.stdout, /\n {2}request +Explain/)
     assert.strictEqual(r.stderr, "")
     assert.notMatch(r.stdout, /\u001B\[/)
   })

@@ -37,7 +37,7 @@ describe("mbauth (root)", () => {
       assert.include(lint.stdout, "How each server profile reads a header")
       const group = yield* run(["header", "-h"])
       assert.include(group.stdout, "USAGE\n  mbauth header <command> [options]\n")
-      assert.match(group.stdout, /\n  format +Build an authorization header/)
+      assert.match(group.stdout, /\n {2}format +Build an authorization header/)
       const withOptions = yield* run(["--json", "request", "explain", "-H", "X: y", "--help"])
       assert.include(withOptions.stdout, "USAGE\n  mbauth request explain [options]\n")
       assert.include(withOptions.stdout, "-H, --header 'NAME: VALUE'")
@@ -64,7 +64,7 @@ describe("mbauth (root)", () => {
       const r = yield* run(["request"])
       assert.strictEqual(r.exitCode, 0)
       assert.include(r.stdout, "mbauth request <command>")
-      assert.match(r.stdout, /\n  explain +Which token/)
+      assert.match(r.stdout, /\n {2}explain +Which token/)
     }))
 
   it.effect("--completions prints a completion script naming mbauth and its commands", () =>
