@@ -31,9 +31,12 @@ import * as Output from "./Output.js"
 import { Stdio } from "./Stdio.js"
 
 const variable = (name: string) => Config.string(name).pipe(Config.option, Config.map(Option.getOrUndefined))
-const env = Config.all({ NO_COLOR: variable("NO_COLOR"), FORCE_COLOR: variable("FORCE_COLOR"), TERM: variable("TERM") }).pipe(
-  Effect.orElseSucceed(() => ({ NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: undefined }))
-)
+const env = Config.all({
+  NO_COLOR: variable("NO_COLOR"),
+  FORCE_COLOR: variable("FORCE_COLOR"),
+  TERM: variable("TERM"),
+  MBAUTH_DEBUG: variable("MBAUTH_DEBUG")
+}).pipe(Effect.orElseSucceed(() => ({ NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: undefined, MBAUTH_DEBUG: undefined })))
 
 const isCliError = (u: unknown): u is CliError.CliError =>
   u instanceof CliError.UsageError ||
@@ -99,9 +102,12 @@ export const run = <E, R>(
   body: Effect.Effect<void, E, R>
 ): Effect.Effect<void, CliError.Reported, Stdio | Exclude<Exclude<R, Output.Output>, Global.Globals>> =>
   Effect.gen(function*() {
-    const globals = Option.getOrElse(yield* Global.fromRoot, () => Global.defaults)
     const stdio = yield* Stdio
     const environment = yield* env
+    const given = Option.getOrElse(yield* Global.fromRoot, () => Global.defaults)
+    // MBAUTH_DEBUG=api asks for the trace of HTTP requests, as --verbose does.
+    const debugApi = (environment.MBAUTH_DEBUG ?? "").split(",").map((s) => s.trim()).includes("api")
+    const globals = debugApi ? { ...given, verbose: true } : given
     const colorOf = (isTTY: boolean) => Ansi.colorEnabled({ isTTY, env: environment, mode: globals.noColor ? "never" : globals.color })
     const output = Output.make({
       json: globals.json,

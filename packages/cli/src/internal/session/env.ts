@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as CliError from "../../CliError.js"
 import * as Global from "../../Global.js"
+import * as Trace from "./trace.js"
 
 /** Where the session lives. @internal */
 export interface SessionConfig {
@@ -78,7 +79,7 @@ export const layer = (
 ): Layer.Layer<Services, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
   Layer.mergeAll(
     Layer.succeed(Session, config),
-    FetchHttpClient.layer,
+    Trace.layer(FetchHttpClient.layer),
     Layer.unwrapEffect(
       Effect.map(Path.Path, (path) => CredentialStore.layerFile({ path: path.join(config.configDir, "credentials.json") }))
     ),
