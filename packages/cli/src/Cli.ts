@@ -176,7 +176,7 @@ export const make = (
     Effect.suspend(() => {
       const completing = Complete.request(argv.slice(2))
       if (completing !== undefined) return Effect.as(completions(spec(), completing.shell, completing.words), ExitCode.Ok)
-      const args = Argv.canonical(spec(), Global.hoist(Argv.normalize(argv.slice(2))))
+      const args = Argv.canonical(spec(), Global.hoist(Argv.normalize(spec(), argv.slice(2))))
       const helpPath = HelpPage.request(spec(), args)
       if (helpPath !== undefined) return Effect.as(printHelp(spec(), helpPath), ExitCode.Ok)
       const problem = UsageCheck.check(spec(), args)
@@ -207,7 +207,7 @@ export const make = (
             const args = argv.slice(2)
             const message = strip(HelpDoc.toAnsiText(error.error)).replace(/\s+/g, " ").trim()
             return Effect.as(
-              reportUsage({ message: message.charAt(0).toLowerCase() + message.slice(1), path: Spec.commandPath(spec(), args).path }, args),
+              reportUsage({ message: message.charAt(0).toLowerCase() + message.slice(1), path: Spec.scan(spec(), args).path }, args),
               ExitCode.Usage
             )
           }

@@ -29,24 +29,37 @@ const { constants, Script } = process.getBuiltinModule("node:vm")
 const dist = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 
+// The command tree the build stored, or undefined when it is missing (the program then answers).
+const readSpec = (): Spec.ProgramSpec | undefined => {
+  try {
+    return JSON.parse(readFileSync(join(dist, "commands.json"), "utf8"))
+  } catch {
+    return undefined
+  }
+}
+
 // The help page for this command line, with colour and width as the program would decide them.
 const helpPage = (): string | undefined => {
   // Cheap tests first: most command lines are not help requests and need not read the spec.
   if (args.length > 2 && !args.includes("--help") && !args.includes("-h")) return undefined
-  let program: Spec.ProgramSpec
-  try {
-    program = JSON.parse(readFileSync(join(dist, "commands.json"), "utf8"))
-  } catch {
-    return undefined // not built (or unreadable): the program prints the page itself
-  }
-  const path = HelpPage.request(program, args)
+  const program = readSpec()
+  const path = program === undefined ? undefined : HelpPage.request(program, args)
   if (path === undefined) return undefined
   const tty = isatty(1)
-  const page = HelpPage.render(program, path, {
+  const page = HelpPage.render(program!, path, {
     width: HelpPage.widthFor(process.env, tty ? process.stdout.columns : undefined),
     color: true
   })
   return colorEnabled({ isTTY: tty, env: process.env, mode: colorModeOf(args) }) ? page : strip(page)
+}
+
+// A completion request that needs no saved server's name, answered from the spec.
+const completion = (): string | undefined => {
+  const request = Complete.request(args)
+  const program = request === undefined ? undefined : readSpec()
+  if (program === undefined) return undefined
+  const result = Complete.complete(program, request!.words)
+  return result.servers ? undefined : Complete.lines(request!.shell, request!.words, result, [])
 }
 
 const runProgram = () => {
@@ -81,20 +94,6 @@ const runProgram = () => {
   const module = { exports: {} as { main?: () => void } }
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist)
   module.exports.main!()
-}
-
-// A completion request that needs no saved server's name, answered from the spec.
-const completion = (): string | undefined => {
-  const request = Complete.request(args)
-  if (request === undefined) return undefined
-  let program: Spec.ProgramSpec
-  try {
-    program = JSON.parse(readFileSync(join(dist, "commands.json"), "utf8"))
-  } catch {
-    return undefined
-  }
-  const result = Complete.complete(program, request.words)
-  return result.servers ? undefined : Complete.lines(request.shell, request.words, result, [])
 }
 
 const page = completion() ?? helpPage()

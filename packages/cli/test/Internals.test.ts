@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Cli from "../src/Cli.js"
 import * as Global from "../src/Global.js"
 import { colorEnabled, colorModeOf, strip, styles } from "../src/internal/ansi.js"
 import * as Argv from "../src/internal/argv.js"
@@ -72,11 +73,11 @@ describe("argv rewriting", () => {
   })
 
   it("reads --version VALUE after header format as the client's version", () => {
-    assert.deepStrictEqual(Argv.normalize(["header", "format", "--version", "1.2"]), ["header", "format", "--client-version", "1.2"])
-    assert.deepStrictEqual(Argv.normalize(["--json", "header", "format", "--version=1"]), ["--json", "header", "format", "--client-version=1"])
-    assert.deepStrictEqual(Argv.normalize(["header", "format", "--version"]), ["header", "format", "--version"])
-    assert.deepStrictEqual(Argv.normalize(["header", "parse", "--version", "1"]), ["header", "parse", "--version", "1"])
-    assert.deepStrictEqual(Argv.normalize(["header", "format", "--", "--version", "1"]), ["header", "format", "--", "--version", "1"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "format", "--version", "1.2"]), ["header", "format", "--client-version", "1.2"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["--json", "header", "format", "--version=1"]), ["--json", "header", "format", "--client-version=1"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "format", "--version"]), ["header", "format", "--version"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "parse", "--version", "1"]), ["header", "parse", "--version", "1"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "format", "--", "--version", "1"]), ["header", "format", "--", "--version", "1"])
   })
 })
 

@@ -5,29 +5,6 @@
  */
 import * as Spec from "./commandSpec.js"
 
-// Root options that take a value, so the value is not mistaken for a command name.
-const rootValueOptions = new Set(["--config-dir", "--color"])
-
-/**
- * The command path (the leading words that are not options), skipping root options.
- *
- * @internal
- */
-export const commandPath = (args: ReadonlyArray<string>): { readonly words: Array<string>; readonly end: number } => {
-  const words: Array<string> = []
-  let i = 0
-  for (; i < args.length && words.length < 2; i++) {
-    const arg = args[i]!
-    if (arg === "--") break
-    if (arg.startsWith("-")) {
-      if (rootValueOptions.has(arg)) i++
-      continue
-    }
-    words.push(arg)
-  }
-  return { words, end: i }
-}
-
 /**
  * `header format` takes the client's `Version` as `--client-version`, because @effect/cli
  * reserves `--version` for the program's own version on every command. The issue and the
@@ -39,11 +16,12 @@ export const commandPath = (args: ReadonlyArray<string>): { readonly words: Arra
  *
  * @internal
  */
-export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const path = commandPath(args)
-  if (path.words[0] !== "header" || path.words[1] !== "format") return args
-  const out = args.slice(0, path.end)
-  for (let i = path.end; i < args.length; i++) {
+export const normalize = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const { commandWords, path } = Spec.scan(program, args)
+  if (path[0] !== "header" || path[1] !== "format") return args
+  const end = commandWords[commandWords.length - 1]! + 1
+  const out = args.slice(0, end)
+  for (let i = end; i < args.length; i++) {
     const arg = args[i]!
     if (arg === "--") {
       out.push(...args.slice(i))
@@ -68,21 +46,9 @@ export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> =>
  * @internal
  */
 export const canonical = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const { commandWords, path } = Spec.scan(program, args)
   const out = [...args]
-  let command = program.root
-  for (let i = 0; i < out.length; i++) {
-    const arg = out[i]!
-    if (arg === "--") break
-    if (arg.startsWith("-")) {
-      const option = Spec.option(program, command, arg)
-      if (option !== undefined && option.kind !== "flag" && !arg.includes("=")) i++
-      continue
-    }
-    const next = Spec.child(command, arg)
-    if (next === undefined) break
-    out[i] = next.name
-    command = next
-  }
+  commandWords.forEach((index, n) => (out[index] = path[n]!))
   return out
 }
 
@@ -97,27 +63,11 @@ export const canonical = (program: Spec.ProgramSpec, args: ReadonlyArray<string>
  * @internal
  */
 export const fillOptionalArgs = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
-  let command = program.root
-  const positions: Array<number> = []
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!
-    if (arg === "--") {
-      for (let j = i + 1; j < args.length; j++) positions.push(j)
-      break
-    }
-    if (arg.startsWith("-") && arg !== "-") {
-      const option = Spec.option(program, command, arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg)
-      if (option !== undefined && option.kind !== "flag" && !arg.includes("=")) i++
-      continue
-    }
-    const next = command.subcommands.length > 0 ? Spec.child(command, arg) : undefined
-    if (next !== undefined) command = next
-    else positions.push(i)
-  }
+  const { command, positionals } = Spec.scan(program, args)
   const leadingOptional = command.args.findIndex((a) => !a.optional)
-  const missing = command.args.length - positions.length
+  const missing = command.args.length - positionals.length
   if (leadingOptional <= 0 || missing <= 0 || command.args.some((a) => a.repeated)) return args
   const fill = Math.min(missing, leadingOptional)
-  const at = positions[0] ?? args.length
+  const at = positionals[0] ?? args.length
   return [...args.slice(0, at), ...Array.from({ length: fill }, () => ""), ...args.slice(at)]
 }

@@ -85,32 +85,51 @@ export const at = (program: ProgramSpec, path: ReadonlyArray<string>): CommandSp
   return command
 }
 
+/** Where the parts of a command line are. @internal */
+export interface Scan {
+  /** The canonical names of the command path. */
+  readonly path: ReadonlyArray<string>
+  /** The command the path ends at. */
+  readonly command: CommandSpec
+  /** The indices of the words naming the commands of the path. */
+  readonly commandWords: ReadonlyArray<number>
+  /** The indices of the positional arguments (after the path, or after `--`). */
+  readonly positionals: ReadonlyArray<number>
+}
+
 /**
- * The canonical names of the command path that starts `args` (global options and their values
- * skipped), and where it ends.
+ * Reads a command line (argv without runtime and script) against the spec: which words name
+ * commands and which are arguments, skipping options and their values. Words the spec does not
+ * know are taken as arguments; the usage check reports them.
  *
  * @internal
  */
-export const commandPath = (
-  program: ProgramSpec,
-  args: ReadonlyArray<string>
-): { readonly path: ReadonlyArray<string>; readonly command: CommandSpec } => {
+export const scan = (program: ProgramSpec, args: ReadonlyArray<string>): Scan => {
   const path: Array<string> = []
+  const commandWords: Array<number> = []
+  const positionals: Array<number> = []
   let command = program.root
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === "--") break
-    if (arg.startsWith("-")) {
-      const o = option(program, command, arg)
+    if (arg === "--") {
+      for (let j = i + 1; j < args.length; j++) positionals.push(j)
+      break
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      const o = option(program, command, arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg)
       if (o !== undefined && o.kind !== "flag" && !arg.includes("=")) i++
       continue
     }
-    const next = child(command, arg)
-    if (next === undefined) break
+    const next = command.subcommands.length > 0 ? child(command, arg) : undefined
+    if (next === undefined) {
+      positionals.push(i)
+      continue
+    }
     path.push(next.name)
+    commandWords.push(i)
     command = next
   }
-  return { path, command }
+  return { path, command, commandWords, positionals }
 }
 
 /** Levenshtein distance, for "did you mean". @internal */
