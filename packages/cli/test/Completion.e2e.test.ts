@@ -69,6 +69,26 @@ const zsh = (words: ReadonlyArray<string>) =>
     "_mbauth"
   ].join("\n"))
 
+// zsh for real: an interactive zsh on a pseudo-terminal (zpty) with compinit, typing the line and
+// TAB; what the line reads afterwards (escape sequences dropped).
+const zshTab = (line: string) => {
+  const script = [
+    "zmodload zsh/zpty",
+    "zpty -b z 'zsh -f -i'",
+    "zpty -w z 'PS1=\"> \"; autoload -Uz compinit; compinit -u -D; source <(mbauth --completions zsh); setopt nobeep'",
+    `zpty -w -n z $'${line}\\t'`,
+    "out=''",
+    "for i in {1..20}; do sleep 0.25; while zpty -r -t z chunk; do out+=$chunk; done; done",
+    "print -r -- $out",
+    "zpty -d z"
+  ].join("\n")
+  const r = spawnSync("zsh", ["-f", "-c", script], { encoding: "utf8", env, cwd: home, timeout: 30_000 })
+  assert.strictEqual(r.status, 0, r.stderr)
+  // eslint-disable-next-line no-control-regex
+  const text = r.stdout.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, "").replace(/[\b\r]/g, "\n")
+  return text
+}
+
 // fish: its own completion engine, `complete -C` on a command line.
 const fish = (line: string) =>
   shellRun("fish", ["--no-config", "-c"], `mbauth --completions fish | source; complete -C ${JSON.stringify(line)}`).map((l) => l.split("\t")[0]!)
@@ -104,6 +124,14 @@ describe.runIf(has("zsh"))("zsh", () => {
     assert.deepStrictEqual(zsh(["mbauth", "get", "''"]).sort(), ["Home", "Sandbox Jellyfin 12"])
     assert.deepStrictEqual(zsh(["mbauth", "server", "remove", "\"'Sand'\""]), ["Sandbox Jellyfin 12"])
   })
+})
+
+describe.runIf(has("zsh"))("zsh, in a real completion widget", () => {
+  it("TAB completes commands, option values and saved servers on the line", () => {
+    assert.include(zshTab("mbauth server us"), "mbauth server use ")
+    assert.include(zshTab("mbauth header parse --mode c"), "mbauth header parse --mode compat ")
+    assert.include(zshTab("mbauth get Sa"), "mbauth get Sandbox\\ Jellyfin\\ 12 ")
+  }, 60_000)
 })
 
 describe.runIf(has("fish"))("fish", () => {
