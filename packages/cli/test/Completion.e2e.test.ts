@@ -84,7 +84,7 @@ const zshTab = (line: string) => {
   ].join("\n")
   const r = spawnSync("zsh", ["-f", "-c", script], { encoding: "utf8", env, cwd: home, timeout: 30_000 })
   assert.strictEqual(r.status, 0, r.stderr)
-  // eslint-disable-next-line no-control-regex
+   
   const text = r.stdout.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, "").replace(/[\b\r]/g, "\n")
   return text
 }
