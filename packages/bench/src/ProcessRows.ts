@@ -39,7 +39,7 @@ export const coldStartRows = async (budget: Budget): Promise<ReadonlyArray<Row>>
       peer: "node -e 0",
       unit: "ms",
       direction: "cost",
-      target: 2.5,
+      target: 1.5,
       paired: await pairAsync(run([cliBin, "--help"]), run(["-e", "0"]), budget.processRuns, warmup)
     })
   ]

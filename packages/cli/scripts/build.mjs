@@ -2,11 +2,12 @@
 //
 //   dist/mbauth.cjs        the program (src/main.ts), one CommonJS bundle (workspace packages from source)
 //   dist/bin.mjs           the executable (src/bin.ts): serves help pages, else runs mbauth.cjs
-//   dist/help.json         the help pages, rendered here by the program itself
+//   dist/commands.json     the command tree as data (help, completion), read off the program itself
 //   dist/runtime.ts        the header runtime's source, which `codegen generate --standalone` copies
 //
-// Everything the program uses is bundled, so the package has no run-time dependencies. Laying out
-// a help page was most of what `mbauth --help` cost, hence dist/help.json. Nothing tied to the
+// Everything the program uses is bundled, so the package has no run-time dependencies. Loading the
+// program at all was most of what `mbauth --help` cost, hence dist/commands.json: `bin.mjs` lays out
+// help pages (and answers completion) from it without loading the program. Nothing tied to the
 // build machine's Node is written: Node 22+ caches compiled code itself (see src/bin.ts).
 import { build } from "esbuild"
 import { chmod, copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises"
@@ -23,7 +24,8 @@ const common = {
 
 await mkdir("dist", { recursive: true })
 await rm("dist/mbauth.cjs.cache", { force: true }) // written by earlier builds
-await rm("dist/help.json", { force: true })
+await rm("dist/help.json", { force: true }) // written by earlier builds
+await rm("dist/commands.json", { force: true })
 await build({
   ...common,
   entryPoints: ["src/main.ts"],
@@ -53,7 +55,7 @@ await build({
 })
 await chmod("dist/bin.mjs", 0o755)
 
-// The help pages, from the bundle just built (test/HelpPages.test.ts checks them against the source).
-const pages = await createRequire(import.meta.url)("../dist/mbauth.cjs").helpPages()
-await writeFile("dist/help.json.tmp", JSON.stringify(pages))
-await rename("dist/help.json.tmp", "dist/help.json")
+// The command tree, from the bundle just built (test/HelpPage.e2e.test.ts checks it against the source).
+const spec = createRequire(import.meta.url)("../dist/mbauth.cjs").commandSpec()
+await writeFile("dist/commands.json.tmp", JSON.stringify(spec))
+await rename("dist/commands.json.tmp", "dist/commands.json")

@@ -17,21 +17,26 @@ import * as Command from "@effect/cli/Command"
 import * as Terminal from "@effect/platform/Terminal"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
+import type * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { identity } from "effect/Function"
 import type * as Types from "effect/Types"
 import * as CliError from "./CliError.js"
 import * as Global from "./Global.js"
 import * as Ansi from "./internal/ansi.js"
 import * as Logger from "./internal/logger.js"
-import * as Usage from "./internal/usage.js"
 import * as Output from "./Output.js"
 import { Stdio } from "./Stdio.js"
 
+const variable = (name: string) => Config.string(name).pipe(Config.option, Config.map(Option.getOrUndefined))
 const env = Config.all({
-  NO_COLOR: Config.string("NO_COLOR").pipe(Config.option, Config.map(Option.getOrUndefined)),
-  TERM: Config.string("TERM").pipe(Config.option, Config.map(Option.getOrUndefined))
-}).pipe(Effect.orElseSucceed(() => ({ NO_COLOR: undefined, TERM: undefined })))
+  NO_COLOR: variable("NO_COLOR"),
+  FORCE_COLOR: variable("FORCE_COLOR"),
+  TERM: variable("TERM"),
+  MBAUTH_DEBUG: variable("MBAUTH_DEBUG")
+}).pipe(Effect.orElseSucceed(() => ({ NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: undefined, MBAUTH_DEBUG: undefined })))
 
 const isCliError = (u: unknown): u is CliError.CliError =>
   u instanceof CliError.UsageError ||
@@ -79,6 +84,15 @@ const handleCause = <E>(
 }
 
 /**
+ * The console a command writes to. `Cli.run` hands @effect/cli a console that drops its error
+ * messages (mbauth prints its own), and the command gets this one back.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class CommandConsole extends Context.Tag("@mbauth/cli/CommandConsole")<CommandConsole, Console.Console>() {}
+
+/**
  * Runs a command body with the services {@link make} promises, configured from the global options.
  *
  * @since 0.1.0
@@ -88,21 +102,25 @@ export const run = <E, R>(
   body: Effect.Effect<void, E, R>
 ): Effect.Effect<void, CliError.Reported, Stdio | Exclude<Exclude<R, Output.Output>, Global.Globals>> =>
   Effect.gen(function*() {
-    const globals = Option.getOrElse(yield* Global.fromRoot, () => Global.defaults)
     const stdio = yield* Stdio
     const environment = yield* env
-    const colorOf = (isTTY: boolean) => Ansi.colorEnabled({ isTTY, env: environment, noColorFlag: globals.noColor })
+    const given = Option.getOrElse(yield* Global.fromRoot, () => Global.defaults)
+    // MBAUTH_DEBUG=api asks for the trace of HTTP requests, as --verbose does.
+    const debugApi = (environment.MBAUTH_DEBUG ?? "").split(",").map((s) => s.trim()).includes("api")
+    const globals = debugApi ? { ...given, verbose: true } : given
+    const colorOf = (isTTY: boolean) => Ansi.colorEnabled({ isTTY, env: environment, mode: globals.noColor ? "never" : globals.color })
     const output = Output.make({
       json: globals.json,
       stdoutColor: colorOf(stdio.isTTY.stdout),
       stderrColor: colorOf(stdio.isTTY.stderr)
     })
+    const console = yield* Effect.serviceOption(CommandConsole)
     return yield* body.pipe(
       Effect.catchAllCause((cause) => handleCause(cause, globals)),
+      Option.isSome(console) ? Effect.withConsole(console.value) : identity,
       Effect.provideService(Output.Output, output),
       Effect.provideService(Global.Globals, globals),
-      Effect.provide(Logger.layer({ verbose: globals.verbose, style: output.errStyle })),
-      Usage.unmasked
+      Effect.provide(Logger.layer({ verbose: globals.verbose, style: output.errStyle }))
     )
   })
 

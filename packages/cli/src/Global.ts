@@ -24,6 +24,7 @@ export const options = {
     Options.withDescription("Machine output: one JSON value per line on stdout (errors too, as {\"ok\":false,…}).")
   ),
   configDir: Options.text("config-dir").pipe(
+    Options.withPseudoName("DIR"),
     Options.withDescription("Where saved servers and sign-ins live (default, or when empty: the platform's config folder)."),
     Options.withFallbackConfig(Config.string("MBAUTH_CONFIG_DIR")),
     Options.optional,
@@ -34,8 +35,15 @@ export const options = {
   verbose: Options.boolean("verbose").pipe(
     Options.withDescription("Log what happens to stderr (secrets masked).")
   ),
+  color: Options.choice("color", ["auto", "always", "never"] as const).pipe(
+    Options.withPseudoName("WHEN"),
+    Options.withDefault("auto" as const),
+    Options.withDescription(
+      "Colour codes: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for them anyway), always, never."
+    )
+  ),
   noColor: Options.boolean("no-color").pipe(
-    Options.withDescription("No colour codes in the output (also NO_COLOR=1, or any non-terminal output).")
+    Options.withDescription("The same as --color never.")
   ),
   allowInsecure: Options.boolean("allow-insecure").pipe(
     Options.withDescription(
@@ -54,6 +62,7 @@ export interface GlobalOptions {
   readonly json: boolean
   readonly configDir: Option.Option<string>
   readonly verbose: boolean
+  readonly color: "auto" | "always" | "never"
   readonly noColor: boolean
   readonly allowInsecure: boolean
 }
@@ -85,12 +94,13 @@ export const defaults: GlobalOptions = {
   json: false,
   configDir: Option.none(),
   verbose: false,
+  color: "auto",
   noColor: false,
   allowInsecure: false
 }
 
 const flags = new Set(["--json", "--verbose", "--no-color", "--allow-insecure"])
-const valued = new Set(["--config-dir"])
+const valued = new Set(["--config-dir", "--color"])
 
 /**
  * Moves global options found after the command name to the front of the arguments (argv without

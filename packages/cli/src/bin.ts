@@ -2,16 +2,20 @@
  * The `mbauth` executable, bundled on its own to dist/bin.mjs (an ES module; the build adds the
  * shebang). It stays small because every start pays for it:
  *
- * - a command line that only asks for help (`mbauth --help`, `mbauth header parse -h`, …) is
- *   answered from dist/help.json, written by the build from the program itself
- *   (`internal/helpText.ts` says why that is byte for byte what the program would print);
+ * - a command line that only asks for help (`mbauth --help`, `mbauth header parse -h`, a bare
+ *   group, …) is answered from dist/commands.json, the command tree the build read off the
+ *   program, laid out by `internal/helpPage.ts` as the program would lay it out;
+ * - a completion request (`mbauth __complete …`) that needs no saved server's name is answered
+ *   from the same file;
  * - anything else runs the program, dist/mbauth.cjs (`main.ts`), with Node's compile cache on
  *   where Node has one (22 and later).
  *
  * @since 0.1.0
  */
-import { colorEnabled } from "./internal/ansi.js"
-import * as HelpText from "./internal/helpText.js"
+import { colorEnabled, colorModeOf, strip } from "./internal/ansi.js"
+import type * as Spec from "./internal/commandSpec.js"
+import * as Complete from "./internal/complete.js"
+import * as HelpPage from "./internal/helpPage.js"
 
 // Built-in modules are taken with process.getBuiltinModule rather than imported: importing one
 // into an ES module builds a facade of all its exports (for node:fs, that loads the fs streams).
@@ -24,20 +28,37 @@ const { fileURLToPath } = process.getBuiltinModule("node:url")
 const dist = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 
-// The stored help page for this command line, with colour as the program would decide it.
-const helpPage = (): string | undefined => {
-  if (!HelpText.isHelpShaped(args) || HelpText.key(args) === undefined) return undefined
-  let pages: HelpText.Pages
+// The command tree the build stored, or undefined when it is missing (the program then answers).
+const readSpec = (): Spec.ProgramSpec | undefined => {
   try {
-    pages = JSON.parse(readFileSync(join(dist, "help.json"), "utf8"))
+    return JSON.parse(readFileSync(join(dist, "commands.json"), "utf8"))
   } catch {
-    return undefined // not built (or unreadable): the program prints the page itself
+    return undefined
   }
-  return HelpText.lookup(
-    pages,
-    args,
-    colorEnabled({ isTTY: isatty(1), env: process.env, noColorFlag: args.includes("--no-color") })
-  )
+}
+
+// The help page for this command line, with colour and width as the program would decide them.
+const helpPage = (): string | undefined => {
+  // Cheap tests first: most command lines are not help requests and need not read the spec.
+  if (args.length > 2 && !args.includes("--help") && !args.includes("-h")) return undefined
+  const program = readSpec()
+  const path = program === undefined ? undefined : HelpPage.request(program, args)
+  if (path === undefined) return undefined
+  const tty = isatty(1)
+  const page = HelpPage.render(program!, path, {
+    width: HelpPage.widthFor(process.env, tty ? process.stdout.columns : undefined),
+    color: true
+  })
+  return colorEnabled({ isTTY: tty, env: process.env, mode: colorModeOf(args) }) ? page : strip(page)
+}
+
+// A completion request that needs no saved server's name, answered from the spec.
+const completion = (): string | undefined => {
+  const request = Complete.request(args)
+  const program = request === undefined ? undefined : readSpec()
+  if (program === undefined) return undefined
+  const result = Complete.complete(program, request!.words)
+  return result.servers ? undefined : Complete.lines(request!.shell, request!.words, result, [])
 }
 
 const runProgram = () => {
@@ -49,7 +70,7 @@ const runProgram = () => {
   program.main()
 }
 
-const page = helpPage()
+const page = completion() ?? helpPage()
 if (page === undefined) {
   runProgram()
 } else {

@@ -1,6 +1,6 @@
 /**
  * The `mbauth` program, bundled to dist/mbauth.cjs. The executable, dist/bin.mjs (`bin.ts`), loads
- * it through V8's code cache and calls {@link main}; the build calls {@link helpPages}.
+ * it and calls {@link main}; the build calls {@link commandSpec}.
  *
  * @since 0.1.0
  */
@@ -12,12 +12,11 @@ import * as Exit from "effect/Exit"
 import { isatty } from "node:tty"
 import * as Cli from "./Cli.js"
 import { ExitCode } from "./CliError.js"
-import { colorEnabled } from "./internal/ansi.js"
+import { colorEnabled, colorModeOf } from "./internal/ansi.js"
 import * as NodeConsole from "./internal/console.js"
 import { programEnvironment } from "./internal/environment.js"
-import * as HelpRender from "./internal/helpRender.js"
 import * as OutputStream from "./internal/outputStream.js"
-import type * as HelpText from "./internal/helpText.js"
+import type * as Spec from "./internal/commandSpec.js"
 import * as Stdio from "./Stdio.js"
 
 /**
@@ -30,7 +29,7 @@ export const main = (): void => {
   // Colour is decided before parsing, because @effect/cli prints help and usage errors itself.
   // bin.ts decides it the same way for the help pages it serves.
   const colorFor = (fd: number) =>
-    colorEnabled({ isTTY: isatty(fd), env: process.env, noColorFlag: process.argv.includes("--no-color") })
+    colorEnabled({ isTTY: isatty(fd), env: process.env, mode: colorModeOf(process.argv.slice(2)) })
 
   const MainLive = programEnvironment(
     Stdio.layerNode,
@@ -64,10 +63,10 @@ export const main = (): void => {
 }
 
 /**
- * Every help page, rendered by running the program on each help command line (the build stores
- * them in dist/help.json for `bin.ts` to serve).
+ * The command tree as data, read off the commands (the build stores it in dist/commands.json for
+ * `bin.ts` to answer help and completion requests from).
  *
  * @since 0.1.0
  * @category running
  */
-export const helpPages = (): Promise<HelpText.Pages> => Effect.runPromise(HelpRender.renderAll(Cli.app, Cli.commands))
+export const commandSpec = (): Spec.ProgramSpec => Cli.app.spec()

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Cli from "../src/Cli.js"
 import * as Global from "../src/Global.js"
-import { colorEnabled, strip, styles } from "../src/internal/ansi.js"
+import { colorEnabled, colorModeOf, strip, styles } from "../src/internal/ansi.js"
 import * as Argv from "../src/internal/argv.js"
 import * as Caret from "../src/internal/caret.js"
 import * as Secret from "../src/Secret.js"
@@ -51,35 +52,36 @@ describe("argv rewriting", () => {
   })
 
   it("reads --version VALUE after header format as the client's version", () => {
-    assert.deepStrictEqual(Argv.normalize(["header", "format", "--version", "1.2"]), ["header", "format", "--client-version", "1.2"])
-    assert.deepStrictEqual(Argv.normalize(["--json", "header", "format", "--version=1"]), ["--json", "header", "format", "--client-version=1"])
-    assert.deepStrictEqual(Argv.normalize(["header", "format", "--version"]), ["header", "format", "--version"])
-    assert.deepStrictEqual(Argv.normalize(["header", "parse", "--version", "1"]), ["header", "parse", "--version", "1"])
-    assert.deepStrictEqual(Argv.normalize(["header", "format", "--", "--version", "1"]), ["header", "format", "--", "--version", "1"])
-  })
-
-  it("asks for help at every level of the command path", () => {
-    const tree = { header: { format: {}, parse: {} }, get: {} }
-    assert.deepStrictEqual(Argv.rewriteHelp(["header", "parse", "x", "--help"], tree), ["--help", "header", "--help", "parse", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--config-dir", "header", "header", "-h"], tree), ["--help", "header", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["header"], tree), ["--help", "header", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["get", "server"], tree), ["get", "server"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--help"], tree), ["--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--no-color", "--json", "-h"], tree), ["--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--config-dir", "d", "--version"], tree), ["--version"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["--no-color", "nope", "--help"], tree), ["--no-color", "nope", "--help"])
-    assert.deepStrictEqual(Argv.rewriteHelp(["header", "parse", "--", "--help"], tree), ["header", "parse", "--", "--help"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "format", "--version", "1.2"]), ["header", "format", "--client-version", "1.2"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["--json", "header", "format", "--version=1"]), ["--json", "header", "format", "--client-version=1"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "format", "--version"]), ["header", "format", "--version"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "parse", "--version", "1"]), ["header", "parse", "--version", "1"])
+    assert.deepStrictEqual(Argv.normalize(Cli.app.spec(), ["header", "format", "--", "--version", "1"]), ["header", "format", "--", "--version", "1"])
   })
 })
 
 describe("colour and lines", () => {
   it("colour only on a terminal without NO_COLOR, TERM=dumb or --no-color", () => {
-    assert.isTrue(colorEnabled({ isTTY: true, env: {}, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: false, env: {}, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: true, env: { NO_COLOR: "1" }, noColorFlag: false }))
-    assert.isTrue(colorEnabled({ isTTY: true, env: { NO_COLOR: "" }, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: true, env: { TERM: "dumb" }, noColorFlag: false }))
-    assert.isFalse(colorEnabled({ isTTY: true, env: {}, noColorFlag: true }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: {}, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: false, env: {}, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { NO_COLOR: "1" }, mode: "auto" }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: { NO_COLOR: "" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { TERM: "dumb" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: {}, mode: "never" }))
+  })
+
+  it("--color always|never decide; FORCE_COLOR turns colour on in a pipe and wins over NO_COLOR", () => {
+    assert.isTrue(colorEnabled({ isTTY: false, env: { NO_COLOR: "1" }, mode: "always" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "1" }, mode: "never" }))
+    assert.isTrue(colorEnabled({ isTTY: false, env: { FORCE_COLOR: "1" }, mode: "auto" }))
+    assert.isTrue(colorEnabled({ isTTY: false, env: { FORCE_COLOR: "1", NO_COLOR: "1" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "0" }, mode: "auto" }))
+    assert.isFalse(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "false" }, mode: "auto" }))
+    assert.isTrue(colorEnabled({ isTTY: true, env: { FORCE_COLOR: "" }, mode: "auto" }))
+    assert.deepStrictEqual(
+      [[], ["--no-color"], ["--color", "always"], ["--color=never"], ["--no-color", "--color=always"], ["--", "--color=always"]].map(colorModeOf),
+      ["auto", "never", "always", "never", "always", "auto"]
+    )
     assert.strictEqual(strip(styles(true).red("x")), "x")
     assert.strictEqual(styles(false).red("x"), "x")
   })

@@ -9,6 +9,7 @@
 import * as Command from "@effect/cli/Command"
 import * as CodegenCli from "@mbauth/codegen/Cli"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 
 /**
  * @since 0.1.0
@@ -27,6 +28,43 @@ export const checkCommand = Command.transformHandler(CodegenCli.checkCommand, Ac
  * @category commands
  */
 export const jsonSchema = Command.transformHandler(CodegenCli.jsonSchemaCommand, Action.run)
+
+/**
+ * Examples of the `codegen` commands (run by test/Examples.e2e.test.ts in a folder holding a
+ * copy of core's spec as spec.json).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  codegen: {
+    examples: [
+      { command: "mbauth codegen generate --spec spec.json --out generated", description: "Generate every target" }
+    ]
+  },
+  "codegen generate": {
+    examples: [
+      { command: "mbauth codegen generate --spec spec.json --out generated", description: "Generate every target" },
+      {
+        command: "mbauth codegen generate --spec spec.json --out generated --target typescript --target markdown",
+        description: "Only some targets"
+      }
+    ]
+  },
+  "codegen check": {
+    examples: [
+      {
+        command: "mbauth codegen check --spec spec.json --out generated",
+        description: "Exit 1 and list the stale files if generated/ does not match the spec"
+      }
+    ]
+  },
+  "codegen json-schema": {
+    examples: [
+      { command: "mbauth codegen json-schema --out spec.schema.json", description: "Write the JSON Schema of the spec format" }
+    ]
+  }
+}
 
 /**
  * `mbauth codegen`

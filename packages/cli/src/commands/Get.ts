@@ -6,10 +6,11 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Action from "../Action.js"
-import { server, user } from "./Server.js"
+import type { Extras } from "../internal/describe.js"
+import { serverOrDefault, user } from "./Server.js"
 
 const getConfig = {
-  server,
+  server: serverOrDefault,
   path: Args.text({ name: "PATH" }).pipe(Args.withDescription("The API path, e.g. /Users/Me or /System/Info (query allowed).")),
   user
 }
@@ -29,3 +30,18 @@ export type GetArgs = Command.Command.ParseConfig<typeof getConfig>
 export const command = Action.make("get", getConfig, (args) => Action.load(() => import("../internal/get.js"), (m) => m.run(args))).pipe(
   Command.withDescription("An authenticated GET on a saved server, printing the JSON body: the quickest check that a sign-in works.")
 )
+
+/**
+ * Examples of `get` (run against the sandbox by test/Examples.e2e.test.ts).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  get: {
+    examples: [
+      { command: "mbauth get 'Sandbox Jellyfin 12' /Users/Me", description: "Who the saved sign-in is" },
+      { command: "mbauth get 'Sandbox Jellyfin 12' /System/Info/Public --user bob", description: "As a given user" }
+    ]
+  }
+}

@@ -10,23 +10,25 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 import * as Batch from "../Batch.js"
 import * as Secret from "../Secret.js"
 import * as Shared from "../internal/options.js"
 import * as Tables from "../internal/tables.js"
 
-const text = (name: string, description: string) =>
-  Options.text(name).pipe(Options.withDescription(description), Options.optional)
+const text = (name: string, placeholder: string, description: string) =>
+  Options.text(name).pipe(Options.withPseudoName(placeholder), Options.withDescription(description), Options.optional)
 
 const formatConfig = {
-  client: text("client", "Client (the application's name), e.g. \"Jellyfin Web\"."),
+  client: text("client", "NAME", "Client (the application's name), e.g. \"Jellyfin Web\"."),
   clientVersion: text(
     "client-version",
+    "VERSION",
     "Version (the application's version); `--version VALUE` is accepted too."
   ),
-  device: text("device", "Device (a human name for the device)."),
-  deviceId: text("device-id", "DeviceId (stable per device, and per user on shared devices)."),
-  userId: text("user-id", "UserId (sent by Emby clients; Jellyfin ignores it)."),
+  device: text("device", "NAME", "Device (a human name for the device)."),
+  deviceId: text("device-id", "ID", "DeviceId (stable per device, and per user on shared devices)."),
+  userId: text("user-id", "ID", "UserId (sent by Emby clients; Jellyfin ignores it)."),
   tokenStdin: Secret.stdinFlag("token", "MBAUTH_TOKEN"),
   style: Options.choice("style", Tables.formatStyles).pipe(
     Options.withDefault("canonical" as const),
@@ -138,6 +140,68 @@ export const lint = Action.make(
     "How each server profile reads a header, and what is wrong with it, with the fix. Exits 1 when it finds an error."
   )
 )
+
+/**
+ * Examples of the `header` commands (run by test/Examples.e2e.test.ts).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  header: {
+    examples: [
+      {
+        command: "mbauth header format --client 'My App' --client-version 1.0 --device Laptop --device-id 4f6d2a",
+        description: "Build a header"
+      },
+      {
+        command: "mbauth header lint 'MediaBrowser Client=\"App\", Device=\"PC\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
+        description: "Check a header against every server profile"
+      }
+    ]
+  },
+  "header format": {
+    examples: [
+      {
+        command: "mbauth header format --client 'My App' --client-version 1.0 --device Laptop --device-id 4f6d2a",
+        description: "The header value, canonical style"
+      },
+      {
+        command:
+          "mbauth header format --client 'My App' --client-version 1.0 --device Laptop --device-id 4f6d2a --transport curl",
+        description: "As curl arguments"
+      },
+      {
+        command: "echo '{\"Client\":\"App\",\"Version\":\"1.0\",\"Device\":\"PC\",\"DeviceId\":\"4f6d2a\"}' | mbauth header format --stdin --input jsonl",
+        description: "One header per JSON line on standard input"
+      }
+    ]
+  },
+  "header parse": {
+    examples: [
+      {
+        command: "mbauth header parse 'MediaBrowser Client=\"App\", Device=\"PC\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
+        description: "How strict and compat servers read a header"
+      },
+      {
+        command: "printf '%s\\n' 'MediaBrowser Client=\"a\"' 'Emby Client=\"b\"' | mbauth header parse --stdin --mode compat --json",
+        description: "One header per line, JSON out"
+      }
+    ]
+  },
+  "header lint": {
+    examples: [
+      {
+        command: "mbauth header lint 'MediaBrowser Client=\"App\", Device=\"PC\", DeviceId=\"4f6d2a\", Version=\"1.0\"'",
+        description: "What each server profile makes of a header"
+      },
+      {
+        command: "mbauth header lint --profile jellyfin-12 'Emby Client=\"My App\"' || echo 'has errors'",
+        description: "One profile only; exits 1 when the header has an error"
+      }
+    ]
+  }
+}
 
 /**
  * `mbauth header`

@@ -7,6 +7,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 import * as Batch from "../Batch.js"
 import * as Shared from "../internal/options.js"
 import * as Secret from "../Secret.js"
@@ -14,13 +15,15 @@ import * as Secret from "../Secret.js"
 const explainConfig = {
   headers: Options.text("header").pipe(
     Options.withAlias("H"),
+    Options.withPseudoName("'NAME: VALUE'"),
     Options.repeated,
-    Options.withDescription("A request header, 'Name: value' (repeatable, like curl -H).")
+    Options.withDescription("A request header, like curl -H.")
   ),
   query: Options.text("query").pipe(
     Options.withAlias("q"),
+    Options.withPseudoName("NAME=VALUE"),
     Options.repeated,
-    Options.withDescription("A query parameter, name=value (repeatable; the value is percent-decoded like a URL's).")
+    Options.withDescription("A query parameter (the value is percent-decoded like a URL's).")
   ),
   profile: Shared.profile,
   showSecrets: Secret.showSecrets,
@@ -48,6 +51,32 @@ export const explain = Action.make(
     "Which token each server profile would validate for a request (-H, -q), from which transport, legacy on and off. Batch: --stdin (jsonl {\"headers\",\"query\"})."
   )
 )
+
+/**
+ * Examples of the `request` commands (run by test/Examples.e2e.test.ts).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  request: {
+    examples: [
+      { command: "mbauth request explain -q api_key=0123456789abcdef", description: "Which token a request carries" }
+    ]
+  },
+  "request explain": {
+    examples: [
+      {
+        command: "mbauth request explain -H 'Authorization: MediaBrowser Token=\"0123456789abcdef\"' -q api_key=fedcba9876543210",
+        description: "A header and a query token: which one each server uses"
+      },
+      {
+        command: "mbauth request explain -H 'X-Emby-Token: 0123456789abcdef' --profile emby",
+        description: "One server profile only"
+      }
+    ]
+  }
+}
 
 /**
  * `mbauth request`

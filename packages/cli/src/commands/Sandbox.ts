@@ -8,6 +8,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 
 const sandboxConfig = {
   tour: Options.boolean("tour").pipe(
@@ -16,8 +17,9 @@ const sandboxConfig = {
     )
   ),
   host: Options.text("host").pipe(
+    Options.withPseudoName("ADDRESS"),
     Options.withDefault("127.0.0.1"),
-    Options.withDescription("The address the servers listen on (default 127.0.0.1; they accept any demo user, so keep it local).")
+    Options.withDescription("The address the servers listen on (they accept any demo user, so keep it local).")
   )
 }
 
@@ -47,3 +49,18 @@ export const command = Action.make(
     "Run fake Emby Connect, Jellyfin 10.11, Jellyfin 12 and Emby servers on 127.0.0.1 until Ctrl-C, and print how to point mbauth at them (--json: one line per service). --tour: a scripted sign-in walk-through that exits."
   )
 )
+
+/**
+ * Examples of `sandbox` (run by test/Examples.e2e.test.ts).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  sandbox: {
+    examples: [
+      { command: "mbauth sandbox", description: "Run the fake servers until Ctrl-C, and print how to use them" },
+      { command: "mbauth sandbox --tour", description: "A scripted sign-in walk-through" }
+    ]
+  }
+}

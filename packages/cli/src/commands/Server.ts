@@ -8,6 +8,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Action from "../Action.js"
+import type { Extras } from "../internal/describe.js"
 import * as Secret from "../Secret.js"
 import { interval, localOption } from "./Connect.js"
 
@@ -20,12 +21,24 @@ import { interval, localOption } from "./Connect.js"
 export const server = Args.text({ name: "SERVER" }).pipe(Args.withDescription("A saved server: its ServerId, name or address."))
 
 /**
+ * The `SERVER` argument of the commands that use the default server when it is left out.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const serverOrDefault = Args.text({ name: "SERVER" }).pipe(
+  Args.withDescription("A saved server: its ServerId, name or address (default: the one chosen with `server use`)."),
+  Args.optional
+)
+
+/**
  * `--user NAME`.
  *
  * @since 0.1.0
  * @category options
  */
 export const user = Options.text("user").pipe(
+  Options.withPseudoName("NAME"),
   Options.optional,
   Options.withDescription("The user (default: the one who signed in last).")
 )
@@ -34,13 +47,22 @@ const addConfig = {
   url: Args.text({ name: "URL" }).pipe(Args.withDescription("The server address (scheme and port optional: https, :8096 and :8920 are tried)."))
 }
 const loginConfig = {
-  server,
-  user: Options.text("user").pipe(Options.optional, Options.withDescription("Sign in as this user, with a password.")),
+  server: serverOrDefault,
+  user: Options.text("user").pipe(
+    Options.withPseudoName("NAME"),
+    Options.optional,
+    Options.withDescription("Sign in as this user, with a password.")
+  ),
   quickConnect: Options.boolean("quick-connect").pipe(
     Options.withDescription("Jellyfin: sign in by authorizing a code in an app where you are signed in.")
   ),
   passwordStdin: Secret.stdinFlag("password", "MBAUTH_PASSWORD"),
   interval: interval(5)
+}
+const userConfig = { server: serverOrDefault, user }
+const removeConfig = {
+  server,
+  yes: Options.boolean("yes").pipe(Options.withAlias("y"), Options.withDescription("Do not ask for confirmation on a terminal."))
 }
 
 /**
@@ -53,6 +75,16 @@ export type AddArgs = Command.Command.ParseConfig<typeof addConfig>
  * @category models
  */
 export type LoginArgs = Command.Command.ParseConfig<typeof loginConfig>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UserArgs = Command.Command.ParseConfig<typeof userConfig>
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RemoveArgs = Command.Command.ParseConfig<typeof removeConfig>
 
 const load = () => import("../internal/server.js")
 
@@ -82,7 +114,7 @@ export const list = Action.make("list", {}, () => Action.load(load, (m) => m.lis
   Command.withDescription("Every saved server, whether it answers now, and who is signed in.")
 )
 
-const logoutConfig = { server, user, local: localOption("the server") }
+const logoutConfig = { ...userConfig, local: localOption("the server") }
 
 /**
  * @since 0.1.0
@@ -102,9 +134,76 @@ export const logout = Action.make("logout", logoutConfig, (args) => Action.load(
  * @since 0.1.0
  * @category commands
  */
-export const remove = Action.make("remove", { server }, (args) => Action.load(load, (m) => m.remove(args))).pipe(
-  Command.withDescription("Forget a saved server and its sign-ins (sign out first to revoke the tokens).")
+export const remove = Action.make("remove", removeConfig, (args) => Action.load(load, (m) => m.remove(args))).pipe(
+  Command.withDescription(
+    "Forget a saved server and its sign-ins (sign out first to revoke the tokens). Asks first on a terminal."
+  )
 )
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const use = Action.make("use", { server }, (args) => Action.load(load, (m) => m.use(args))).pipe(
+  Command.withDescription("Make a saved server the default: the commands whose SERVER is left out use it.")
+)
+
+/**
+ * Examples and aliases of the `server` commands. They are run against the sandbox by
+ * test/Examples.e2e.test.ts (`http://127.0.0.1:8096` stands for its Jellyfin 12 server).
+ *
+ * @since 0.1.0
+ * @category help
+ */
+export const help: Extras = {
+  server: {
+    examples: [
+      { command: "mbauth server add http://127.0.0.1:8096", description: "Save the server at an address" },
+      { command: "mbauth server list", description: "Every saved server and who is signed in" }
+    ]
+  },
+  "server add": {
+    examples: [
+      { command: "mbauth server add http://127.0.0.1:8096", description: "Save the Jellyfin or Emby server at this address" }
+    ]
+  },
+  "server login": {
+    examples: [
+      {
+        command: "printf '%s' bob-password | mbauth server login http://127.0.0.1:8096 --user bob --password-stdin",
+        description: "Sign in as bob, the password from standard input"
+      },
+      {
+        command: "MBAUTH_PASSWORD=bob-password mbauth server login 'Sandbox Jellyfin 12' --user bob",
+        description: "The same, naming the server and passing the password in the environment"
+      }
+    ]
+  },
+  "server list": {
+    aliases: ["ls"],
+    examples: [
+      { command: "mbauth server list", description: "Saved servers, whether they answer, and who is signed in" },
+      { command: "mbauth server ls --json", description: "The same as JSON lines, for scripts" }
+    ]
+  },
+  "server logout": {
+    examples: [
+      { command: "mbauth server logout 'Sandbox Jellyfin 12' --user bob", description: "Revoke bob's token and forget it" }
+    ]
+  },
+  "server use": {
+    examples: [
+      { command: "mbauth server use 'Sandbox Jellyfin 12'", description: "Make it the default server" },
+      { command: "mbauth get /Users/Me", description: "Then SERVER can be left out" }
+    ]
+  },
+  "server remove": {
+    aliases: ["rm"],
+    examples: [
+      { command: "mbauth server remove 'Sandbox Jellyfin 12' --yes", description: "Forget a saved server and its sign-ins, without asking" }
+    ]
+  }
+}
 
 /**
  * `mbauth server`
@@ -114,5 +213,5 @@ export const remove = Action.make("remove", { server }, (args) => Action.load(lo
  */
 export const command = Command.make("server").pipe(
   Command.withDescription("Saved Jellyfin and Emby servers and their sign-ins."),
-  Command.withSubcommands([add, login, list, logout, remove])
+  Command.withSubcommands([add, login, list, use, logout, remove])
 )

@@ -39,18 +39,43 @@ export const styles = (enabled: boolean): Styles =>
     }
     : { enabled, bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity }
 
+/** `--color`: `auto` decides by the stream and the environment. @internal */
+export type ColorMode = "auto" | "always" | "never"
+
 /**
- * Whether a stream should get colour: it must be a terminal, and neither `NO_COLOR` (any non-empty
- * value, https://no-color.org), `TERM=dumb` nor `--no-color` may be set.
+ * The colour mode a command line asks for: the last of `--color WHEN`, `--color=WHEN` and
+ * `--no-color` (which is `--color=never`) before `--`; `auto` when none.
+ *
+ * @internal
+ */
+export const colorModeOf = (args: ReadonlyArray<string>): ColorMode => {
+  let mode: ColorMode = "auto"
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === "--") break
+    const value = arg === "--color" ? args[++i] : arg.startsWith("--color=") ? arg.slice("--color=".length) : arg === "--no-color" ? "never" : undefined
+    if (value === "auto" || value === "always" || value === "never") mode = value
+  }
+  return mode
+}
+
+/**
+ * Whether a stream gets colour codes. `--color always|never` decides; otherwise FORCE_COLOR (any
+ * value but empty, `0` or `false`) turns colour on even in a pipe, and it is off when NO_COLOR is
+ * set (non-empty), the stream is not a terminal, or TERM is `dumb`. FORCE_COLOR wins over
+ * NO_COLOR, as in Node's own `tty.hasColors`.
  *
  * @internal
  */
 export const colorEnabled = (options: {
   readonly isTTY: boolean
   readonly env: Readonly<Record<string, string | undefined>>
-  readonly noColorFlag: boolean
-}): boolean =>
-  options.isTTY &&
-  !options.noColorFlag &&
-  (options.env["NO_COLOR"] === undefined || options.env["NO_COLOR"] === "") &&
-  options.env["TERM"] !== "dumb"
+  readonly mode: ColorMode
+}): boolean => {
+  if (options.mode !== "auto") return options.mode === "always"
+  const force = options.env["FORCE_COLOR"]
+  if (force !== undefined && force !== "") return force !== "0" && force !== "false"
+  return options.isTTY &&
+    (options.env["NO_COLOR"] === undefined || options.env["NO_COLOR"] === "") &&
+    options.env["TERM"] !== "dumb"
+}

@@ -3,32 +3,7 @@
  *
  * @internal
  */
-import * as Command from "@effect/cli/Command"
-import * as HashMap from "effect/HashMap"
-import * as HashSet from "effect/HashSet"
-
-// Root options that take a value, so the value is not mistaken for a command name.
-const rootValueOptions = new Set(["--config-dir"])
-
-/**
- * The command path (the leading words that are not options), skipping root options.
- *
- * @internal
- */
-export const commandPath = (args: ReadonlyArray<string>): { readonly words: Array<string>; readonly end: number } => {
-  const words: Array<string> = []
-  let i = 0
-  for (; i < args.length && words.length < 2; i++) {
-    const arg = args[i]!
-    if (arg === "--") break
-    if (arg.startsWith("-")) {
-      if (rootValueOptions.has(arg)) i++
-      continue
-    }
-    words.push(arg)
-  }
-  return { words, end: i }
-}
+import * as Spec from "./commandSpec.js"
 
 /**
  * `header format` takes the client's `Version` as `--client-version`, because @effect/cli
@@ -41,11 +16,12 @@ export const commandPath = (args: ReadonlyArray<string>): { readonly words: Arra
  *
  * @internal
  */
-export const normalize = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const path = commandPath(args)
-  if (path.words[0] !== "header" || path.words[1] !== "format") return args
-  const out = args.slice(0, path.end)
-  for (let i = path.end; i < args.length; i++) {
+export const normalize = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const { commandWords, path } = Spec.scan(program, args)
+  if (path[0] !== "header" || path[1] !== "format") return args
+  const end = commandWords[commandWords.length - 1]! + 1
+  const out = args.slice(0, end)
+  for (let i = end; i < args.length; i++) {
     const arg = args[i]!
     if (arg === "--") {
       out.push(...args.slice(i))
@@ -77,69 +53,34 @@ export const asksForWizard = (args: ReadonlyArray<string>): boolean => {
 }
 
 /**
- * The command tree by name, for {@link rewriteHelp}.
+ * Replaces the other names of commands on the command path (`server ls`) with their names
+ * (`server list`), which is what @effect/cli knows them by.
  *
  * @internal
  */
-export interface Tree {
-  readonly [name: string]: Tree
+export const canonical = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const { commandWords, path } = Spec.scan(program, args)
+  const out = [...args]
+  commandWords.forEach((index, n) => (out[index] = path[n]!))
+  return out
 }
 
 /**
- * The command tree of some command groups. Two levels are enough: `mbauth <group> <command>` or
- * `mbauth <command>`. getSubcommands lists a group's children, or, for a command without
- * subcommands, the command itself.
+ * `mbauth get PATH` leaves out the optional SERVER before the required PATH, but @effect/cli
+ * fills arguments in order, so PATH would be taken for SERVER. When a command is given fewer
+ * arguments than it has and its leading ones are optional, an empty argument is put in for each
+ * leading optional one left out (the commands read an empty SERVER as "not given").
+ *
+ * `args` are canonical ({@link canonical}), global options in front.
  *
  * @internal
  */
-export const treeOf = (groups: ReadonlyArray<Command.Command<any, any, any, any>>): Tree =>
-  Object.fromEntries(groups.map((group) => {
-    const name = Array.from(HashSet.values(Command.getNames(group)))[0]!
-    const children = Array.from(HashMap.keys(Command.getSubcommands(group))).filter((child) => child !== name)
-    return [name, Object.fromEntries(children.map((child) => [child, {}]))]
-  }))
-
-/**
- * `mbauth header lint --help` should show `$ mbauth header lint …`, but @effect/cli prefixes
- * only the parent's name when help is asked below the first level (the usage reads `$ lint …`).
- * Asking for help at every level of the path, `--help header --help lint --help`, makes each level
- * prefix its own name. Only the command path is kept: help ignores everything else. A group named
- * without one of its commands gets the same treatment. At the root, `--help` and `--version` drop
- * the other options (`mbauth --no-color --help`): they change nothing there, and @effect/cli would
- * refuse the mix.
- *
- * `args` excludes the runtime and script, and has the global options in front ({@link Global.hoist}).
- *
- * @internal
- */
-export const rewriteHelp = (args: ReadonlyArray<string>, tree: Tree): ReadonlyArray<string> => {
-  const end = args.indexOf("--")
-  const options = end < 0 ? args : args.slice(0, end)
-  const path: Array<string> = []
-  let node = tree
-  let rest = false
-  for (let i = 0; i < options.length; i++) {
-    const arg = options[i]!
-    if (arg.startsWith("-")) {
-      if (rootValueOptions.has(arg)) i++
-      continue
-    }
-    const next = Object.hasOwn(node, arg) ? node[arg] : undefined
-    if (next === undefined) {
-      rest = true
-      break
-    }
-    path.push(arg)
-    node = next
-  }
-  const helpAsked = options.includes("--help") || options.includes("-h")
-  if (path.length === 0) {
-    // @effect/cli refuses a built-in option next to another option (`mbauth --no-color --help`
-    // is "Invalid subcommand"), so at the root they are asked alone.
-    if (rest) return args
-    return helpAsked ? ["--help"] : options.includes("--version") ? ["--version"] : args
-  }
-  // A group named without one of its commands (`mbauth header`) shows its help, the same way.
-  const bareGroup = !rest && Object.keys(node).length > 0
-  return helpAsked || bareGroup ? ["--help", ...path.flatMap((name) => [name, "--help"])] : args
+export const fillOptionalArgs = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const { command, positionals } = Spec.scan(program, args)
+  const leadingOptional = command.args.findIndex((a) => !a.optional)
+  const missing = command.args.length - positionals.length
+  if (leadingOptional <= 0 || missing <= 0 || command.args.some((a) => a.repeated)) return args
+  const fill = Math.min(missing, leadingOptional)
+  const at = positionals[0] ?? args.length
+  return [...args.slice(0, at), ...Array.from({ length: fill }, () => ""), ...args.slice(at)]
 }

@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import { format } from "node:util"
 import { strip } from "./ansi.js"
 import * as OutputStream from "./outputStream.js"
+import * as StatusLine from "./statusLine.js"
 
 // A lone string is written as is: util.format would treat `%` sequences in it as directives. One
 // trailing newline is dropped, since the writer ends every line: @effect/cli's version and help
@@ -112,7 +113,14 @@ export const make = (options: { readonly stdoutColor: boolean; readonly stderrCo
   const streams = OutputStream.processStreams()
   const writer = (stream: OutputStream.OutputStream, color: boolean): Writer => {
     const line = (text: string) => `${color ? text : strip(text)}\n`
-    return { write: (text) => stream.write(line(text)), unsafeWrite: (text) => stream.unsafeWrite(line(text)) }
+    // A status line being drawn is cleared first, so the line does not land behind it.
+    return {
+      write: (text) => Effect.zipRight(Effect.sync(StatusLine.clear), stream.write(line(text))),
+      unsafeWrite: (text) => {
+        StatusLine.clear()
+        stream.unsafeWrite(line(text))
+      }
+    }
   }
   return fromWriters(writer(streams.stdout, options.stdoutColor), writer(streams.stderr, options.stderrColor))
 }

@@ -1,7 +1,6 @@
 /**
- * The services the program runs on, but for where its standard streams and console go: `main.ts`
- * gives it the process's, `helpRender.ts` gives it buffers to record the help pages. One
- * definition, so a recorded page comes from the same environment as the live program.
+ * The services the program runs on, but for where its standard streams and console go (`main.ts`
+ * gives it the process's).
  *
  * @internal
  */

@@ -9,6 +9,7 @@ import type { GetArgs } from "../commands/Get.js"
 import { Output } from "../Output.js"
 import * as Escape from "./escape.js"
 import * as JsonText from "./jsonText.js"
+import * as DefaultServer from "./session/defaultServer.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
 
@@ -20,7 +21,7 @@ export const run = (args: GetArgs) =>
   Effect.gen(function*() {
     const out = yield* Output
     const result = yield* Session.provide(
-      Effect.flatMap(Ops.resolveServer(args.server), (server) => Ops.get(server, args.path, Option.getOrUndefined(args.user)))
+      Effect.flatMap(DefaultServer.resolve(args.server), (server) => Ops.get(server, args.path, Option.getOrUndefined(args.user)))
     )
     // The body is the data: pretty for people, one line with --json. It is laid out from the
     // server's text, never through JSON.stringify, so no depth of nesting can overflow the stack.

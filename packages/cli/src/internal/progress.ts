@@ -8,6 +8,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { Stdio } from "../Stdio.js"
+import * as StatusLine from "./statusLine.js"
 
 const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
@@ -25,8 +26,8 @@ export const withSpinner = <A, E, R>(
   Effect.flatMap(Stdio, (stdio) => {
     if (!stdio.isTTY.stderr) return effect
     let frame = 0
-    const draw = Effect.sync(() => void process.stderr.write(`\r\u001B[2K${frames[frame++ % frames.length]} ${label()}`))
-    const clear = Effect.sync(() => void process.stderr.write("\r\u001B[2K"))
+    const draw = Effect.sync(() => StatusLine.draw(`${frames[frame++ % frames.length]} ${label()}`))
+    const clear = Effect.sync(StatusLine.clear)
     return Effect.scoped(
       Effect.gen(function*() {
         yield* Effect.addFinalizer(() => clear)

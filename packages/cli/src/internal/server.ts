@@ -3,15 +3,17 @@
  *
  * @internal
  */
+import * as Prompt from "@effect/cli/Prompt"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
-import type { AddArgs, LoginArgs, LogoutArgs } from "../commands/Server.js"
+import type { AddArgs, LoginArgs, LogoutArgs, RemoveArgs } from "../commands/Server.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
 import * as Escape from "./escape.js"
 import * as Progress from "./progress.js"
+import * as DefaultServer from "./session/defaultServer.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
 
@@ -36,7 +38,7 @@ export const login = (args: LoginArgs) =>
   Effect.gen(function*() {
     const out = yield* Output.Output
     const result = yield* Session.provide(Effect.gen(function*() {
-      const server = yield* Ops.resolveServer(args.server)
+      const server = yield* DefaultServer.resolve(args.server)
       if (args.quickConnect) {
         if (Option.isSome(args.user)) return yield* new CliError.UsageError({ message: "--quick-connect and --user do not go together" })
         let label = "starting Quick Connect"
@@ -78,11 +80,12 @@ export const login = (args: LoginArgs) =>
 
 /** @internal */
 export const list = Effect.gen(function*() {
-  const entries = yield* Session.provide(Ops.serverList)
+  const [entries, defaultId] = yield* Session.provide(Effect.all([Ops.serverList, DefaultServer.get]))
   const out = yield* Output.Output
   if (entries.length === 0 && !out.json) return yield* out.note("no saved servers; add one with: mbauth server add URL")
   for (const { address, online, server } of entries) {
     const users = Object.values(server.users).map((u) => ({ id: u.id, name: u.name, signedIn: u.accessToken !== undefined }))
+    const isDefault = Option.contains(defaultId, server.id)
     if (out.json) {
       yield* out.jsonLine({
         serverId: server.id,
@@ -92,6 +95,7 @@ export const list = Effect.gen(function*() {
         address,
         status: online ? "online" : "unreachable",
         connect: server.connect?.accessKey !== undefined,
+        default: isDefault,
         users
       })
       continue
@@ -99,8 +103,10 @@ export const list = Effect.gen(function*() {
     const status = online ? out.style.green("online") : out.style.red("unreachable")
     const who = users.filter((u) => u.signedIn).map((u) => Escape.untrusted(u.name ?? u.id))
     const about = [server.name ?? "(unnamed)", server.id, [server.product, server.version].filter(Boolean).join(" "), address ?? ""]
+      .map(Escape.untrusted)
+    if (isDefault) about[0] += " (default)"
     yield* out.data(
-      `${about.map(Escape.untrusted).join("  ")}  ${status}\n` +
+      `${about.join("  ")}  ${status}\n` +
         `  signed in: ${who.length === 0 ? "nobody" : who.join(", ")}${server.connect?.accessKey !== undefined ? "  (Emby Connect AccessKey saved)" : ""}`
     )
   }
@@ -111,7 +117,7 @@ export const logout = (args: LogoutArgs) =>
   Effect.gen(function*() {
     const userName = Option.getOrUndefined(args.user)
     const { outcome, server, user } = yield* Session.provide(
-      Effect.flatMap(Ops.resolveServer(args.server), (server) =>
+      Effect.flatMap(DefaultServer.resolve(args.server), (server) =>
         Effect.map(Ops.serverLogout(server, userName, { local: args.local }), (r) => ({ ...r, server })))
     )
     const serverName = Escape.untrusted(server.name ?? server.id)
@@ -125,12 +131,38 @@ export const logout = (args: LogoutArgs) =>
     if (outcome === "ForgottenHere") yield* Output.note("the token was forgotten here but stays valid on the server until it is revoked there")
   })
 
-/** @internal */
-export const remove = (args: { readonly server: string }) =>
+/** `server use`: the default server. @internal */
+export const use = (args: { readonly server: string }) =>
   Effect.gen(function*() {
-    const server = yield* Session.provide(
-      Effect.tap(Ops.resolveServer(args.server), Ops.serverRemove)
+    const server = yield* Session.provide(Effect.tap(Ops.resolveServer(args.server), (s) => DefaultServer.set(s.id)))
+    yield* Output.result(
+      () => `default server: ${Escape.untrusted(server.name ?? server.id)} (${Escape.untrusted(server.id)})`,
+      () => ({ ok: true, serverId: server.id, name: server.name })
     )
+  })
+
+// On a terminal, removing asks first (default no); scripts, without a terminal, are not asked.
+const confirmRemoval = (server: { readonly id: string; readonly name?: string | undefined; readonly users: object }) =>
+  Effect.gen(function*() {
+    if (!(yield* Secret.isInteractive)) return true
+    const signIns = Object.keys(server.users).length
+    return yield* Prompt.confirm({
+      message: `Forget ${Escape.untrusted(server.name ?? server.id)}${signIns > 0 ? ` and its ${signIns} sign-in${signIns === 1 ? "" : "s"}` : ""}?`,
+      initial: false
+    })
+  })
+
+/** @internal */
+export const remove = (args: RemoveArgs) =>
+  Effect.gen(function*() {
+    const server = yield* Session.provide(Effect.gen(function*() {
+      const server = yield* Ops.resolveServer(args.server)
+      if (!args.yes && !(yield* confirmRemoval(server))) {
+        return yield* new CliError.CommandFailed({ code: "Cancelled", message: `kept ${server.name ?? server.id}` })
+      }
+      yield* Ops.serverRemove(server)
+      return server
+    }))
     yield* Output.result(
       () => `removed ${Escape.untrusted(server.name ?? server.id)}`,
       () => ({ ok: true, serverId: server.id })

@@ -21,6 +21,7 @@ import * as Option from "effect/Option"
 import * as CliError from "../../CliError.js"
 import * as Global from "../../Global.js"
 import * as Output from "../../Output.js"
+import * as Trace from "./trace.js"
 
 /** Where the session lives. @internal */
 export interface SessionConfig {
@@ -112,7 +113,7 @@ export const layer = (
 ): Layer.Layer<Services, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
   Layer.mergeAll(
     Layer.succeed(Session, config),
-    FetchHttpClient.layer,
+    Trace.layer(FetchHttpClient.layer),
     Layer.unwrapEffect(
       Effect.map(Path.Path, (path) => CredentialStore.layerFile({ path: path.join(config.configDir, "credentials.json") }))
     ),
