@@ -62,7 +62,7 @@ describe("the command spec", () => {
       env: "MBAUTH_CONFIG_DIR",
       optional: true,
       repeated: false,
-      description: "Where saved servers and sign-ins live (default: the platform's config folder)."
+      description: "Where saved servers and sign-ins live (default, or when empty: the platform's config folder)."
     })
     const login = spec.root.subcommands.find((c) => c.name === "server")!.subcommands.find((c) => c.name === "login")!
     assert.deepInclude(login.options, {
@@ -73,7 +73,7 @@ describe("the command spec", () => {
       default: "5",
       optional: true,
       repeated: false,
-      description: "Seconds between two status polls."
+      description: "Seconds between two status polls (1 to 60 for a service on another machine)."
     })
     assert.deepStrictEqual(login.args, [{
       name: "SERVER",

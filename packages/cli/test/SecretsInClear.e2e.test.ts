@@ -17,11 +17,11 @@ describe("secrets are never printed in clear (built executable)", () => {
   it("an unquoted header on the command line: the usage error masks the token", () => {
     const r = mbauth(["header", "parse", "MediaBrowser", `Token="${SECRET}",`, "Client=\"app\""])
     assert.strictEqual(r.status, 2)
-    assert.include(r.stderr, "Received unknown argument: 'Token=\"************\",'")
+    assert.include(r.stderr, "unexpected argument 'Token=\"************\",' for 'mbauth header parse'")
     noSecret(r, "unquoted header")
     const bare = mbauth(["header", "lint", "MediaBrowser", SECRET])
     assert.strictEqual(bare.status, 2)
-    assert.include(bare.stderr, "Received unknown argument")
+    assert.include(bare.stderr, "unexpected argument '************' for 'mbauth header lint'")
     noSecret(bare, "bare token argument")
   })
 
