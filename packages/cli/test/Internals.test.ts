@@ -4,6 +4,7 @@ import * as Global from "../src/Global.js"
 import { colorEnabled, colorModeOf, strip, styles } from "../src/internal/ansi.js"
 import * as Argv from "../src/internal/argv.js"
 import * as Caret from "../src/internal/caret.js"
+import * as Usage from "../src/internal/usage.js"
 import * as Secret from "../src/Secret.js"
 import { splitLines } from "../src/Stdio.js"
 
@@ -14,6 +15,16 @@ describe("Secret.describe and Secret.toJson", () => {
     assert.strictEqual(Secret.describe(" ", false), "\" \"")
     assert.deepStrictEqual(Secret.toJson("abcd", false), { redacted: true, length: 4 })
     assert.strictEqual(Secret.toJson("", false), "")
+  })
+})
+
+describe("Usage.mask", () => {
+  it("masks every quoted argument that may be a token, and shows what was given to a path option", () => {
+    assert.strictEqual(Usage.mask("'Token=\"abc123\",' is not a integer"), "'Token=\"******\",' is not a integer")
+    assert.strictEqual(Usage.mask("unknown option '--jsn' near 'S3CRET'"), "unknown option '--jsn' near '******'")
+    assert.strictEqual(Usage.mask("path '/tmp/spec.json' must exist", new Set(["/tmp/spec.json"])), "path '/tmp/spec.json' must exist")
+    // Only the value given to a path option is shown; the same text elsewhere is not.
+    assert.strictEqual(Usage.mask("path '/tmp/spec.json' must exist"), "path '**************' must exist")
   })
 })
 
