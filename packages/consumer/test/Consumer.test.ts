@@ -28,7 +28,7 @@ describe("the tarballs", () => {
       }
     }
     assert.includeMembers([...byName.get("@mbauth/codegen")!], ["dist/bin.js", "spec.schema.json", "examples/acme.json"])
-    assert.includeMembers([...byName.get("@mbauth/cli")!], ["bin/mbauth.mjs", "dist/bin.mjs", "dist/mbauth.cjs", "dist/help.json"])
+    assert.includeMembers([...byName.get("@mbauth/cli")!], ["bin/mbauth.mjs", "dist/bin.mjs", "dist/mbauth.cjs", "dist/commands.json", "dist/runtime.ts"])
     for (const { name, files } of installed.tarballs) {
       const testOnly = files.filter((f) => /(^|\/)(test|__goldens__|fixtures)\/|\.test\.|\.vectors\.json$|\.cache$|tsbuildinfo/.test(f))
       assert.deepStrictEqual(testOnly, [], `${name} ships test-only files`)
