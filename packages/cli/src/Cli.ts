@@ -184,10 +184,11 @@ export const make = (
     Effect.suspend(() => {
       const completing = Complete.request(argv.slice(2))
       if (completing !== undefined) return Effect.as(completions(spec(), completing.shell, completing.words), ExitCode.Ok)
-      if (Argv.asksForWizard(argv.slice(2))) return noWizard
       const args = Argv.canonical(spec(), Global.hoist(Argv.normalize(spec(), argv.slice(2))))
+      // Help first, as bin.ts answers it from commands.json without loading the program.
       const helpPath = HelpPage.request(spec(), args)
       if (helpPath !== undefined) return Effect.as(printHelp(spec(), helpPath), ExitCode.Ok)
+      if (Argv.asksForWizard(args)) return noWizard
       const problem = UsageCheck.check(spec(), args)
       if (problem !== undefined) return Effect.as(reportUsage(problem, args), ExitCode.Usage)
       const shell = completionsAsked(args)
