@@ -249,7 +249,7 @@ export type ReachError = internal.ReachError
 export interface Candidate extends addresses.Candidate {}
 
 /**
- * Normalises an address (emby-connect-behaviour.md §4.2): trims it, adds `http://` when there is
+ * Normalises an address (docs/server-facts.md, "Typed addresses"): trims it, adds `http://` when there is
  * no scheme (`https://` for ports 443 and 8920), lower-cases scheme and host, drops user info,
  * query, fragment, a trailing slash, a web-client page (`/web/…`) and a trailing `/emby` or
  * `/mediabrowser`; keeps a reverse-proxy path prefix.

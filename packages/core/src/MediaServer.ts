@@ -648,7 +648,7 @@ export const make = (
     const exchange = Effect.fn("MediaServer.exchange")(
       function*(exchangeOptions: { readonly connectUserId: string; readonly accessKey: Redacted.Redacted<string> }) {
         if (product !== "Emby") return yield* unavailable("ConnectExchange", "NotSupported")
-        // X-Emby-Token: what EJS20 sends; every Emby version reads it (emby-connect-behaviour.md §3).
+        // X-Emby-Token: what EJS20 sends; every Emby version reads it (docs/server-facts.md, "Emby Connect").
         const http = yield* withToken(exchangeOptions.accessKey, "X-Emby-Token")
         const result = yield* http.json({
           method: "GET",

@@ -22,7 +22,7 @@ export const placeholder = "<redacted>"
 /** @internal */
 export const connectUserTokenHeader = "x-connect-usertoken"
 
-// Emby Connect's headers (emby-connect-behaviour.md): the user token, and the registration key
+// Emby Connect's headers (docs/emby-connect.md): the user token, and the registration key
 // sent with sign-up.
 const connectHeaderNames = [connectUserTokenHeader, "x-connect-token"]
 

@@ -3,7 +3,7 @@
  * `/mediabrowser`; un-prefixed paths are 404), the `emby` profile (X-Emby-Authorization first, the
  * Emby scheme, X-Emby-Token, X-MediaBrowser-Token, api_key), `/System/Info/Public` with
  * `LocalAddresses`, `WanAddress` and `RemoteAddresses`, and the Emby Connect exchange
- * (`emby-connect-behaviour.md` §3):
+ * (core's `docs/server-facts.md`, "Emby Connect: exchanging an AccessKey at the server"):
  * - `GET /emby/Connect/Exchange?ConnectUserId=` is an authenticated endpoint whose token may be a
  *   Connect AccessKey: a token that is neither a device token nor an API key is checked with the
  *   Connect service's `resolveAccessKey` for this server's Id, and stands for the local user linked

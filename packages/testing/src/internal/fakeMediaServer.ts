@@ -4,7 +4,7 @@
  * `ServerAuthentication` (the token check implemented over the device tokens, the API keys and, for
  * Emby, Connect AccessKeys), routing, fault injection and the discovery responder.
  *
- * Behaviour follows `jellyfin-auth-behaviour.md` §5 (and §6 of the Emby notes):
+ * Behaviour follows core's `docs/server-facts.md` ("Jellyfin: sign-in, tokens and devices"; "Emby Connect" for Emby):
  * - sign-in needs `Client`, `Device`, `DeviceId` and `Version` from the scheme header the profile
  *   reads, non-empty (else 400, as `ArgumentException.ThrowIfNullOrEmpty` gives);
  * - a wrong name or password is 401; Jellyfin disables a user after 3 failed sign-ins in a row
