@@ -21,11 +21,9 @@ describe("mbauth sandbox --persona / --port", () => {
   })
 
   it("ports are stable: the personas in the order given from --port, then Connect", () => {
-    const plan = personasPlan(["emby-4.9", "jellyfin-12.0"], 8096)
-    assert.deepStrictEqual(
-      Either.map(plan, (p) => [p.personas.map((x) => [x.persona, x.port]), p.connectPort]),
-      Either.right([[["emby-4.9", 8096], ["jellyfin-12.0", 8097]], 8098])
-    )
+    const plan = Either.getOrThrow(personasPlan(["emby-4.9", "jellyfin-12.0"], 8096))
+    assert.deepStrictEqual(plan.personas.map((x) => [x.persona, x.port]), [["emby-4.9", 8096], ["jellyfin-12.0", 8097]])
+    assert.strictEqual(plan.connectPort, 8098)
     assert.isTrue(Either.isLeft(personasPlan(["emby-4.9", "emby-4.9"], undefined)))
     assert.deepStrictEqual(sandboxPorts(9000), {
       jellyfin10: 9000,

@@ -152,7 +152,9 @@ export const make = (
       ...(legacyRelease ? { "GET /quickconnect/initiate": initiate(engine) } : {}),
       "GET /socket": {
         auth: true,
-        unauthorized: (reason) => Engine.text(403, reason === "NoToken" ? "Token is required" : "Invalid token."),
+        // SecurityException("Token is required" / "Invalid token."): 403, and outside a development
+        // environment ExceptionMiddleware hides the message.
+        unauthorized: () => Engine.text(403, "Error processing request."),
         handler: ({ auth, request }) =>
           sockets.serve(request, auth?.principal._tag === "User" ? auth.principal.userId : auth?.principal.name ?? "")
       },

@@ -432,8 +432,20 @@ export const make = (
         })
     }
 
+    /** `/System/Info`: any authenticated caller (user or API key). */
+    const systemInfo: Route = {
+      auth: true,
+      handler: () =>
+        Effect.succeed(json({
+          ...(config.publicInfo({ id, name: serverName, version, localAddress: options.localAddress ?? selfUrl, productName }) as object),
+          OperatingSystemDisplayName: "Linux",
+          HasPendingRestart: false
+        }))
+    }
+
     const routes: Record<string, Route> = {
       "GET /system/info/public": publicInfo,
+      "GET /system/info": systemInfo,
       "POST /users/authenticatebyname": authenticateByName,
       "GET /users/me": me,
       "POST /sessions/logout": logout,

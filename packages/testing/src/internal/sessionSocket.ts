@@ -2,7 +2,8 @@
  * Jellyfin's `/socket` as `WebSocketManager` and `SessionWebSocketListener` run it:
  * - the upgrade request authenticates like every endpoint (`AuthService.Authenticate`); without a
  *   token the server throws `SecurityException("Token is required")` and with a bad one
- *   `SecurityException("Invalid token.")`, which `ExceptionMiddleware` answers with 403;
+ *   `SecurityException("Invalid token.")`, which `ExceptionMiddleware` answers with 403 and the body
+ *   "Error processing request." (the message shows only in a development environment);
  * - on connect the server sends `ForceKeepAlive` whose `Data` is the lost-socket timeout in seconds
  *   (60 on the real server); a client's `KeepAlive` message is answered with `KeepAlive`;
  * - messages are JSON `{ MessageType, MessageId, Data }` text frames.
