@@ -38,14 +38,16 @@ export const diagnosisText = (d: Diagnosis.Diagnosis, style: Ansi.Styles): strin
     : [
       `${style.bold(d.server.serverName)}  ${d.server.product} ${d.server.version} at ${d.address} (profile ${d.profile ?? "none"})`,
       ...(d.profile === undefined ? [] : [
-        `  legacy authorization: ${yesNo(d.legacy, "on", "off")}` +
+        `  legacy authorization: ${
+          d.findings.some((f) => f.code === "NoLegacySwitch") ? "no switch on this release" : yesNo(d.legacy, "on", "off")
+        }` +
         (d.quickConnect === undefined ? "" : `   Quick Connect: ${yesNo(d.quickConnect, "on", "off")}`),
         `  reads:  ${d.transports.map((t) => `${t.transport} ${t.read === undefined ? "?" : t.read ? "yes" : "no"}${t.evidence === "inferred" ? "*" : ""}`).join(", ")}`,
         ...(d.token === undefined ? [] : [
           `  token:  ${d.transports.map((t) => `${t.transport} ${t.acceptsToken === undefined ? "?" : t.acceptsToken ? "accepted" : "refused"}`).join(", ")}`
         ]),
         ...d.addresses.map((a) => `  advertised ${a.address}: ${a.reachable ? "answers" : "no answer"}`),
-        style.dim("  (* inferred from the legacy switch, not sent)")
+        style.dim("  (* inferred from the release and its legacy switch, not sent)")
       ])
     ]
   return [...head, "", ...d.findings.flatMap((f) => findingLines(f, style))].join("\n")
