@@ -606,9 +606,28 @@ export const make = (
         )
         : Effect.void
 
+    // Without per-user DeviceIds every user signs in as the ClientInfo's one device.
+    const warnSharedDeviceId = (connection: Connection, user: MediaServer.User) =>
+      options.installId !== undefined ? Effect.void : Effect.flatMap(store.getServer(connection.serverId), (saved) =>
+        DeviceId.warnIfShared({
+          serverName: connection.serverName,
+          deviceId: baseInfo.deviceId,
+          userName: user.name,
+          otherUsers: Option.match(saved, {
+            onNone: () => [],
+            onSome: (server) =>
+              Object.values(server.users)
+                .filter((u) => u.accessToken !== undefined && !sameId(u.id, user.id))
+                .map((u) => u.name ?? u.id)
+          })
+        }))
+
     const saveSignIn = (connection: Connection, result: MediaServer.SignIn) =>
       Effect.zipRight(
-        store.setUser(connection.serverId, { id: result.user.id, name: result.user.name, accessToken: result.accessToken }),
+        Effect.zipRight(
+          warnSharedDeviceId(connection, result.user),
+          store.setUser(connection.serverId, { id: result.user.id, name: result.user.name, accessToken: result.accessToken })
+        ),
         Effect.succeed(result.user)
       )
 
