@@ -41,6 +41,7 @@ import * as ClientPolicy from "./ClientPolicy.js"
 import type { ProfileName, TransportName } from "./Credentials.js"
 import * as Http from "./internal/httpClient.js"
 import * as internal from "./internal/mediaServer/publicInfo.js"
+import * as internalMediaUrl from "./internal/mediaServer/mediaUrl.js"
 import * as wire from "./internal/mediaServer/wire.js"
 import * as RequestSigning from "./RequestSigning.js"
 import * as TransportSafety from "./TransportSafety.js"
@@ -264,6 +265,18 @@ export interface TokenCredentials {
 }
 
 /**
+ * A URL carrying the token in its query, for what cannot send a header (images, HLS and progressive
+ * streams, downloads): `url` is `Redacted` (reveal it only where it is handed over), `masked` has the
+ * token replaced by `<redacted>` (for logs), `parameter` is `ApiKey` (Jellyfin, read whatever the
+ * legacy switch) or `api_key` (Emby, which never reads `ApiKey`). The token ends up in the server's
+ * and any proxy's access logs and in browser history: see `docs/media-server.md`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MediaUrl extends internalMediaUrl.MediaUrl {}
+
+/**
  * The result of a sign-in (`AuthenticationResult`): the user, the access token, the ServerId and
  * the session the server created for this device.
  *
@@ -445,6 +458,17 @@ export interface Service {
     credentials: TokenCredentials,
     code: string
   ) => Effect.Effect<void, ClientError.ClientError | OperationUnavailable>
+  /**
+   * A URL under the API (`path` relative to {@link Service.baseUrl}, e.g. `Items/{id}/Images/Primary`)
+   * with `query` and the token in the query parameter this server reads ({@link MediaUrl}). A path
+   * that leaves the API base (an absolute URL, `..`) fails with a `ConfigError`: the token goes
+   * nowhere else. Nothing is sent.
+   */
+  readonly mediaUrl: (
+    credentials: TokenCredentials,
+    path: string,
+    query?: Readonly<Record<string, string | number | boolean | undefined>>
+  ) => Effect.Effect<MediaUrl, ConfigError.ConfigError>
   /** The token's user (`GET Users/Me`). A revoked token is `Unauthorized`; an API key has no user. */
   readonly currentUser: (credentials: TokenCredentials) => Effect.Effect<User, ClientError.ClientError>
   /**
@@ -802,6 +826,11 @@ export const make = (
       authenticateWithQuickConnect,
       quickConnect,
       authorizeQuickConnect,
+      mediaUrl: (credentials, path, query) =>
+        Either.match(internalMediaUrl.make({ baseUrl, profile, token: credentials.accessToken, path, query }), {
+          onLeft: (reason) => Effect.fail(ConfigError.InvalidData(["path"], reason)),
+          onRight: Effect.succeed
+        }),
       currentUser,
       logout
     })

@@ -8,6 +8,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
+import * as ConfigError from "effect/ConfigError"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -38,6 +39,7 @@ import {
   ServerUnavailable,
   UnknownServer
 } from "./errors.js"
+import * as internalMediaUrl from "../mediaServer/mediaUrl.js"
 import * as Health from "./health.js"
 import * as Race from "./race.js"
 import { type Connection, ConnectionState, type ConnectSignedIn, type SignOutResult, type User } from "./state.js"
@@ -112,6 +114,17 @@ export interface Service {
   ) => Effect.Effect<
     HttpClient.HttpClient,
     NotSignedIn | UnknownServer | ReachError | RequestSigning.SigningError | CredentialStoreError
+  >
+  readonly mediaUrl: (
+    serverId: string,
+    path: string,
+    options?: {
+      readonly userId?: string | undefined
+      readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
+    }
+  ) => Effect.Effect<
+    MediaServer.MediaUrl,
+    NotSignedIn | UnknownServer | ReachError | CredentialStoreError | ConfigError.ConfigError
   >
   readonly health: (
     serverId: string
@@ -697,6 +710,23 @@ export const make = (
       )
     })
 
+    const mediaUrl: Service["mediaUrl"] = Effect.fn("ConnectionManager.mediaUrl")(function*(serverId, path, urlOptions) {
+      const server = yield* getServer(serverId)
+      const user = pickUser(server, urlOptions?.userId)
+      if (user?.accessToken === undefined) {
+        return yield* new NotSignedIn({ serverId, ...(urlOptions?.userId === undefined ? {} : { userId: urlOptions.userId }) })
+      }
+      const connection = yield* ensureConnection(server)
+      const url = internalMediaUrl.make({
+        baseUrl: apiBase(connection),
+        profile: connection.profile,
+        token: user.accessToken,
+        path,
+        query: urlOptions?.query
+      })
+      return yield* Either.isLeft(url) ? Effect.fail(ConfigError.InvalidData(["path"], url.left)) : Effect.succeed(url.right)
+    })
+
     const health: Service["health"] = Effect.fn("ConnectionManager.health")(function*(serverId) {
       const server = yield* getServer(serverId)
       return yield* withHttp(checkHealth(savedCandidates(server).map((c) => c.address), healthOptions))
@@ -753,6 +783,7 @@ export const make = (
       signInWithQuickConnect,
       signOut,
       client,
+      mediaUrl,
       health,
       connectSignIn,
       connectSignInWithPin,
