@@ -397,6 +397,30 @@ export class OperationUnavailable extends Schema.TaggedError<OperationUnavailabl
 }
 
 /**
+ * `authorizeQuickConnect` found no pending request with this code: it expired (Jellyfin keeps a
+ * request 10 minutes), was already used to sign in, or was mistyped (Jellyfin answers 404).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class QuickConnectCodeUnknown extends Schema.TaggedError<QuickConnectCodeUnknown>(
+  "@mbauth/core/MediaServer/QuickConnectCodeUnknown"
+)("QuickConnectCodeUnknown", {
+  /** The code typed (shown on the new device; not a secret). */
+  code: Schema.String,
+  address: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The server at ${this.address} has no pending Quick Connect request with code ${this.code}: it expired ` +
+      `(codes live 10 minutes), was already used, or was mistyped. Start Quick Connect again on the new device and ` +
+      `approve the code it shows now.`
+  }
+}
+
+/**
  * The client of one server.
  *
  * @since 0.1.0
@@ -452,12 +476,15 @@ export interface Service {
   ) => Stream.Stream<QuickConnectEvent, ClientError.ClientError | OperationUnavailable>
   /**
    * The other side of Quick Connect: a signed-in user authorizes a code shown by a new device
-   * (`POST QuickConnect/Authorize?code=`). An unknown or expired code is `UnexpectedResponse` (404).
+   * (`POST QuickConnect/Authorize?code=`). An unknown, expired or used code is
+   * {@link QuickConnectCodeUnknown}; Quick Connect turned off is `OperationUnavailable(Disabled)`
+   * (told apart from a rejected token, which is `Unauthorized`, by asking `QuickConnect/Enabled`).
+   * Not retried: Jellyfin answers a second authorization of one code with 500.
    */
   readonly authorizeQuickConnect: (
     credentials: TokenCredentials,
     code: string
-  ) => Effect.Effect<void, ClientError.ClientError | OperationUnavailable>
+  ) => Effect.Effect<void, ClientError.ClientError | OperationUnavailable | QuickConnectCodeUnknown>
   /**
    * A URL under the API (`path` relative to {@link Service.baseUrl}, e.g. `Items/{id}/Images/Primary`)
    * with `query` and the token in the query parameter this server reads ({@link MediaUrl}). A path
@@ -734,14 +761,26 @@ export const make = (
       function*(credentials: TokenCredentials, code: string) {
         if (product === "Emby") return yield* unavailable("QuickConnect", "NotSupported")
         const http = yield* withToken(credentials.accessToken)
-        yield* http.send({
+        const response = yield* http.send({
           method: "POST",
           path: "QuickConnect/Authorize",
           query: { code },
-          // Authorizing the same code twice is harmless.
-          idempotent: true,
+          acceptStatus: [404],
+          // QuickConnectManager.AuthorizeRequest throws (500) for a code authorized already: no retries.
+          idempotent: false,
           recovery: RECOVERY
-        })
+        }).pipe(
+          // 401 is both "Quick connect is disabled" and a rejected token; the public switch tells.
+          Effect.catchIf(
+            (error) => error._tag === "Unauthorized",
+            (error): Effect.Effect<never, ClientError.ClientError | OperationUnavailable> =>
+              Effect.flatMap(
+                Effect.orElseSucceed(quickConnectEnabled, () => true),
+                (enabled) => Effect.fail(enabled ? error : unavailable("QuickConnect", "Disabled"))
+              )
+          )
+        )
+        if (response.status === 404) return yield* new QuickConnectCodeUnknown({ code, address: baseUrl })
       }
     )
 

@@ -199,6 +199,8 @@ export const make = (
             if (user === undefined) return Engine.text(400, "A user is required.")
             const record = current.find((r) => r.code === params.get("code"))
             if (record === undefined) return Engine.text(404, "Unable to find request")
+            // InvalidOperationException("Request is already authorized"): 500 through ExceptionMiddleware.
+            if (record.authorizedBy !== undefined) return Engine.text(500, "Error processing request.")
             update(record, { authorizedBy: user.id })
             return Engine.json(true)
           })
