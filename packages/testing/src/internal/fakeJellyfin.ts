@@ -248,6 +248,9 @@ export const make = (
       routes
     }, options)
     const { engine: _engine, ...server } = base
+    // Runs before the HTTP server closes (finalizers run in reverse): Node's server.close() does not
+    // end upgraded connections, so an open socket would keep it waiting.
+    yield* Effect.addFinalizer(() => sockets.closeAll)
 
     return {
       ...server,

@@ -50,8 +50,9 @@ export const make = (lostTimeoutSeconds: number): SessionSockets => {
   let connections: Array<Connection> = []
   let keepAlives = 0
 
+  // Suspended: the sockets open when it runs, not when it was built (`closeAll` is a value).
   const each = (f: (connection: Connection) => Effect.Effect<void, Socket.SocketError>) =>
-    Effect.forEach(connections.slice(), (c) => Effect.ignore(f(c)), { discard: true })
+    Effect.suspend(() => Effect.forEach(connections.slice(), (c) => Effect.ignore(f(c)), { discard: true }))
 
   const serve = (request: HttpServerRequest.HttpServerRequest, owner: string) =>
     Effect.scoped(
