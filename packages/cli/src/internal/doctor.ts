@@ -6,7 +6,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Diagnosis from "@mbauth/core/Diagnosis"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as CliError from "../CliError.js"
@@ -14,11 +13,9 @@ import type { DoctorArgs } from "../commands/Doctor.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
 import type * as Ansi from "./ansi.js"
-import { parseHeader, parseQuery } from "./request/explain.js"
+import { requestFromArgs } from "./request/explain.js"
 import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
-
-type Values = Record<string, string | Array<string>>
 
 const mark = (level: Diagnosis.Level, style: Ansi.Styles) =>
   level === "ok" ? style.green("✓") : level === "note" ? style.yellow("!") : style.red("✗")
@@ -56,29 +53,15 @@ export const diagnosisText = (d: Diagnosis.Diagnosis, style: Ansi.Styles): strin
 const exitFor = (findings: ReadonlyArray<Diagnosis.Finding>) =>
   findings.some((f) => f.level === "problem") ? Effect.fail(new CliError.Reported({ exitCode: CliError.ExitCode.Failed })) : Effect.void
 
-const append = (record: Values, name: string, value: string) => {
-  const existing = record[name]
-  record[name] = existing === undefined ? value : [...(typeof existing === "string" ? [existing] : existing), value]
-}
-
 const capturedRequest = (args: DoctorArgs) =>
-  Effect.gen(function*() {
-    if (args.headers.length === 0 && args.query.length === 0) {
-      return yield* new CliError.UsageError({
+  args.headers.length === 0 && args.query.length === 0
+    ? Effect.fail(
+      new CliError.UsageError({
         message: "--request needs the request's headers and query",
         hint: "e.g. mbauth doctor URL --request -H 'X-Emby-Token: …' -q api_key=…"
       })
-    }
-    const headers: Values = {}
-    for (const text of args.headers) {
-      const parsed = parseHeader(text)
-      if (Either.isLeft(parsed)) return yield* new CliError.UsageError({ message: parsed.left })
-      append(headers, ...parsed.right)
-    }
-    const query: Values = {}
-    for (const text of args.query) append(query, ...parseQuery(text))
-    return { headers, query }
-  })
+    )
+    : requestFromArgs(args.headers, args.query)
 
 /** The address to diagnose and the saved token to check, when the URL names a saved server. */
 const savedSignIn = (input: string, userName: string | undefined) =>
