@@ -85,7 +85,7 @@ interface Call<C> {
   readonly step?: true
   readonly run: (
     context: C
-  ) => Effect.Effect<unknown, ClientError.ClientError | MediaServer.OperationUnavailable, HttpClient.HttpClient>
+  ) => Effect.Effect<unknown, ClientError.ClientError | MediaServer.OperationUnavailable | MediaServer.QuickConnectCodeUnknown, HttpClient.HttpClient>
 }
 
 const setUpJellyfin = (options: Options): Effect.Effect<JellyfinContext, never, Scope.Scope | HttpClient.HttpClient> =>

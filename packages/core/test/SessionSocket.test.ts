@@ -5,6 +5,8 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeSocket from "@effect/platform-node/NodeSocket"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Socket from "@effect/platform/Socket"
 import { makeFakeJellyfin, refusedUrl } from "@mbauth/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -30,7 +32,9 @@ const jellyfin12 = makeFakeJellyfin({
  * their scope closes: left to the scope's finalizers, the interruption waits forever (seen with a
  * keep-alive rhythm running; not understood yet).
  */
-const collect = (stream: Stream.Stream<SessionSocket.Event, SessionSocket.SessionSocketError, any>) =>
+const collect = (
+  stream: Stream.Stream<SessionSocket.Event, SessionSocket.SessionSocketError, Socket.WebSocketConstructor | HttpClient.HttpClient>
+) =>
   Effect.gen(function*() {
     const events = yield* Queue.unbounded<SessionSocket.Event>()
     const fiber = yield* stream.pipe(Stream.runForEach((e) => Queue.offer(events, e)), Effect.fork)
