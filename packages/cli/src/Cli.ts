@@ -18,6 +18,7 @@ import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
 import * as Codegen from "./commands/Codegen.js"
 import * as Connect from "./commands/Connect.js"
+import * as Doctor from "./commands/Doctor.js"
 import * as Get from "./commands/Get.js"
 import * as Header from "./commands/Header.js"
 import * as Request from "./commands/Request.js"
@@ -48,6 +49,7 @@ export const commands = [
   Connect.command,
   Server.command,
   Get.command,
+  Doctor.command,
   Sandbox.command,
   Codegen.command
 ] as const

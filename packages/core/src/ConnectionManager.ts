@@ -526,6 +526,8 @@ export const bestServer = (reports: ReadonlyArray<HealthReport>): HealthReport |
  *   `signOut(serverId, userId?)`: per (server, user), several at once;
  * - `client(serverId, userId?)`: an `HttpClient` signed for that server and user; relative URLs
  *   resolve against the server's API base (`…/emby/` for Emby);
+ * - `mediaUrl(serverId, path, { userId?, query? })`: a `MediaServer.MediaUrl` for an image, stream
+ *   or download of that server, the user's token in `ApiKey` (Jellyfin) or `api_key` (Emby);
  * - `health(serverId)`: the health of each saved address;
  * - `connectSignIn`, `connectSignInWithPin`, `refreshConnectServers`, `connectSignOut`: Emby Connect.
  *

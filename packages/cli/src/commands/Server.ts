@@ -1,5 +1,5 @@
 /**
- * `mbauth server add|login|list|logout|remove`: saved Jellyfin and Emby servers and their
+ * `mbauth server add|login|list|logout|approve|remove`: saved Jellyfin and Emby servers and their
  * sign-ins. `SERVER` is a ServerId, a server name or an address.
  *
  * @since 0.1.0
@@ -98,6 +98,30 @@ export const logout = Action.make("logout", logoutConfig, (args) => Action.load(
   Command.withDescription("Sign out of a server: the server revokes the token, and mbauth forgets it.")
 )
 
+const approveConfig = {
+  server,
+  code: Args.text({ name: "CODE" }).pipe(Args.withDescription("The six-digit Quick Connect code the new device shows.")),
+  user
+}
+
+/**
+ * The parsed options of `server approve`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApproveArgs = Command.Command.ParseConfig<typeof approveConfig>
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const approve = Action.make("approve", approveConfig, (args) => Action.load(load, (m) => m.approve(args))).pipe(
+  Command.withDescription(
+    "Approve a Quick Connect code shown by a new device (Jellyfin): it signs in as the saved user (--user, default the last one)."
+  )
+)
+
 /**
  * @since 0.1.0
  * @category commands
@@ -114,5 +138,5 @@ export const remove = Action.make("remove", { server }, (args) => Action.load(lo
  */
 export const command = Command.make("server").pipe(
   Command.withDescription("Saved Jellyfin and Emby servers and their sign-ins."),
-  Command.withSubcommands([add, login, list, logout, remove])
+  Command.withSubcommands([add, login, list, logout, approve, remove])
 )
