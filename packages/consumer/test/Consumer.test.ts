@@ -119,5 +119,16 @@ describe("the CLI installed alone", () => {
     assert.include(tour.stdout, "[8/8]")
     console.log(`mbauth --help: ${help.ms} ms, mbauth sandbox --tour: ${tour.ms} ms`)
   })
+
+  it("generates with --standalone from the copy of @mbauth/runtime's source beside its bundle", async () => {
+    const workspace = new URL("../../", import.meta.url)
+    writeFileSync(join(cliOnly, "acme.json"), readFileSync(new URL("codegen/examples/acme.json", workspace), "utf8"))
+    const ran = await run(bin(cliOnly, "mbauth"), ["codegen", "generate", "--spec", "acme.json", "--out", "standalone", "--standalone", "--target", "typescript"], {
+      cwd: cliOnly
+    })
+    assert.strictEqual(ran.status, 0, explain(ran))
+    const source = readFileSync(new URL("runtime/src/index.ts", workspace), "utf8")
+    assert.strictEqual(readFileSync(join(cliOnly, "standalone", "runtime.ts"), "utf8"), `// Copied by @mbauth/codegen from @mbauth/runtime. DO NOT EDIT.\n${source}`)
+  })
 })
 
