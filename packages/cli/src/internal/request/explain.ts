@@ -84,7 +84,7 @@ export const explainRequest = (request: Generated.RequestLike, args: ExplainArgs
   for (const v of Object.values(request.headers)) {
     for (const text of typeof v === "string" ? [v] : v ?? []) for (const s of Common.viewFor(text, false).known) known.add(s)
   }
-  return { results, view: { show: args.showSecrets, known: [...known] } }
+  return { results, view: Common.makeView(args.showSecrets, [...known]) }
 }
 
 const toJson = (e: Explained) => ({
