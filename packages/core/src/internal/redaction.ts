@@ -277,16 +277,19 @@ const emptyValue = /^(""|null)$/
 
 const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
-// The forms a secret value can take in a text: raw, JSON-escaped, URL-encoded.
+// The forms a secret value can take in a text: raw, JSON-escaped, URL-encoded (each once).
 const variants = (secret: string): ReadonlyArray<string> => {
+  if (secret.length === 0) return []
+  const forms = [secret]
   const json = JSON.stringify(secret).slice(1, -1)
-  let encoded = secret
+  if (json !== secret) forms.push(json)
   try {
-    encoded = encodeURIComponent(secret)
+    const encoded = encodeURIComponent(secret)
+    if (!forms.includes(encoded)) forms.push(encoded)
   } catch {
     // lone surrogates cannot be URL-encoded; the raw form still gets replaced
   }
-  return [...new Set([secret, json, encoded])].filter((s) => s.length > 0)
+  return forms
 }
 
 // Every form of the given secret values, longest first (a secret that contains another is removed

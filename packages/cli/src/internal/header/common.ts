@@ -33,17 +33,22 @@ export const secretsIn = (dictionaries: Iterable<ReadonlyMap<string, string> | u
 }
 
 /**
- * The view for one header value: the secrets to mask are those the server's own (compat) parse
- * finds, legacy schemes included, whatever mode is being shown. A caller that already has that
- * parse passes it in.
+ * The secret values in one header value: those the server's own (compat) parse finds, legacy
+ * schemes included, whatever mode is being shown. A caller that already has that parse passes it in.
  *
  * @internal
  */
+export const secretsOf = (
+  value: string,
+  compat: Generated.Result<Generated.ParsedHeader, Generated.ParseError> = Generated.parse(value, { mode: "compat", legacy: true })
+): Array<string> => secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined])
+
+/** The view for one header value: its own secrets are the ones to mask. @internal */
 export const viewFor = (
   value: string,
   show: boolean,
-  compat: Generated.Result<Generated.ParsedHeader, Generated.ParseError> = Generated.parse(value, { mode: "compat", legacy: true })
-): View => makeView(show, secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined]))
+  compat?: Generated.Result<Generated.ParsedHeader, Generated.ParseError>
+): View => makeView(show, secretsOf(value, compat))
 
 /** @internal */
 export interface View {
