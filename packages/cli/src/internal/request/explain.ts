@@ -99,9 +99,9 @@ export const explainRequest = (request: Generated.RequestLike, args: ExplainArgs
   const known = new Set<string>()
   for (const [, extraction] of results) for (const c of extraction.candidates) known.add(c.value)
   for (const v of Object.values(request.headers)) {
-    for (const text of typeof v === "string" ? [v] : v ?? []) for (const s of Common.viewFor(text, false).known) known.add(s)
+    for (const text of typeof v === "string" ? [v] : v ?? []) for (const s of Common.secretsOf(text)) known.add(s)
   }
-  return { results, view: { show: args.showSecrets, known: [...known] } }
+  return { results, view: Common.makeView(args.showSecrets, [...known]) }
 }
 
 const toJson = (e: Explained) => ({
