@@ -4,4 +4,4 @@
  * packs the packages (rebuilding them) and installs the tarballs, so `npm test` runs it on its own
  * after these (`npm run consumer`).
  */
-export default ["packages/codegen", "packages/core", "packages/testing", "packages/cli", "packages/bench"]
+export default ["packages/runtime", "packages/codegen", "packages/core", "packages/testing", "packages/cli", "packages/bench"]

@@ -3,7 +3,7 @@
 //   dist/mbauth.cjs        the program (src/main.ts), one CommonJS bundle (workspace packages from source)
 //   dist/bin.mjs           the executable (src/bin.ts): serves help pages, else runs mbauth.cjs
 //   dist/commands.json     the command tree as data (help, completion), read off the program itself
-//   dist/runtime.ts        the header runtime's source, which `codegen generate --standalone` copies
+//   dist/runtime.ts        the header runtime's source (@mbauth/runtime), which `codegen generate --standalone` copies
 //
 // Everything the program uses is bundled, so the package has no run-time dependencies. Loading the
 // program at all was most of what `mbauth --help` cost, hence dist/commands.json: `bin.mjs` lays out
@@ -32,7 +32,7 @@ await build({
   outfile: "dist/mbauth.cjs",
   format: "cjs",
   external: ["@parcel/watcher"],
-  // Bundled ES modules that locate files next to themselves (the codegen runtime source, for
+  // Bundled ES modules that locate files next to themselves (the runtime source, for
   // --standalone) keep working:
   // import.meta.url becomes the bundle's own URL.
   define: { "import.meta.url": "__mbauthImportMetaUrl" },
@@ -45,7 +45,7 @@ await build({
 // `codegen generate --standalone` copies the runtime's source; the generator looks for it beside
 // the bundle first (@mbauth/codegen's internal/runtimeSource.ts).
 await rm("dist/template", { recursive: true, force: true }) // written by earlier builds
-await copyFile("../codegen/src/runtime.ts", "dist/runtime.ts")
+await copyFile("../runtime/src/index.ts", "dist/runtime.ts")
 await build({
   ...common,
   entryPoints: ["src/bin.ts"],

@@ -20,6 +20,7 @@ import { ExitCode, Reported } from "./CliError.js"
 import * as Auth from "./commands/Auth.js"
 import * as Codegen from "./commands/Codegen.js"
 import * as Connect from "./commands/Connect.js"
+import * as Doctor from "./commands/Doctor.js"
 import * as Get from "./commands/Get.js"
 import * as Header from "./commands/Header.js"
 import * as Request from "./commands/Request.js"
@@ -58,6 +59,7 @@ export const commands = [
   Server.command,
   Auth.command,
   Get.command,
+  Doctor.command,
   Sandbox.command,
   Codegen.command
 ] as const
@@ -86,6 +88,7 @@ export const help: Describe.Extras = {
   ...Server.help,
   ...Auth.help,
   ...Get.help,
+  ...Doctor.help,
   ...Sandbox.help,
   ...Codegen.help
 }

@@ -28,11 +28,13 @@ const order = [
   "server",
   "server login",
   "server list",
+  "server approve",
   "server use",
   "auth",
   "auth status",
   "auth token",
   "get",
+  "doctor",
   "server logout",
   "server remove",
   "connect login",
@@ -114,7 +116,13 @@ describe("the examples in the help pages", () => {
     const sandbox = await startSandbox()
     const cwd = mkdtempSync(join(tmpdir(), "mbauth-examples-"))
     try {
-      const [connect, , jellyfin12] = sandbox.services as [Service, Service, Service]
+      const byName = (name: string): Service => {
+        const service = sandbox.services.find((s) => s.name === name)
+        assert.isDefined(service, name)
+        return service!
+      }
+      const connect = byName("Emby Connect")
+      const jellyfin12 = byName("Sandbox Jellyfin 12")
       const binDir = join(cwd, ".bin")
       mkdirSync(binDir)
       writeFileSync(join(binDir, "mbauth"), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`)

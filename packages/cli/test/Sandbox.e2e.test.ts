@@ -29,8 +29,8 @@ describe("mbauth sandbox (built executable)", () => {
   it("--json: one parseable line per service; the commands work against it; Ctrl-C stops it cleanly", async () => {
     const { child, services, stderr } = await startSandbox()
     try {
-      assert.deepStrictEqual(services.map((s) => s.kind), ["EmbyConnect", "Jellyfin", "Jellyfin", "Emby", "Discovery"])
-      const [connect, jellyfin, jellyfin12] = services as [Service, Service, Service]
+      assert.deepStrictEqual(services.map((s) => s.kind), ["EmbyConnect", "Jellyfin", "Jellyfin", "Jellyfin", "Emby", "Discovery"])
+      const [connect, , jellyfin, jellyfin12] = services as [Service, Service, Service, Service]
       assert.deepInclude(jellyfin12.users[1], { name: "bob", password: "bob-password" })
       const env = { MBAUTH_CONNECT_URL: connect.apiUrl, MBAUTH_CONFIG_DIR: mkdtempSync(join(tmpdir(), "mbauth-e2e-")) }
 

@@ -27,7 +27,7 @@ export interface GenerateOptions {
   readonly targets?: ReadonlyArray<Target.Target>
   /**
    * Write a copy of the runtime (`runtime.ts`) with the TypeScript module and import it from
-   * there, so the output needs no dependency. Default false: import `@mbauth/codegen/runtime`.
+   * there, so the output needs no dependency. Default false: import `@mbauth/runtime`.
    */
   readonly standalone?: boolean
 }
@@ -55,7 +55,7 @@ export const generate: (
   const runtime: Target.GeneratedFile = {
     target: "typescript",
     path: "runtime.ts",
-    content: `// Copied by @mbauth/codegen from @mbauth/codegen/runtime. DO NOT EDIT.\n${yield* loadRuntime}`
+    content: `// Copied by @mbauth/codegen from @mbauth/runtime. DO NOT EDIT.\n${yield* loadRuntime}`
   }
   return [...files, runtime]
 })

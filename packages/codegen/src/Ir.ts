@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import type { Tables } from "./runtime.js"
+import type { Tables } from "@mbauth/runtime"
 import type * as Spec from "./Spec.js"
 
 /**

@@ -62,7 +62,7 @@ export const fileName = (ir: Ir, target: Target): string => {
  * @since 0.1.0
  * @category constants
  */
-export const runtimeImport = { package: "@mbauth/codegen/runtime", standalone: "./runtime.js" } as const
+export const runtimeImport = { package: "@mbauth/runtime", standalone: "./runtime.js" } as const
 
 /**
  * Emits one target. Pure: the same IR and options give the same bytes.

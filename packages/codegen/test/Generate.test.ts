@@ -47,8 +47,8 @@ layer(NodeContext.layer)((it) => {
         expect((yield* fs.readDirectory(dir)).sort()).toEqual(["AcmeAuth.ts", "runtime.ts"])
         const runtime = readFileSync(`${dir}/runtime.ts`, "utf8")
         expect(runtime).toBe(
-          `// Copied by @mbauth/codegen from @mbauth/codegen/runtime. DO NOT EDIT.\n${
-            readFileSync(new URL("../src/runtime.ts", import.meta.url), "utf8")
+          `// Copied by @mbauth/codegen from @mbauth/runtime. DO NOT EDIT.\n${
+            readFileSync(new URL("../../runtime/src/index.ts", import.meta.url), "utf8")
           }`
         )
         expect(readFileSync(`${dir}/AcmeAuth.ts`, "utf8")).toContain("import * as Runtime from \"./runtime.js\"\n")

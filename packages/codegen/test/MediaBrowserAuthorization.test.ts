@@ -1,6 +1,6 @@
 // Behaviour of the module generated from packages/core/spec/mediabrowser.json (this golden copy is
 // byte-identical to packages/core/src/generated/MediaBrowserAuthorization.ts; Golden.test.ts
-// checks that). Section numbers refer to ../shared/reference/jellyfin-auth-behaviour.md.
+// checks that). The rules are those of core's docs/server-facts.md, "Jellyfin: which header, which token".
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Auth from "./__goldens__/mediabrowser/MediaBrowserAuthorization.js"
 

@@ -2,7 +2,8 @@
  * mbauth as its users get it (test/setup.ts packs and installs it): the tarballs hold builds and no
  * test files, the README and docs examples typecheck under a strict app's flags against the
  * installed .d.ts, run with plain node against the installed sandbox, the CLI works installed
- * alone, and the installed generator runs on a spec whose $schema is the installed schema.
+ * alone, and the installed generator runs on a spec whose $schema is the installed schema, importing
+ * @mbauth/runtime (or, with --standalone, a copy of its source).
  */
 import { assert, describe, inject, it } from "vitest"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -20,7 +21,7 @@ describe("the tarballs", () => {
     )
     console.log([...table, ...Object.entries(installed.timings).map(([k, v]) => `${k}: ${v} ms`)].join("\n"))
     const byName = new Map(installed.tarballs.map((t) => [t.name, t.files]))
-    for (const name of ["@mbauth/core", "@mbauth/codegen", "@mbauth/testing"]) {
+    for (const name of ["@mbauth/runtime", "@mbauth/core", "@mbauth/codegen", "@mbauth/testing"]) {
       const files = byName.get(name)
       assert.isDefined(files, name)
       for (const file of ["dist/index.js", "dist/index.d.ts", "dist/index.js.map", "dist/index.d.ts.map"]) {
@@ -36,6 +37,14 @@ describe("the tarballs", () => {
     const core = byName.get("@mbauth/core")!
     assert.isFalse(core.some((f) => /fake|sandbox|testing/i.test(f)), "core ships fake servers")
   })
+
+  it("give core and generated code the runtime alone: no generator, no dependency of its own", () => {
+    const manifest = (name: string) => JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8"))
+    assert.deepStrictEqual(manifest("@mbauth/core").dependencies, { "@mbauth/runtime": "0.1.0" })
+    assert.isUndefined(manifest("@mbauth/runtime").dependencies)
+    assert.isUndefined(manifest("@mbauth/runtime").peerDependencies)
+    assert.include(manifest("@mbauth/codegen").dependencies, { "@mbauth/runtime": "0.1.0" })
+  })
 })
 
 describe("the installed generator", () => {
@@ -49,6 +58,18 @@ describe("the installed generator", () => {
     const ran = await run(bin(app, "mbauth-codegen"), ["generate", "--spec", "acme.json", "--out", "generated"], { cwd: app })
     assert.strictEqual(ran.status, 0, explain(ran))
     assert.includeMembers(readdirSync(join(app, "generated")), ["AcmeAuth.ts", "AcmeAuthSchema.ts", "AcmeAuth.md"])
+    assert.include(readFileSync(join(app, "generated", "AcmeAuth.ts"), "utf8"), "import * as Runtime from \"@mbauth/runtime\"\n")
+  })
+
+  it("copies the installed @mbauth/runtime's source beside the modules with --standalone", async () => {
+    const ran = await run(bin(app, "mbauth-codegen"), ["generate", "--spec", "acme.json", "--out", "standalone", "--standalone", "--target", "typescript"], {
+      cwd: app
+    })
+    assert.strictEqual(ran.status, 0, explain(ran))
+    assert.sameMembers(readdirSync(join(app, "standalone")), ["AcmeAuth.ts", "runtime.ts"])
+    const source = readFileSync(join(app, "node_modules", "@mbauth", "runtime", "src", "index.ts"), "utf8")
+    assert.strictEqual(readFileSync(join(app, "standalone", "runtime.ts"), "utf8"), `// Copied by @mbauth/codegen from @mbauth/runtime. DO NOT EDIT.\n${source}`)
+    assert.include(readFileSync(join(app, "standalone", "AcmeAuth.ts"), "utf8"), "import * as Runtime from \"./runtime.js\"\n")
   })
 })
 
@@ -97,6 +118,17 @@ describe("the CLI installed alone", () => {
     assert.strictEqual(tour.status, 0, explain(tour))
     assert.include(tour.stdout, "[8/8]")
     console.log(`mbauth --help: ${help.ms} ms, mbauth sandbox --tour: ${tour.ms} ms`)
+  })
+
+  it("generates with --standalone from the copy of @mbauth/runtime's source beside its bundle", async () => {
+    const workspace = new URL("../../", import.meta.url)
+    writeFileSync(join(cliOnly, "acme.json"), readFileSync(new URL("codegen/examples/acme.json", workspace), "utf8"))
+    const ran = await run(bin(cliOnly, "mbauth"), ["codegen", "generate", "--spec", "acme.json", "--out", "standalone", "--standalone", "--target", "typescript"], {
+      cwd: cliOnly
+    })
+    assert.strictEqual(ran.status, 0, explain(ran))
+    const source = readFileSync(new URL("runtime/src/index.ts", workspace), "utf8")
+    assert.strictEqual(readFileSync(join(cliOnly, "standalone", "runtime.ts"), "utf8"), `// Copied by @mbauth/codegen from @mbauth/runtime. DO NOT EDIT.\n${source}`)
   })
 })
 

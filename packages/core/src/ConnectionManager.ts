@@ -249,7 +249,7 @@ export type ReachError = internal.ReachError
 export interface Candidate extends addresses.Candidate {}
 
 /**
- * Normalises an address (emby-connect-behaviour.md §4.2): trims it, adds `http://` when there is
+ * Normalises an address (docs/server-facts.md, "Typed addresses"): trims it, adds `http://` when there is
  * no scheme (`https://` for ports 443 and 8920), lower-cases scheme and host, drops user info,
  * query, fragment, a trailing slash, a web-client page (`/web/…`) and a trailing `/emby` or
  * `/mediabrowser`; keeps a reverse-proxy path prefix.
@@ -526,6 +526,8 @@ export const bestServer = (reports: ReadonlyArray<HealthReport>): HealthReport |
  *   `signOut(serverId, userId?)`: per (server, user), several at once;
  * - `client(serverId, userId?)`: an `HttpClient` signed for that server and user; relative URLs
  *   resolve against the server's API base (`…/emby/` for Emby);
+ * - `mediaUrl(serverId, path, { userId?, query? })`: a `MediaServer.MediaUrl` for an image, stream
+ *   or download of that server, the user's token in `ApiKey` (Jellyfin) or `api_key` (Emby);
  * - `health(serverId)`: the health of each saved address;
  * - `connectSignIn`, `connectSignInWithPin`, `refreshConnectServers`, `connectSignOut`: Emby Connect.
  *

@@ -197,3 +197,30 @@ export const forUser: (
  * @category guards
  */
 export const isDeviceId: (value: string) => value is DeviceId = Schema.is(DeviceId)
+
+/**
+ * Logs a warning when `deviceId` signs in `userName` to a server where `otherUsers` already signed
+ * in with the same DeviceId, and says whether it warned. Jellyfin revokes earlier tokens only of the
+ * same (DeviceId, user), but it keeps one session entry per (Client, DeviceId), so the users' sessions
+ * keep replacing each other, and signing the device out in the dashboard (`DELETE /Devices?id=`)
+ * revokes every user's token on it (Jellyfin `SessionManager.GetSessionKey`,
+ * `DevicesController.DeleteDevice`). Give each user their own DeviceId ({@link forUser}).
+ *
+ * @since 0.1.0
+ * @category diagnostics
+ */
+export const warnIfShared = (options: {
+  readonly serverName: string
+  readonly deviceId: string
+  readonly userName: string
+  readonly otherUsers: ReadonlyArray<string>
+}): Effect.Effect<boolean> =>
+  options.otherUsers.length === 0 ? Effect.succeed(false) : Effect.as(
+    Effect.logWarning(
+      `DeviceId ${options.deviceId} now signs ${options.userName} in to ${options.serverName}, where ` +
+        `${options.otherUsers.join(", ")} signed in with it too: the server keeps one session per DeviceId, ` +
+        `and signing that device out revokes every user's token on it. Give each user their own DeviceId ` +
+        `(DeviceId.forUser, or ConnectionManager's installId).`
+    ),
+    true
+  )

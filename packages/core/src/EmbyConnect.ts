@@ -3,7 +3,7 @@
  * user's linked servers with their AccessKeys, read the Connect user, sign out.
  *
  * It speaks the service as the first-party clients do, not as the wiki says (see
- * `emby-connect-behaviour.md` §1–§2):
+ * `docs/emby-connect.md`, "Real behaviour versus the documentation"):
  * - base URL `https://connect.emby.media/service/` (configurable);
  * - `X-Application: <app>/<version>` on every call, `X-Connect-UserToken` on user calls;
  * - form-encoded POST bodies, the password sent as `rawpw`;

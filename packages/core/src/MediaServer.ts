@@ -41,6 +41,7 @@ import type { ProfileName, TransportName } from "./Credentials.js"
 import * as Http from "./internal/httpClient.js"
 import * as PollInterval from "./internal/pollInterval.js"
 import * as internal from "./internal/mediaServer/publicInfo.js"
+import * as internalMediaUrl from "./internal/mediaServer/mediaUrl.js"
 import * as wire from "./internal/mediaServer/wire.js"
 import * as Redaction from "./Redaction.js"
 import * as RequestSigning from "./RequestSigning.js"
@@ -265,6 +266,18 @@ export interface TokenCredentials {
 }
 
 /**
+ * A URL carrying the token in its query, for what cannot send a header (images, HLS and progressive
+ * streams, downloads): `url` is `Redacted` (reveal it only where it is handed over), `masked` has the
+ * token replaced by `<redacted>` (for logs), `parameter` is `ApiKey` (Jellyfin, read whatever the
+ * legacy switch) or `api_key` (Emby, which never reads `ApiKey`). The token ends up in the server's
+ * and any proxy's access logs and in browser history: see `docs/media-server.md`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MediaUrl extends internalMediaUrl.MediaUrl {}
+
+/**
  * The result of a sign-in (`AuthenticationResult`): the user, the access token, the ServerId and
  * the session the server created for this device.
  *
@@ -390,6 +403,30 @@ export class OperationUnavailable extends Schema.TaggedError<OperationUnavailabl
 }
 
 /**
+ * `authorizeQuickConnect` found no pending request with this code: it expired (Jellyfin keeps a
+ * request 10 minutes), was already used to sign in, or was mistyped (Jellyfin answers 404).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class QuickConnectCodeUnknown extends Schema.TaggedError<QuickConnectCodeUnknown>(
+  "@mbauth/core/MediaServer/QuickConnectCodeUnknown"
+)("QuickConnectCodeUnknown", {
+  /** The code typed (shown on the new device; not a secret). */
+  code: Schema.String,
+  address: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `The server at ${this.address} has no pending Quick Connect request with code ${this.code}: it expired ` +
+      `(codes live 10 minutes), was already used, or was mistyped. Start Quick Connect again on the new device and ` +
+      `approve the code it shows now.`
+  }
+}
+
+/**
  * The client of one server.
  *
  * @since 0.1.0
@@ -445,12 +482,26 @@ export interface Service {
   ) => Stream.Stream<QuickConnectEvent, ClientError.ClientError | OperationUnavailable>
   /**
    * The other side of Quick Connect: a signed-in user authorizes a code shown by a new device
-   * (`POST QuickConnect/Authorize?code=`). An unknown or expired code is `UnexpectedResponse` (404).
+   * (`POST QuickConnect/Authorize?code=`). An unknown, expired or used code is
+   * {@link QuickConnectCodeUnknown}; Quick Connect turned off is `OperationUnavailable(Disabled)`
+   * (told apart from a rejected token, which is `Unauthorized`, by asking `QuickConnect/Enabled`).
+   * Not retried: Jellyfin answers a second authorization of one code with 500.
    */
   readonly authorizeQuickConnect: (
     credentials: TokenCredentials,
     code: string
-  ) => Effect.Effect<void, ClientError.ClientError | OperationUnavailable>
+  ) => Effect.Effect<void, ClientError.ClientError | OperationUnavailable | QuickConnectCodeUnknown>
+  /**
+   * A URL under the API (`path` relative to {@link Service.baseUrl}, e.g. `Items/{id}/Images/Primary`)
+   * with `query` and the token in the query parameter this server reads ({@link MediaUrl}). A path
+   * that leaves the API base (an absolute URL, `..`) fails with a `ConfigError`: the token goes
+   * nowhere else. Nothing is sent.
+   */
+  readonly mediaUrl: (
+    credentials: TokenCredentials,
+    path: string,
+    query?: Readonly<Record<string, string | number | boolean | undefined>>
+  ) => Effect.Effect<MediaUrl, ConfigError.ConfigError>
   /** The token's user (`GET Users/Me`). A revoked token is `Unauthorized`; an API key has no user. */
   readonly currentUser: (credentials: TokenCredentials) => Effect.Effect<User, ClientError.ClientError>
   /**
@@ -648,7 +699,7 @@ export const make = (
     const exchange = Effect.fn("MediaServer.exchange")(
       function*(exchangeOptions: { readonly connectUserId: string; readonly accessKey: Redacted.Redacted<string> }) {
         if (product !== "Emby") return yield* unavailable("ConnectExchange", "NotSupported")
-        // X-Emby-Token: what EJS20 sends; every Emby version reads it (emby-connect-behaviour.md §3).
+        // X-Emby-Token: what EJS20 sends; every Emby version reads it (docs/server-facts.md, "Emby Connect").
         const http = yield* withToken(exchangeOptions.accessKey, "X-Emby-Token")
         const result = yield* http.json({
           method: "GET",
@@ -723,14 +774,26 @@ export const make = (
       function*(credentials: TokenCredentials, code: string) {
         if (product === "Emby") return yield* unavailable("QuickConnect", "NotSupported")
         const http = yield* withToken(credentials.accessToken)
-        yield* http.send({
+        const response = yield* http.send({
           method: "POST",
           path: "QuickConnect/Authorize",
           query: { code },
-          // Authorizing the same code twice is harmless.
-          idempotent: true,
+          acceptStatus: [404],
+          // QuickConnectManager.AuthorizeRequest throws (500) for a code authorized already: no retries.
+          idempotent: false,
           recovery: RECOVERY
-        })
+        }).pipe(
+          // 401 is both "Quick connect is disabled" and a rejected token; the public switch tells.
+          Effect.catchIf(
+            (error) => error._tag === "Unauthorized",
+            (error): Effect.Effect<never, ClientError.ClientError | OperationUnavailable> =>
+              Effect.flatMap(
+                Effect.orElseSucceed(quickConnectEnabled, () => true),
+                (enabled) => Effect.fail(enabled ? error : unavailable("QuickConnect", "Disabled"))
+              )
+          )
+        )
+        if (response.status === 404) return yield* new QuickConnectCodeUnknown({ code, address: baseUrl })
       }
     )
 
@@ -819,6 +882,11 @@ export const make = (
       authenticateWithQuickConnect,
       quickConnect,
       authorizeQuickConnect,
+      mediaUrl: (credentials, path, query) =>
+        Either.match(internalMediaUrl.make({ baseUrl, profile, token: credentials.accessToken, path, query }), {
+          onLeft: (reason) => Effect.fail(ConfigError.InvalidData(["path"], reason)),
+          onRight: Effect.succeed
+        }),
       currentUser,
       logout
     })

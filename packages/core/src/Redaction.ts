@@ -197,3 +197,20 @@ export const maskParameters: (parameters: string) => string = internal.maskParam
  * @category masking
  */
 export const maskText: (text: string, known?: Iterable<string>) => string = internal.maskText
+
+/**
+ * {@link maskText} for many texts that share the same `known` secrets: the forms each secret can
+ * take in a text (raw, JSON-escaped, URL-encoded) are worked out once.
+ *
+ * @example
+ * ```ts
+ * import * as Redaction from "@mbauth/core/Redaction"
+ *
+ * const mask = Redaction.textMask(["4f1c6b0c1e9d"])
+ * mask("device of 4f1c6b0c1e9d") // "device of ************"
+ * ```
+ *
+ * @since 0.1.0
+ * @category masking
+ */
+export const textMask: (known?: Iterable<string>) => (text: string) => string = internal.textMask

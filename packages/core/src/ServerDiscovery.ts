@@ -4,7 +4,7 @@
  * The client broadcasts `who is JellyfinServer?` and `who is EmbyServer?` to port 7359 and collects
  * the JSON replies (`{ "Address": "http://192.168.1.68:8096", "Id": "…", "Name": "…" }`) for a
  * bounded time, one socket per question so each reply is known to come from a Jellyfin or an Emby
- * server. As every reference client does (emby-connect-behaviour.md §4.4), the local address of a
+ * server. As every reference client does (docs/server-facts.md, "LAN discovery"), the local address of a
  * server is rebuilt from the datagram's source address and the port of the reported address:
  * servers often report a Docker bridge or another network card, while the source address is the
  * one that just reached us. Replies are de-duplicated by product and server Id.

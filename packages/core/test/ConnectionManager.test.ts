@@ -405,7 +405,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("ConnectionMana
       const saved = yield* store.listServers
       assert.sameMembers(saved.map((s) => s.id), Object.values(DEMO.serverIds))
       for (const server of saved) {
-        const fake = [sb.jellyfin, sb.jellyfin12, sb.emby].find((f) => f.id === server.id)!
+        const fake = [sb.jellyfin10, sb.jellyfin, sb.jellyfin12, sb.emby].find((f) => f.id === server.id)!
         assert.strictEqual(server.addresses.local, fake.url)
         assert.strictEqual(server.product, fake.product)
       }

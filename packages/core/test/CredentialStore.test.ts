@@ -129,7 +129,9 @@ describe("CredentialStore merge rules", () => {
         if ((saved.addresses[key] ?? "") !== "") assert.isDefined(merged.addresses[key], key)
       }
       for (const [userId, user] of Object.entries(saved.users)) {
-        const now = Object.values(merged.users).find((u) => u.id.toLowerCase() === userId.toLowerCase())
+        // The same user: by its own id first (a saved "E" and "e" are two users, both kept), else
+        // by the case-insensitive match a merge may have folded it into.
+        const now = merged.users[userId] ?? Object.values(merged.users).find((u) => u.id.toLowerCase() === userId.toLowerCase())
         assert.isDefined(now, userId)
         if (user.accessToken !== undefined) assert.isDefined(now!.accessToken)
       }

@@ -50,9 +50,9 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("fake media ser
         assert.strictEqual((yield* jellyfin.devices).length, 1)
       }))
 
-    it.scoped("routes are case-insensitive; Emby answers under /emby and /mediabrowser only", () =>
+    it.scoped("routes are case-insensitive; Emby answers under /emby and /mediabrowser only; Jellyfin 12 never", () =>
       Effect.gen(function*() {
-        const jellyfin = yield* makeFakeJellyfin()
+        const jellyfin = yield* makeFakeJellyfin({ profile: "jellyfin-12" })
         const emby = yield* makeFakeEmby()
         assert.strictEqual((yield* raw(`${jellyfin.url}/system/info/PUBLIC/`)).status, 200)
         assert.strictEqual((yield* raw(`${emby.url}/emby/system/info/public`)).status, 200)

@@ -28,8 +28,8 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("MediaServer cl
         assert.deepStrictEqual(info, {
           id: emby.id,
           serverName: emby.serverName,
-          version: "4.8.10.0",
-          productName: "Emby Server",
+          version: "4.9.0.33",
+          productName: undefined,
           localAddress: emby.url,
           remoteAddresses: ["https://emby.example.com:8920"],
           product: "Emby"

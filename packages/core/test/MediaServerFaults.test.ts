@@ -56,6 +56,8 @@ interface Base {
 interface JellyfinContext extends Base {
   /** A Quick Connect request alice has authorized. */
   readonly request: MediaServer.QuickConnectRequest
+  /** A Quick Connect request nobody has authorized yet (a second authorization is a 500). */
+  readonly pending: MediaServer.QuickConnectRequest
   /** Alice's step in another app, for the Quick Connect stream. */
   readonly authorize: (code: string) => Effect.Effect<void>
 }
@@ -83,29 +85,31 @@ interface Call<C> {
   readonly step?: true
   readonly run: (
     context: C
-  ) => Effect.Effect<unknown, ClientError.ClientError | MediaServer.OperationUnavailable, HttpClient.HttpClient>
+  ) => Effect.Effect<unknown, ClientError.ClientError | MediaServer.OperationUnavailable | MediaServer.QuickConnectCodeUnknown, HttpClient.HttpClient>
 }
 
 const setUpJellyfin = (options: Options): Effect.Effect<JellyfinContext, never, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const fake = yield* makeFakeJellyfin({ users: USERS, apiKeys: API_KEYS })
+    // Jellyfin 12: no /emby prefix, so a damaged probe answer is not saved by the /emby fallback.
+    const fake = yield* makeFakeJellyfin({ profile: "jellyfin-12", users: USERS, apiKeys: API_KEYS })
     // The preparation goes to the fake itself, with the normal policy.
     const request = yield* Effect.flatMap(clientFor(fake), (helper) => helper.initiateQuickConnect)
+    const pending = yield* Effect.flatMap(clientFor(fake), (helper) => helper.initiateQuickConnect)
     yield* fake.authorizeQuickConnect(request.code, "alice")
     const token = { accessToken: Redacted.make(yield* fake.signIn("alice")) }
     const address = options.address ?? fake.url
     const client = yield* clientFor(fake, { policy: options.policy, address })
     const secrets = Effect.gen(function*() {
-      const pending = yield* fake.quickConnectRequests
+      const live = yield* fake.quickConnectRequests
       return [
         ...Object.values(SECRETS),
         Redacted.value(request.secret),
-        ...pending.map((r) => r.secret),
+        ...live.map((r) => r.secret),
         ...(yield* fake.tokens)
       ]
     })
     const authorize = (code: string) => Effect.orDie(fake.authorizeQuickConnect(code, "alice"))
-    return { fake, address, client, token, request, authorize, secrets }
+    return { fake, address, client, token, request, pending, authorize, secrets }
   }).pipe(Effect.orDie)
 
 const setUpEmby = (options: Options): Effect.Effect<EmbyContext, never, Scope.Scope | HttpClient.HttpClient> =>
@@ -177,9 +181,10 @@ const jellyfinCalls: ReadonlyArray<Call<JellyfinContext>> = [
     name: "authorizeQuickConnect",
     method: "POST",
     path: "/QuickConnect/Authorize",
-    retried: true,
+    // Not idempotent on the server: a second authorization of one code is a 500.
+    retried: false,
     decodes: false,
-    run: ({ client, request, token }) => client.authorizeQuickConnect(token, request.code)
+    run: ({ client, pending, token }) => client.authorizeQuickConnect(token, pending.code)
   },
   {
     name: "quickConnect stream, polling",

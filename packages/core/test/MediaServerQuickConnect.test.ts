@@ -161,7 +161,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("Jellyfin Quick
         assert.deepInclude(reused, { _tag: "PinExpired", reason: "ExpiredAtService" })
 
         const unknown = yield* Effect.flip(phone.authorizeQuickConnect(aliceOnPhone, "000000"))
-        assert.deepInclude(unknown, { _tag: "UnexpectedResponse", status: 404 })
+        assert.deepInclude(unknown, { _tag: "QuickConnectCodeUnknown", code: "000000" })
       }))
   })
 })

@@ -62,6 +62,23 @@ describe("Redaction", () => {
     assert.strictEqual(Redaction.maskText("a b c", [" ", "a"]), "a b c")
   })
 
+  it("textMask masks every text as maskText does with the same known secrets, in each of their forms", () => {
+    const known = ["se\"cr et1", "abcd"]
+    const mask = Redaction.textMask(known)
+    const texts = [
+      "Client=\"a se\"cr et1 b\"",
+      "{\"Name\":\"se\\\"cr et1\"}",
+      "/x?name=se%22cr%20et1",
+      "token=wxyz, Device=abcd",
+      "Jellyfin Web",
+      "no separator abcd here"
+    ]
+    for (const text of texts) assert.strictEqual(mask(text), Redaction.maskText(text, known))
+    assert.strictEqual(mask("{\"Name\":\"se\\\"cr et1\"}"), "{\"Name\":\"**********\"}")
+    assert.strictEqual(mask("/x?name=se%22cr%20et1"), "/x?name=*************")
+    assert.strictEqual(mask("no separator abcd here"), "no separator **** here")
+  })
+
   it("maskHeader shows structure, parameter names and the client identity; everything else may be a token", () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ["MediaBrowser Client=\"app\", Token=\"abc\"", "MediaBrowser Client=\"app\", Token=\"***\""],

@@ -89,10 +89,10 @@ describe("discovery responder", () => {
 const SandboxLive = layerSandbox().pipe(Layer.merge(NodeHttpClient.layerUndici))
 
 layer(SandboxLive, { excludeTestServices: true })("the sandbox", (it) => {
-  it.effect("starts Connect, Jellyfin 10.11, Jellyfin 12 and Emby, described with their demo data", () =>
+  it.effect("starts Connect, Jellyfin 10.10, 10.11, 12 and Emby, described with their demo data", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox
-      assert.deepStrictEqual(sandbox.services.map((s) => s.kind), ["EmbyConnect", "Jellyfin", "Jellyfin", "Emby"])
+      assert.deepStrictEqual(sandbox.services.map((s) => s.kind), ["EmbyConnect", "Jellyfin", "Jellyfin", "Jellyfin", "Emby"])
       for (const service of sandbox.services) {
         assert.include(sandbox.description, service.url)
         assert.match(service.url, /^http:\/\/127\.0\.0\.1:\d+$/)
@@ -101,6 +101,7 @@ layer(SandboxLive, { excludeTestServices: true })("the sandbox", (it) => {
       assert.include(sandbox.description, SANDBOX_DEMO.apiKey.key)
       assert.include(sandbox.description, "legacy off")
       const expected = [
+        [sandbox.jellyfin10, "jellyfin-10.10", SANDBOX_DEMO.serverIds.jellyfin10],
         [sandbox.jellyfin, "jellyfin-10.11", SANDBOX_DEMO.serverIds.jellyfin],
         [sandbox.jellyfin12, "jellyfin-12", SANDBOX_DEMO.serverIds.jellyfin12],
         [sandbox.emby, "emby", SANDBOX_DEMO.serverIds.emby]
@@ -110,8 +111,11 @@ layer(SandboxLive, { excludeTestServices: true })("the sandbox", (it) => {
         assert.strictEqual(info.id, id)
         assert.deepStrictEqual(MediaServer.detectProfile(info), Either.right(profile))
       }
-      const answers = yield* ask(sandbox.discovery!.port, "who is JellyfinServer?", 2)
-      assert.deepStrictEqual(answers.map((a) => a.Address).sort(), [sandbox.jellyfin.url, sandbox.jellyfin12.url].sort())
+      const answers = yield* ask(sandbox.discovery!.port, "who is JellyfinServer?", 3)
+      assert.deepStrictEqual(
+        answers.map((a) => a.Address).sort(),
+        [sandbox.jellyfin10.url, sandbox.jellyfin.url, sandbox.jellyfin12.url].sort()
+      )
     }))
 
   it.effect("the main job end to end: Connect sign-in → linked server → exchange → current user", () =>
@@ -144,7 +148,7 @@ layer(SandboxLive, { excludeTestServices: true })("the sandbox", (it) => {
   it.effect("demo users sign in to each server; the API key works on Jellyfin 12", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox
-      for (const fake of [sandbox.jellyfin, sandbox.jellyfin12, sandbox.emby]) {
+      for (const fake of [sandbox.jellyfin10, sandbox.jellyfin, sandbox.jellyfin12, sandbox.emby]) {
         const client = yield* MediaServer.make({ address: fake.url, profile: fake.profile, clientInfo: CLIENT })
         const signIn = yield* client.authenticateByName({
           username: SANDBOX_DEMO.users.bob.name,

@@ -1,7 +1,7 @@
 /**
- * The middleware over a real server on 127.0.0.1, asserted against cases written from
- * jellyfin-auth-behaviour.md §1 (which header is parsed) and §4 (which token is chosen), §6 (the
- * legacy switch) and emby-connect-behaviour.md §6 (Emby's order).
+ * The middleware over a real server on 127.0.0.1, asserted against cases written from the rules in
+ * docs/server-facts.md, "Jellyfin: which header, which token" (which header is parsed, which token
+ * is chosen, the legacy switch), and Emby's order.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"

@@ -17,8 +17,9 @@
  * prefix, Connect exchange), each optionally with a UDP discovery responder
  * ({@link makeDiscoveryResponder}).
  *
- * The whole sandbox — fake Connect, Jellyfin 10.11, Jellyfin 12 and Emby with demo data, one
- * discovery responder — in one call: {@link makeSandbox} / {@link layerSandbox}.
+ * The whole sandbox — fake Connect and the personas Jellyfin 10.10, 10.11, 12.0 and Emby 4.9 with
+ * demo data, one discovery responder — in one call: {@link makeSandbox} / {@link layerSandbox}; a
+ * few personas with their knobs: {@link makeSandboxPersonas}.
  *
  * @since 0.1.0
  */
@@ -46,6 +47,7 @@ import type * as internalMediaServer from "./internal/fakeMediaServer.js"
 import * as internalFaults from "./internal/faults.js"
 import * as internalParams from "./internal/params.js"
 import * as internalSandbox from "./internal/sandbox.js"
+import type * as internalSessionSocket from "./internal/sessionSocket.js"
 import * as internalServer from "./internal/server.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +481,7 @@ export interface FakeMediaServer extends internalMediaServer.FakeMediaServer {}
 /**
  * Options of {@link makeFakeJellyfin}: the common ones plus `profile` (default `jellyfin-10.11`),
  * `legacy` (default: the profile's), `quickConnect` (default on), `quickConnectLifetime` (default
- * 10 minutes).
+ * 10 minutes), `socketLostTimeout` (what `/socket`'s `ForceKeepAlive` announces; default 60 s).
  *
  * @since 0.1.0
  * @category media servers
@@ -495,9 +497,19 @@ export interface FakeJellyfinOptions extends internalJellyfin.FakeJellyfinOption
 export interface QuickConnectRecord extends internalJellyfin.QuickConnectRecord {}
 
 /**
+ * The `/socket` connections of a fake Jellyfin server: `open`, `owners`, `broadcast(message)`,
+ * `closeAll` (as a restarting server), `keepAlives` (client `KeepAlive` messages received).
+ *
+ * @since 0.1.0
+ * @category media servers
+ */
+export interface SessionSockets extends internalSessionSocket.SessionSockets {}
+
+/**
  * A running fake Jellyfin server: a {@link FakeMediaServer} plus the Quick Connect controls —
  * `authorizeQuickConnect(code, user)` (the user's step in an app where they are signed in),
- * `expireQuickConnect(code)`, `quickConnectRequests`, `setQuickConnectEnabled`.
+ * `expireQuickConnect(code)`, `quickConnectRequests`, `setQuickConnectEnabled`,
+ * `quickConnectEnabled` — and `sockets` ({@link SessionSockets}).
  *
  * @since 0.1.0
  * @category media servers
@@ -660,8 +672,79 @@ export const makeDiscoveryResponder: (
 export const SANDBOX_DEMO: typeof internalSandbox.DEMO = internalSandbox.DEMO
 
 /**
- * Ports of the sandbox's services (`connect`, `jellyfin`, `jellyfin12`, `emby`, `discovery`);
- * each defaults to 0, a free port.
+ * The servers as released that the sandbox runs: `jellyfin-10.10`, `jellyfin-10.11` (legacy on),
+ * `jellyfin-12.0` (legacy off, no `/emby` prefix, POST-only Quick Connect initiate) and `emby-4.9`
+ * (separate `X-Emby-*` values, `/emby` prefix, no `ProductName`, Connect exchange).
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export const SANDBOX_PERSONAS: typeof internalSandbox.PERSONAS = internalSandbox.PERSONAS
+
+/**
+ * The name of a persona (see {@link SANDBOX_PERSONAS}).
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export type SandboxPersonaName = internalSandbox.PersonaName
+
+/**
+ * Whether a string names a persona.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export const isSandboxPersonaName: (name: string) => name is SandboxPersonaName = internalSandbox.isPersonaName
+
+/**
+ * One persona to run: `persona`, `port` (default 0, a free port), `legacy` and `quickConnect`.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxPersonaOptions extends internalSandbox.PersonaOptions {}
+
+/**
+ * Options of {@link makeSandboxPersonas}: `personas` (in start order), `host`, `connectPort`,
+ * `discoveryPort` (absent: no discovery responder).
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxPersonasOptions extends internalSandbox.PersonasOptions {}
+
+/**
+ * A running persona: `persona` and its fake `server`.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxPersonaServer extends internalSandbox.PersonaServer {}
+
+/**
+ * Running personas: `connect` (when `emby-4.9` runs), `servers`, `discovery`, `services`,
+ * `description`.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export interface SandboxPersonas extends internalSandbox.Personas {}
+
+/**
+ * Starts only the given personas (and the fake Emby Connect when `emby-4.9` is among them), each
+ * with its knobs, for the scope.
+ *
+ * @since 0.1.0
+ * @category sandbox
+ */
+export const makeSandboxPersonas: (
+  options: SandboxPersonasOptions
+) => Effect.Effect<SandboxPersonas, SandboxError, Scope.Scope> = internalSandbox.makePersonas
+
+/**
+ * Ports of the sandbox's services (`connect`, `jellyfin10`, `jellyfin` (10.11), `jellyfin12`,
+ * `emby`, `discovery`); each defaults to 0, a free port.
  *
  * @since 0.1.0
  * @category sandbox
@@ -670,7 +753,8 @@ export interface SandboxPorts extends internalSandbox.SandboxPorts {}
 
 /**
  * Options of {@link makeSandbox}: `host` (default `127.0.0.1`), `ports`, `discovery` (default
- * true), `jellyfin12Legacy` (default false).
+ * true), `jellyfin12Legacy` (default false), `personas` (knobs per persona: `legacy`,
+ * `quickConnect`).
  *
  * @since 0.1.0
  * @category sandbox
@@ -678,8 +762,9 @@ export interface SandboxPorts extends internalSandbox.SandboxPorts {}
 export interface SandboxOptions extends internalSandbox.SandboxOptions {}
 
 /**
- * One sandbox service described for people: `name`, `kind`, `url`, `apiUrl`, `profile`,
- * `version`, `serverId`, `legacy`, `users` (with passwords), `apiKeys`.
+ * One sandbox service described for people and scripts: `name`, `kind`, `persona`, `url`,
+ * `apiUrl`, `profile`, `version`, `serverId`, `legacy`, `quickConnect`, `users` (with passwords),
+ * `apiKeys`.
  *
  * @since 0.1.0
  * @category sandbox
@@ -687,9 +772,10 @@ export interface SandboxOptions extends internalSandbox.SandboxOptions {}
 export interface SandboxServiceDescription extends internalSandbox.ServiceDescription {}
 
 /**
- * The running sandbox: `connect`, `jellyfin` (10.11), `jellyfin12` (legacy off), `emby`
- * (registered with `connect`, alice linked, bob a guest), `discovery`, `services` (descriptions)
- * and `description` (the same as text).
+ * The running sandbox: `connect`, `jellyfin10` (10.10), `jellyfin` (10.11), `jellyfin12` (12.0,
+ * legacy off), `emby` (4.9, registered with `connect`, alice linked, bob a guest), `servers` (the
+ * four with their persona names), `discovery`, `services` (descriptions) and `description` (the
+ * same as text).
  *
  * @since 0.1.0
  * @category sandbox
@@ -713,9 +799,9 @@ export class Sandbox extends Context.Tag("@mbauth/testing/Sandbox")<Sandbox, San
 export type SandboxError = HttpServerError.ServeError | FakeConnectError | FakeServerError | DiscoveryResponderError
 
 /**
- * Starts the whole sandbox for the scope, on 127.0.0.1 unless told otherwise: a fake Emby Connect,
- * a Jellyfin 10.11, a Jellyfin 12 (legacy off) and an Emby server with {@link SANDBOX_DEMO} data,
- * and one discovery responder answering for the three servers.
+ * Starts the whole sandbox for the scope, on 127.0.0.1 unless told otherwise: a fake Emby Connect
+ * and every persona ({@link SANDBOX_PERSONAS}) with {@link SANDBOX_DEMO} data, and one discovery
+ * responder answering for the four servers.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * `mbauth server add|login|list|logout|remove`: saved Jellyfin and Emby servers and their
+ * `mbauth server add|login|list|logout|approve|remove`: saved Jellyfin and Emby servers and their
  * sign-ins. `SERVER` is a ServerId, a server name or an address.
  *
  * @since 0.1.0
@@ -130,6 +130,30 @@ export const logout = Action.make("logout", logoutConfig, (args) => Action.load(
   Command.withDescription("Sign out of a server: the server revokes the token, and mbauth forgets it.")
 )
 
+const approveConfig = {
+  server,
+  code: Args.text({ name: "CODE" }).pipe(Args.withDescription("The six-digit Quick Connect code the new device shows.")),
+  user
+}
+
+/**
+ * The parsed options of `server approve`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApproveArgs = Command.Command.ParseConfig<typeof approveConfig>
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const approve = Action.make("approve", approveConfig, (args) => Action.load(load, (m) => m.approve(args))).pipe(
+  Command.withDescription(
+    "Approve a Quick Connect code shown by a new device (Jellyfin): it signs in as the saved user (--user, default the last one)."
+  )
+)
+
 /**
  * @since 0.1.0
  * @category commands
@@ -191,6 +215,14 @@ export const help: Extras = {
       { command: "mbauth server logout 'Sandbox Jellyfin 12' --user bob", description: "Revoke bob's token and forget it" }
     ]
   },
+  "server approve": {
+    examples: [
+      {
+        command: "mbauth server approve 'Sandbox Jellyfin 12' 123456 --user bob || echo 'no device shows 123456'",
+        description: "Sign in the new device that shows this Quick Connect code, as bob"
+      }
+    ]
+  },
   "server use": {
     examples: [
       { command: "mbauth server use 'Sandbox Jellyfin 12'", description: "Make it the default server" },
@@ -213,5 +245,5 @@ export const help: Extras = {
  */
 export const command = Command.make("server").pipe(
   Command.withDescription("Saved Jellyfin and Emby servers and their sign-ins."),
-  Command.withSubcommands([add, login, list, use, logout, remove])
+  Command.withSubcommands([add, login, list, use, logout, approve, remove])
 )

@@ -1,5 +1,5 @@
 /**
- * `mbauth server add|login|list|logout|remove`.
+ * `mbauth server add|login|list|logout|approve|remove`.
  *
  * @internal
  */
@@ -8,7 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
-import type { AddArgs, LoginArgs, LogoutArgs, RemoveArgs } from "../commands/Server.js"
+import type { AddArgs, ApproveArgs, LoginArgs, LogoutArgs, RemoveArgs } from "../commands/Server.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
 import * as Escape from "./escape.js"
@@ -129,6 +129,26 @@ export const logout = (args: LogoutArgs) =>
       () => ({ ok: true, serverId: server.id, userId: user?.id, outcome })
     )
     if (outcome === "ForgottenHere") yield* Output.note("the token was forgotten here but stays valid on the server until it is revoked there")
+  })
+
+/** @internal */
+export const approve = (args: ApproveArgs) =>
+  Effect.gen(function*() {
+    const code = args.code.trim()
+    if (!/^\d{6}$/.test(code)) {
+      return yield* new CliError.UsageError({
+        message: `${JSON.stringify(args.code)} is not a Quick Connect code`,
+        hint: "the new device shows six digits, e.g. mbauth server approve SERVER 123456"
+      })
+    }
+    const { server, user } = yield* Session.provide(
+      Effect.flatMap(Ops.resolveServer(args.server), (server) =>
+        Effect.map(Ops.serverApprove(server, code, Option.getOrUndefined(args.user)), (r) => ({ ...r, server })))
+    )
+    yield* Output.result(
+      () => `approved ${code}: the device that shows it is now signed in to ${server.name ?? server.id} as ${user.name ?? user.id}`,
+      () => ({ ok: true, serverId: server.id, userId: user.id, code })
+    )
   })
 
 /** `server use`: the default server. @internal */

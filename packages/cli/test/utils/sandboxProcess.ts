@@ -27,7 +27,7 @@ export const startSandbox = (): Promise<RunningSandbox> =>
     const services: Array<Service> = []
     createInterface({ input: child.stdout }).on("line", (line) => {
       services.push(JSON.parse(line) as Service)
-      if (services.length === 5) resolve({ child, services, stderr: () => stderr })
+      if (services.length === 6) resolve({ child, services, stderr: () => stderr })
     })
     child.on("exit", (code) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)))
   })

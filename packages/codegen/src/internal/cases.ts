@@ -2,7 +2,7 @@
 // rewritten for any scheme, plus format, validate and extract cases. The vectors target runs them
 // through the runtime bound to the spec's tables.
 import type { Ir } from "../Ir.js"
-import type { HeaderValue } from "../runtime.js"
+import type { HeaderValue } from "@mbauth/runtime"
 
 export interface ParseCase {
   readonly description: string

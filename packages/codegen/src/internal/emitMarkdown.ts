@@ -2,7 +2,7 @@
 // precedence table per server profile), with the spec's examples parsed by the real algorithm.
 import { type Ir, toTables } from "../Ir.js"
 import { headerText } from "./header.js"
-import * as Runtime from "../runtime.js"
+import * as Runtime from "@mbauth/runtime"
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")
 

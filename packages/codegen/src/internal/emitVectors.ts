@@ -4,7 +4,7 @@
 import { type Ir, toTables } from "../Ir.js"
 import { extractCases, formatCases, parseCases, validateCases } from "./cases.js"
 import { headerText } from "./header.js"
-import * as Runtime from "../runtime.js"
+import * as Runtime from "@mbauth/runtime"
 
 type AnyRuntime = Runtime.Runtime<Runtime.Tables>
 

@@ -1,26 +1,19 @@
-// Finds and reads the runtime's source (src/runtime.ts, shipped in the package), which
-// `--standalone` copies next to the generated modules. Candidates, in order: beside a bundle that
-// carries a copy (the mbauth CLI's dist/runtime.ts), the source tree (running from src/internal or
-// from the package's dist/internal), and through the package's own name.
+// Finds and reads the runtime's source (@mbauth/runtime's src/index.ts, shipped in that package),
+// which `--standalone` copies next to the generated modules. Candidates, in order: beside a bundle
+// that carries a copy (the mbauth CLI's dist/runtime.ts), then through the package's own name.
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import { createRequire } from "node:module"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { TemplateError } from "../TemplateError.js"
 
-const RELATIVE = "runtime.ts"
-
 const candidates = (): ReadonlyArray<string> => {
-  const out = [
-    fileURLToPath(new URL(RELATIVE, import.meta.url)),
-    fileURLToPath(new URL(`../${RELATIVE}`, import.meta.url)),
-    fileURLToPath(new URL(`../../src/${RELATIVE}`, import.meta.url))
-  ]
+  const out = [fileURLToPath(new URL("runtime.ts", import.meta.url))]
   try {
-    const pkg = createRequire(import.meta.url).resolve("@mbauth/codegen/package.json")
-    out.push(fileURLToPath(new URL(`src/${RELATIVE}`, pathToFileURL(pkg))))
+    const pkg = createRequire(import.meta.url).resolve("@mbauth/runtime/package.json")
+    out.push(fileURLToPath(new URL("src/index.ts", pathToFileURL(pkg))))
   } catch {
-    // not installed as a package: the candidates above are all there is
+    // @mbauth/runtime is not installed: only a bundle's copy can be found
   }
   return out
 }

@@ -1,5 +1,5 @@
 // The slow reference the fuzz tests compare the generated parser with: Jellyfin's header reading
-// written straight from ../shared/reference/jellyfin-auth-behaviour.md §2–§3, with no shortcut.
+// written straight from Jellyfin's AuthorizationContext.GetParts (core's docs/server-facts.md), with no shortcut.
 // GetParts is a literal, deliberately naive port of the C# loop (same variable names); UrlDecode
 // is .NET's WebUtility.UrlDecode with TextDecoder doing the UTF-8 replacement. Nothing here is
 // optimised, so it can be read against the notes line by line.

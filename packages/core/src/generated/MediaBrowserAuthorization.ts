@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as Runtime from "@mbauth/codegen/runtime"
+import * as Runtime from "@mbauth/runtime"
 
 /**
  * The schemes, in declared order. `format` writes the first non-legacy one.

@@ -22,7 +22,7 @@ export const placeholder = "<redacted>"
 /** @internal */
 export const connectUserTokenHeader = "x-connect-usertoken"
 
-// Emby Connect's headers (emby-connect-behaviour.md): the user token, and the registration key
+// Emby Connect's headers (docs/emby-connect.md): the user token, and the registration key
 // sent with sign-up.
 const connectHeaderNames = [connectUserTokenHeader, "x-connect-token"]
 
@@ -277,34 +277,43 @@ const emptyValue = /^(""|null)$/
 
 const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
-// The forms a secret value can take in a text: raw, JSON-escaped, URL-encoded.
+// The forms a secret value can take in a text: raw, JSON-escaped, URL-encoded (each once).
 const variants = (secret: string): ReadonlyArray<string> => {
+  if (secret.length === 0) return []
+  const forms = [secret]
   const json = JSON.stringify(secret).slice(1, -1)
-  let encoded = secret
+  if (json !== secret) forms.push(json)
   try {
-    encoded = encodeURIComponent(secret)
+    const encoded = encodeURIComponent(secret)
+    if (!forms.includes(encoded)) forms.push(encoded)
   } catch {
     // lone surrogates cannot be URL-encoded; the raw form still gets replaced
   }
-  return [...new Set([secret, json, encoded])].filter((s) => s.length > 0)
+  return forms
 }
 
-// Replaces every occurrence of the given secret values, longest first (a secret that contains
-// another is removed whole).
-const replaceValues = (text: string, secrets: ReadonlyArray<string>, hide: (secret: string) => string): string => {
-  const all = secrets.flatMap(variants).sort((a, b) => b.length - a.length)
+// Every form of the given secret values, longest first (a secret that contains another is removed
+// whole).
+const formsOf = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
+  secrets.flatMap(variants).sort((a, b) => b.length - a.length)
+
+// Replaces every occurrence of the given forms, in their order.
+const replaceForms = (text: string, forms: ReadonlyArray<string>, hide: (form: string) => string): string => {
   let out = text
-  for (const secret of all) out = out.split(secret).join(hide(secret))
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(hide(form))
   return out
 }
 
 /** @internal */
 export const scrubValues = (text: string, secrets: ReadonlyArray<string>): string =>
-  replaceValues(text, secrets, () => placeholder)
+  replaceForms(text, formsOf(secrets), () => placeholder)
+
+// Both field patterns need one of these; most texts (a client name, a version) have neither.
+const fieldSeparator = /[=:]/
 
 // The values of secret-looking fields in free text, `hide` applied to each.
 const hideFields = (text: string, hide: (value: string, inJson: boolean) => string): string =>
-  text
+  !fieldSeparator.test(text) ? text : text
     .replace(jsonPair, (whole, prefix: string, name: string, value: string) =>
       isSecretFieldName(name) && !emptyValue.test(value) ? prefix + hide(value, true) : whole)
     .replace(assignment, (whole, prefix: string, name: string, value: string) =>
@@ -359,12 +368,18 @@ const stars = (text: string): string => text.replace(/[^"\s]/g, "*")
 // Short or blank values would mask ordinary text ("a", " "); they are not secrets worth hiding.
 const minimumKnownLength = 4
 
-/** @internal */
-export const maskText = (text: string, known: Iterable<string> = []): string => {
-  const masked = hideFields(text, (value) => stars(value))
-  const secrets = Array.from(known).filter((secret) => secret.trim().length >= minimumKnownLength)
-  return secrets.length === 0 ? masked : replaceValues(masked, secrets, (secret) => "*".repeat(secret.length))
+/**
+ * `maskText` for many texts with the same known secrets: their forms are worked out once.
+ *
+ * @internal
+ */
+export const textMask = (known: Iterable<string> = []): (text: string) => string => {
+  const forms = formsOf(Array.from(known).filter((secret) => secret.trim().length >= minimumKnownLength))
+  return (text) => replaceForms(hideFields(text, (value) => stars(value)), forms, (form) => "*".repeat(form.length))
 }
+
+/** @internal */
+export const maskText = (text: string, known: Iterable<string> = []): string => textMask(known)(text)
 
 /** @internal */
 export const maskParameters = (parameters: string): string => {

@@ -22,7 +22,7 @@ export const RETRIES = 2
  * Per-attempt timeout of the fault tests: long enough that an ordinary call on a loaded machine
  * never times out, short enough to keep the hang cases quick.
  */
-export const TIMEOUT = "300 millis"
+export const TIMEOUT = "600 millis"
 
 /** The client policy of the fault tests (bodies over 1 MB are refused). */
 export const faultPolicy = { retries: RETRIES, timeout: TIMEOUT, maxResponseBytes: 1024 * 1024 } as const
@@ -74,7 +74,7 @@ export const faultCases: ReadonlyArray<FaultCase> = [
   { name: "accept and hang", fault: Fault.Hang(), error: "Timeout", transient: true },
   {
     name: "latency over the timeout",
-    fault: Fault.Latency({ delay: "800 millis" }),
+    fault: Fault.Latency({ delay: "1500 millis" }),
     error: "Timeout",
     transient: true,
     once: true

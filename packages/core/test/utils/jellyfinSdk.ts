@@ -53,3 +53,23 @@ export const authenticateUserByName = (
 
 export const getCurrentUser = (api: SdkApi): Promise<SdkResponse<Record<string, unknown>>> =>
   (UserApi as unknown as { getUserApi(api: SdkApi): { getCurrentUser(): Promise<never> } }).getUserApi(api).getCurrentUser()
+
+interface SdkQuickConnectApi {
+  initiateQuickConnect(): Promise<never>
+  getQuickConnectState(params: { secret: string }): Promise<never>
+  authenticateWithQuickConnect(params: { quickConnectDto: { Secret: string } }): Promise<never>
+}
+
+const quickConnectApi = (api: SdkApi): SdkQuickConnectApi =>
+  (AuthenticationApi as unknown as { getAuthenticationApi(api: SdkApi): SdkQuickConnectApi }).getAuthenticationApi(api)
+
+export const initiateQuickConnect = (
+  api: SdkApi
+): Promise<SdkResponse<{ readonly Code: string; readonly Secret: string; readonly Authenticated: boolean }>> =>
+  quickConnectApi(api).initiateQuickConnect()
+
+export const authenticateWithQuickConnect = (
+  api: SdkApi,
+  secret: string
+): Promise<SdkResponse<{ readonly AccessToken?: string } & Record<string, unknown>>> =>
+  quickConnectApi(api).authenticateWithQuickConnect({ quickConnectDto: { Secret: secret } })

@@ -3,7 +3,7 @@
  * text `who is JellyfinServer?` or `who is EmbyServer?` (usually as a broadcast), every server
  * answers the sender with one JSON datagram `{ Address, Id, Name }`.
  *
- * Matching, as the servers do it (`emby-connect-behaviour.md` §4.4): Jellyfin answers datagrams
+ * Matching, as the servers do it (core's `docs/server-facts.md`, "LAN discovery"): Jellyfin answers datagrams
  * containing `who is JellyfinServer?` (case-insensitive); Emby answers datagrams containing
  * `who is EmbyServer?` (case-insensitive) or exactly `who is MediaBrowserServer_v2?`, decoded as
  * UTF-8 or, failing that, UTF-16. Jellyfin's answer also has `"EndpointAddress": null`.

@@ -1,5 +1,5 @@
 /**
- * A fake Emby Connect service, as faithful to the real one as `emby-connect-behaviour.md` §1–§2
+ * A fake Emby Connect service, as faithful to the real one as core's `docs/emby-connect.md` ("Real behaviour versus the documentation")
  * allows. Where the real behaviour is unknown the fake is strict, so client bugs show up:
  * - every call but `pin/confirm` (the website's) must send `X-Application` (else 400);
  * - user calls need a live `X-Connect-UserToken` (else 401); `servers?userId=` must name the

@@ -1,9 +1,16 @@
 /**
- * A fake Emby server on top of the shared fake media server: the API under `/emby` (and
+ * A fake Emby Server 4.9 on top of the shared fake media server: the API under `/emby` (and
  * `/mediabrowser`; un-prefixed paths are 404), the `emby` profile (X-Emby-Authorization first, the
  * Emby scheme, X-Emby-Token, X-MediaBrowser-Token, api_key), `/System/Info/Public` with
- * `LocalAddresses`, `WanAddress` and `RemoteAddresses`, and the Emby Connect exchange
- * (`emby-connect-behaviour.md` §3):
+ * `LocalAddresses`, `WanAddress` and `RemoteAddresses` and without `ProductName`, and the Emby
+ * Connect exchange (core's `docs/server-facts.md`, "Emby Connect: exchanging an AccessKey at the server").
+ *
+ * Since 4.4.0.21 Emby's own clients send the client fields as separate values — `X-Emby-Client`,
+ * `X-Emby-Device-Name`, `X-Emby-Device-Id`, `X-Emby-Client-Version` and `X-Emby-Token`, as headers
+ * or query parameters — instead of a scheme header; the fake reads them where the scheme header
+ * gave nothing (header before query). Sources in `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
+ *
+ * The Connect exchange:
  * - `GET /emby/Connect/Exchange?ConnectUserId=` is an authenticated endpoint whose token may be a
  *   Connect AccessKey: a token that is neither a device token nor an API key is checked with the
  *   Connect service's `resolveAccessKey` for this server's Id, and stands for the local user linked
@@ -16,6 +23,7 @@
  * @internal
  */
 import type * as HttpServerError from "@effect/platform/HttpServerError"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -49,6 +57,15 @@ const linkedTo = (user: Engine.UserRecord, connectUser: { readonly id: string; r
   return link !== undefined &&
     (link === connectUser.id.toLowerCase() || link === connectUser.name.toLowerCase() ||
       link === connectUser.email.toLowerCase())
+}
+
+/** A separate client value: the header, else the query parameter (names case-insensitive); blank = absent. */
+const separate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, name: string): string | undefined => {
+  const lower = name.toLowerCase()
+  const header = request.headers[lower]
+  if (header !== undefined && header.trim() !== "") return header
+  for (const [key, value] of query) if (key.toLowerCase() === lower && value.trim() !== "") return value
+  return undefined
 }
 
 /** Starts a fake Emby server for the scope. */
@@ -100,11 +117,21 @@ export const make = (
       product: "Emby",
       profile: "emby",
       legacy: undefined,
-      defaultVersion: "4.8.10.0",
-      defaultName: "Emby 4.8",
-      defaultProductName: "Emby Server",
+      defaultVersion: "4.9.0.33",
+      defaultName: "Emby 4.9",
+      // Emby's /System/Info/Public carries no ProductName (clients tell it from Jellyfin by that).
+      defaultProductName: null,
       defaultLockout: false,
       prefixes: ["/emby", "/mediabrowser"],
+      methodNotAllowed: false,
+      rewritesDeviceRecord: false,
+      separateClientInfo: (request, query) => ({
+        client: separate(request, query, "X-Emby-Client"),
+        device: separate(request, query, "X-Emby-Device-Name"),
+        deviceId: separate(request, query, "X-Emby-Device-Id"),
+        version: separate(request, query, "X-Emby-Client-Version")
+      }),
+      separateToken: (request, query) => separate(request, query, "X-Emby-Token"),
       publicInfo: ({ id, localAddress, name, productName, version }) => ({
         LocalAddresses: [localAddress],
         RemoteAddresses: options.wanAddress === undefined ? [] : [options.wanAddress],

@@ -1,7 +1,14 @@
 /**
  * A fake Jellyfin server (profiles `jellyfin-10.10`, `jellyfin-10.11`, `jellyfin-12`; legacy switch
- * configurable) on top of the shared fake media server, plus Quick Connect as Jellyfin's
- * `QuickConnectController` / `QuickConnectManager` behave:
+ * configurable) on top of the shared fake media server. What differs between releases
+ * (`packages/core/docs/jellyfin-12-and-emby-4.9.md` has the sources):
+ * - 10.10 and 10.11 strip a leading `/emby` or `/mediabrowser` from every path
+ *   (`LegacyEmbyRouteRewriteMiddleware`); 12.0 removed that, so those paths are 404;
+ * - 10.10 and 10.11 also answer `GET /QuickConnect/Initiate`; 12.0 only `POST`.
+ *
+ * Every release: a device token sent with another `Device` or `Version` rewrites the stored device
+ * record (`GET /Devices` shows it), `/socket` (see `sessionSocket.ts`), and Quick Connect as
+ * Jellyfin's `QuickConnectController` / `QuickConnectManager` behave:
  * - `GET /QuickConnect/Enabled` → `true` / `false`;
  * - `POST /QuickConnect/Initiate` (client fields required) → `{ Secret, Code, Authenticated, … }`,
  *   401 while Quick Connect is off;
@@ -18,9 +25,11 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import type * as ServerAuthentication from "@mbauth/core/ServerAuthentication"
 import { randomBytes, randomInt } from "node:crypto"
 import type * as Discovery from "./discoveryResponder.js"
 import * as Engine from "./fakeMediaServer.js"
+import * as SessionSocket from "./sessionSocket.js"
 
 /** Options of a fake Jellyfin server. */
 export interface FakeJellyfinOptions extends Engine.CommonOptions {
@@ -32,6 +41,8 @@ export interface FakeJellyfinOptions extends Engine.CommonOptions {
   readonly quickConnect?: boolean | undefined
   /** How long a Quick Connect request lives; default 10 minutes (Jellyfin's). */
   readonly quickConnectLifetime?: Duration.DurationInput | undefined
+  /** What `/socket`'s `ForceKeepAlive` announces, in seconds; default 60 (Jellyfin's). */
+  readonly socketLostTimeout?: number | undefined
 }
 
 /** A Quick Connect request held by the fake. */
@@ -57,11 +68,18 @@ export interface FakeJellyfinServer extends Engine.FakeMediaServer {
   readonly expireQuickConnect: (code: string) => Effect.Effect<void, Engine.FakeServerError>
   readonly quickConnectRequests: Effect.Effect<ReadonlyArray<QuickConnectRecord>>
   readonly setQuickConnectEnabled: (enabled: boolean) => Effect.Effect<void>
+  readonly quickConnectEnabled: Effect.Effect<boolean>
+  /** The `/socket` connections. */
+  readonly sockets: SessionSocket.SessionSockets
 }
 
 const VERSIONS = { "jellyfin-10.10": "10.10.7", "jellyfin-10.11": "10.11.11", "jellyfin-12": "12.0.0" } as const
 
 const now = Clock.make().currentTimeMillis
+
+/** Administrators and API keys (which Jellyfin gives the administrator role). */
+const isAdministrator = (auth: ServerAuthentication.Authenticated | undefined) =>
+  auth !== undefined && (auth.principal._tag === "ApiKey" || auth.principal.isAdministrator === true)
 
 /** Starts a fake Jellyfin server for the scope. */
 export const make = (
@@ -101,12 +119,12 @@ export const make = (
     })
 
     const disabled = Engine.text(401, "Quick connect is disabled")
+    const legacyRelease = profile !== "jellyfin-12"
+    const sockets = SessionSocket.make(options.socketLostTimeout ?? 60)
 
-    const routes = (engine: Engine.Engine): Record<string, Engine.Route> => ({
-      "GET /quickconnect/enabled": { auth: false, handler: () => Effect.sync(() => Engine.json(enabled)) },
-      "POST /quickconnect/initiate": {
-        auth: false,
-        handler: ({ clientInfo }) =>
+    const initiate = (engine: Engine.Engine): Engine.Route => ({
+      auth: false,
+      handler: ({ clientInfo }) =>
           Effect.gen(function*() {
             if (!enabled) return disabled
             const info = yield* engine.requireClientInfo(clientInfo)
@@ -126,6 +144,36 @@ export const make = (
             requests = [...requests, record]
             return Engine.json(stateOf(record))
           }).pipe(Effect.merge)
+    })
+
+    const routes = (engine: Engine.Engine): Record<string, Engine.Route> => ({
+      "GET /quickconnect/enabled": { auth: false, handler: () => Effect.sync(() => Engine.json(enabled)) },
+      "POST /quickconnect/initiate": initiate(engine),
+      ...(legacyRelease ? { "GET /quickconnect/initiate": initiate(engine) } : {}),
+      "GET /socket": {
+        auth: true,
+        // SecurityException("Token is required" / "Invalid token."): 403, and outside a development
+        // environment ExceptionMiddleware hides the message.
+        unauthorized: () => Engine.text(403, "Error processing request."),
+        handler: ({ auth, request }) =>
+          sockets.serve(request, auth?.principal._tag === "User" ? auth.principal.userId : auth?.principal.name ?? "")
+      },
+      "GET /devices": {
+        auth: true,
+        handler: ({ auth }) =>
+          Effect.sync(() => {
+            if (!isAdministrator(auth)) return Engine.text(403, "Forbidden")
+            const items = engine.devices().map((d) => ({
+              Id: d.deviceId,
+              Name: d.device,
+              AppName: d.client,
+              AppVersion: d.version,
+              LastUserId: d.userId,
+              LastUserName: engine.findUser(d.userId)?.name ?? "",
+              DateLastActivity: new Date(d.createdAt).toISOString()
+            }))
+            return Engine.json({ Items: items, TotalRecordCount: items.length, StartIndex: 0 })
+          })
       },
       "GET /quickconnect/connect": {
         auth: false,
@@ -151,6 +199,8 @@ export const make = (
             if (user === undefined) return Engine.text(400, "A user is required.")
             const record = current.find((r) => r.code === params.get("code"))
             if (record === undefined) return Engine.text(404, "Unable to find request")
+            // InvalidOperationException("Request is already authorized"): 500 through ExceptionMiddleware.
+            if (record.authorizedBy !== undefined) return Engine.text(500, "Error processing request.")
             update(record, { authorizedBy: user.id })
             return Engine.json(true)
           })
@@ -183,7 +233,9 @@ export const make = (
       defaultProductName: "Jellyfin Server",
       // Jellyfin's default when the policy says -1: 3 for users, 5 for administrators.
       defaultLockout: { user: 3, administrator: 5 },
-      prefixes: [""],
+      prefixes: legacyRelease ? ["/emby", "/mediabrowser", ""] : [""],
+      methodNotAllowed: true,
+      rewritesDeviceRecord: true,
       publicInfo: ({ id, localAddress, name, productName, version }) => ({
         LocalAddress: localAddress,
         ServerName: name,
@@ -196,6 +248,9 @@ export const make = (
       routes
     }, options)
     const { engine: _engine, ...server } = base
+    // Runs before the HTTP server closes (finalizers run in reverse): Node's server.close() does not
+    // end upgraded connections, so an open socket would keep it waiting.
+    yield* Effect.addFinalizer(() => sockets.closeAll)
 
     return {
       ...server,
@@ -220,6 +275,8 @@ export const make = (
       setQuickConnectEnabled: (next) =>
         Effect.sync(() => {
           enabled = next
-        })
+        }),
+      quickConnectEnabled: Effect.sync(() => enabled),
+      sockets
     } satisfies FakeJellyfinServer
   })

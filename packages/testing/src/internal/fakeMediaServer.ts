@@ -4,7 +4,7 @@
  * `ServerAuthentication` (the token check implemented over the device tokens, the API keys and, for
  * Emby, Connect AccessKeys), routing, fault injection and the discovery responder.
  *
- * Behaviour follows `jellyfin-auth-behaviour.md` §5 (and §6 of the Emby notes):
+ * Behaviour follows core's `docs/server-facts.md` ("Jellyfin: sign-in, tokens and devices"; "Emby Connect" for Emby):
  * - sign-in needs `Client`, `Device`, `DeviceId` and `Version` from the scheme header the profile
  *   reads, non-empty (else 400, as `ArgumentException.ThrowIfNullOrEmpty` gives);
  * - a wrong name or password is 401; Jellyfin disables a user after 3 failed sign-ins in a row
@@ -153,13 +153,18 @@ export interface RouteContext {
   readonly params: Params.Params
   /** Present on authenticated routes. */
   readonly auth: ServerAuthentication.Authenticated | undefined
-  /** The client fields of the scheme header the profile reads (anonymous routes too). */
+  /**
+   * The client fields the product reads (anonymous routes too); on authenticated routes completed
+   * from the device record, or for an API key with its name and the server's id and name.
+   */
   readonly clientInfo: ClientInfo.Partial
 }
 
 /** One route. */
 export interface Route {
   readonly auth: boolean
+  /** How this route answers an unauthenticated request; default ServerAuthentication's 401. */
+  readonly unauthorized?: ((reason: "NoToken" | "InvalidToken") => HttpServerResponse.HttpServerResponse) | undefined
   readonly handler: (context: RouteContext) => Effect.Effect<HttpServerResponse.HttpServerResponse>
 }
 
@@ -169,6 +174,7 @@ export interface Engine {
   readonly serverName: string
   readonly version: string
   readonly users: () => ReadonlyArray<UserRecord>
+  readonly devices: () => ReadonlyArray<DeviceRecord>
   readonly findUser: (key: string) => UserRecord | undefined
   /** Mints a device token for a user after revoking the user's tokens on the same DeviceId. */
   readonly mintDeviceToken: (user: UserRecord, clientInfo: ClientInfo.ClientInfo) => Effect.Effect<DeviceRecord>
@@ -188,10 +194,28 @@ export interface ProductConfig {
   readonly legacy: boolean | undefined
   readonly defaultVersion: string
   readonly defaultName: string
-  readonly defaultProductName: string
+  readonly defaultProductName: string | null
   readonly defaultLockout: { readonly user: number; readonly administrator: number } | false
-  /** The API prefixes (`["/emby", "/mediabrowser"]` for Emby); an empty string = none. */
+  /**
+   * The path prefixes the API answers under, tried in order (`["/emby", "/mediabrowser"]` for Emby;
+   * Jellyfin 10.x also strips them before routing; an empty string = the bare path).
+   */
   readonly prefixes: ReadonlyArray<string>
+  /**
+   * Jellyfin's AuthorizationContext: a device token arriving with another `Device` or `Version`
+   * rewrites the stored device record (unless `Client` contains "chromecast").
+   */
+  readonly rewritesDeviceRecord: boolean
+  /** A known path asked with another method is 405 (ASP.NET Core, i.e. Jellyfin), else 404. */
+  readonly methodNotAllowed: boolean
+  /** Client fields the product reads outside the scheme header (Emby's separate `X-Emby-*` values). */
+  readonly separateClientInfo?:
+    | ((request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) => {
+      readonly [K in keyof ClientInfo.ClientInfo]?: string | undefined
+    })
+    | undefined
+  /** A token the product reads outside the profile's transports (Emby's `?X-Emby-Token=`). */
+  readonly separateToken?: ((request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) => string | undefined) | undefined
   /** Product fields of `/System/Info/Public`. */
   readonly publicInfo: (base: { readonly id: string; readonly name: string; readonly version: string; readonly localAddress: string; readonly productName: string | null }) => unknown
   /** Tokens that are neither device tokens nor API keys (Emby: Connect AccessKeys). */
@@ -206,6 +230,10 @@ export const text = (status: number, body: string) => HttpServerResponse.text(bo
 export const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
 
 const iso = (millis: number) => new Date(millis).toISOString()
+
+/** The fields of `info` that carry a value. */
+const nonEmpty = (info: ClientInfo.Partial): ClientInfo.Partial =>
+  Object.fromEntries(Object.entries(info).filter(([, v]) => typeof v === "string" && v.trim() !== ""))
 
 /** Starts a fake server for the scope. */
 export const make = (
@@ -304,6 +332,7 @@ export const make = (
       serverName,
       version,
       users: () => users,
+      devices: () => devices,
       findUser,
       mintDeviceToken,
       authenticationResult,
@@ -403,8 +432,20 @@ export const make = (
         })
     }
 
+    /** `/System/Info`: any authenticated caller (user or API key). */
+    const systemInfo: Route = {
+      auth: true,
+      handler: () =>
+        Effect.succeed(json({
+          ...(config.publicInfo({ id, name: serverName, version, localAddress: options.localAddress ?? selfUrl, productName }) as object),
+          OperatingSystemDisplayName: "Linux",
+          HasPendingRestart: false
+        }))
+    }
+
     const routes: Record<string, Route> = {
       "GET /system/info/public": publicInfo,
+      "GET /system/info": systemInfo,
       "POST /users/authenticatebyname": authenticateByName,
       "GET /users/me": me,
       "POST /sessions/logout": logout,
@@ -420,20 +461,89 @@ export const make = (
       return undefined
     }
 
+    /** The client fields of a request: the scheme header's, else the product's separate values. */
+    const clientInfoOf = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams): ClientInfo.Partial => {
+      const inScheme = Credentials.inspect(request, { profile: config.profile, legacy }).clientInfo
+      if (config.separateClientInfo === undefined) return inScheme
+      const separate = config.separateClientInfo(request, query)
+      const merged: { -readonly [K in keyof ClientInfo.ClientInfo]?: string } = {}
+      for (const key of ["client", "version", "device", "deviceId"] as const) {
+        const value = inScheme[key] ?? separate[key]
+        if (value !== undefined) merged[key] = value
+      }
+      return merged
+    }
+
+    const authenticate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, clientInfo: ClientInfo.Partial) =>
+      ServerAuthentication.authenticate({ profile: config.profile, legacy }).pipe(
+        Effect.provideService(ServerAuthentication.TokenValidator, validator),
+        Effect.catchIf(
+          (error) => error.reason === "NoToken" && config.separateToken?.(request, query) !== undefined,
+          () => {
+            const credentials: Credentials.Credentials = {
+              token: Redacted.make(config.separateToken!(request, query)!),
+              transport: "X-Emby-Token",
+              clientInfo,
+              schemeHeader: undefined,
+              warnings: []
+            }
+            return validator.validate(credentials).pipe(
+              Effect.map((principal): ServerAuthentication.Authenticated => ({ credentials, principal })),
+              Effect.mapError(() => new ServerAuthentication.Unauthorized({ reason: "InvalidToken" }))
+            )
+          }
+        )
+      )
+
+    /** AuthorizationContext's bookkeeping for an authenticated request: device rewrite, API key identity. */
+    const requestor = (auth: ServerAuthentication.Authenticated, clientInfo: ClientInfo.Partial): ClientInfo.Partial => {
+      const token = Redacted.value(auth.credentials.token)
+      const device = devices.find((d) => d.token === token)
+      if (device !== undefined) {
+        const client = clientInfo.client === undefined || clientInfo.client.trim() === "" ? device.client : clientInfo.client
+        const differs = (sent: string | undefined, stored: string) =>
+          sent !== undefined && sent.trim() !== "" && sent.toLowerCase() !== stored.toLowerCase()
+        if (
+          config.rewritesDeviceRecord && !client.toLowerCase().includes("chromecast") &&
+          (differs(clientInfo.device, device.device) || differs(clientInfo.version, device.version))
+        ) {
+          const rewritten = {
+            ...device,
+            device: differs(clientInfo.device, device.device) ? clientInfo.device! : device.device,
+            version: differs(clientInfo.version, device.version) ? clientInfo.version! : device.version
+          }
+          devices = devices.map((d) => d === device ? rewritten : d)
+        }
+        return { client, device: device.device, deviceId: device.deviceId, version: device.version, ...nonEmpty(clientInfo) }
+      }
+      if (auth.principal._tag === "ApiKey") {
+        // An API key stands for the server itself: Client is the key's name, DeviceId the server id.
+        return { device: serverName, deviceId: id, version, ...nonEmpty(clientInfo), client: auth.principal.name }
+      }
+      return clientInfo
+    }
+
     const app = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
-      const path = routeOf(new URL(request.url, "http://fake.invalid").pathname)
+      const url = new URL(request.url, "http://fake.invalid")
+      const path = routeOf(url.pathname)
       const route = path === undefined ? undefined : routes[`${request.method} ${path}`]
-      if (route === undefined) return text(404, "Not Found")
-      const clientInfo = Credentials.inspect(request, { profile: config.profile, legacy }).clientInfo
+      if (route === undefined) {
+        // ASP.NET Core's endpoint routing: a known path asked with another method is 405.
+        const otherMethod = config.methodNotAllowed && Object.keys(routes).some((key) => key.endsWith(` ${path}`))
+        return otherMethod ? text(405, "Method Not Allowed") : text(404, "Not Found")
+      }
+      let clientInfo = clientInfoOf(request, url.searchParams)
       let auth: ServerAuthentication.Authenticated | undefined
       if (route.auth) {
-        const result = yield* ServerAuthentication.authenticate({ profile: config.profile, legacy }).pipe(
-          Effect.provideService(ServerAuthentication.TokenValidator, validator),
-          Effect.either
-        )
-        if (result._tag === "Left") return yield* HttpServerRespondable.toResponse(result.left)
+        const result = yield* Effect.either(authenticate(request, url.searchParams, clientInfo))
+        if (result._tag === "Left") {
+          return route.unauthorized === undefined
+            ? yield* HttpServerRespondable.toResponse(result.left)
+            : route.unauthorized(result.left.reason)
+        }
         auth = result.right
+        clientInfo = requestor(auth, clientInfo)
       }
       const params = yield* Effect.either(Params.read)
       if (params._tag === "Left") return text(400, params.left.reason)
@@ -477,7 +587,7 @@ export const make = (
     for (const seed of options.users ?? []) yield* addUser(seed)
     for (const seed of options.apiKeys ?? []) yield* addApiKey(seed)
 
-    const apiUrl = config.prefixes[0] === "" ? server.url : `${server.url}${config.prefixes[0]}`
+    const apiUrl = config.prefixes.includes("") ? server.url : `${server.url}${config.prefixes[0]}`
     const discovery = options.discovery === undefined ? undefined : yield* Discovery.make({
       ...options.discovery,
       entries: [{ product: config.product, address: options.localAddress ?? server.url, id, name: serverName }]

@@ -11,7 +11,8 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as Redaction from "@mbauth/core/Redaction"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type * as Scope from "effect/Scope"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
+import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import * as Cors from "./cors.js"
@@ -108,6 +109,12 @@ const makeLog = () => {
  * Serves the app until the scope closes. On close, open connections (including hung ones) are
  * dropped so the server stops at once. Handlers run on the live clock, so a test clock in the
  * caller does not freeze the fake.
+ *
+ * The server lives in a scope of its own, made now: `NodeHttpServer` creates its WebSocket server
+ * at the first upgrade, in the scope it was made in, and closing that waits for every open
+ * WebSocket. In the caller's scope that close would come first (it was added last), before the
+ * finalizers of anything made after the server and before the first upgrade — such as the client
+ * holding the socket open — and wait for it forever.
  */
 export const serve = <E, R>(
   app: HttpApp.Default<E, R>,
@@ -117,6 +124,12 @@ export const serve = <E, R>(
   HttpServerError.ServeError,
   Scope.Scope | Exclude<R, HttpServerRequest.HttpServerRequest>
 > =>
+  Effect.gen(function*() {
+    const own = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
+    return yield* Scope.extend(start(app, options), own)
+  })
+
+const start = <E, R>(app: HttpApp.Default<E, R>, options: ServeOptions) =>
   Effect.gen(function*() {
     const faults = options.faults ?? (yield* Faults.make)
     const { log, middleware } = makeLog()

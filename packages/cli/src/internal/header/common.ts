@@ -33,36 +33,46 @@ export const secretsIn = (dictionaries: Iterable<ReadonlyMap<string, string> | u
 }
 
 /**
- * The view for one header value: the secrets to mask are those the server's own (compat) parse
- * finds, legacy schemes included, whatever mode is being shown. A caller that already has that
- * parse passes it in.
+ * The secret values in one header value: those the server's own (compat) parse finds, legacy
+ * schemes included, whatever mode is being shown. A caller that already has that parse passes it in.
  *
  * @internal
  */
+export const secretsOf = (
+  value: string,
+  compat: Generated.Result<Generated.ParsedHeader, Generated.ParseError> = Generated.parse(value, { mode: "compat", legacy: true })
+): Array<string> => secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined])
+
+/** The view for one header value: its own secrets are the ones to mask. @internal */
 export const viewFor = (
   value: string,
   show: boolean,
-  compat: Generated.Result<Generated.ParsedHeader, Generated.ParseError> = Generated.parse(value, { mode: "compat", legacy: true })
-): View => ({ show, known: secretsIn([compat._tag === "Ok" ? compat.value.dictionary : undefined]) })
+  compat?: Generated.Result<Generated.ParsedHeader, Generated.ParseError>
+): View => makeView(show, secretsOf(value, compat))
 
 /** @internal */
 export interface View {
   readonly show: boolean
   /** Secret values to mask inside other values and echoed input. */
   readonly known: ReadonlyArray<string>
+  /** Masks a text that is not itself a secret: secret-looking fields and the `known` values. */
+  readonly mask: (text: string) => string
 }
+
+/** @internal */
+export const makeView = (show: boolean, known: ReadonlyArray<string>): View => ({ show, known, mask: Redaction.textMask(known) })
 
 /** A value for humans: JSON-quoted (so spaces and control characters show), secrets described. @internal */
 export const showValue = (key: string, value: string, view: View): string =>
-  isSecretKey(key) ? Secret.describe(value, view.show) : JSON.stringify(view.show ? value : Redaction.maskText(value, view.known))
+  isSecretKey(key) ? Secret.describe(value, view.show) : JSON.stringify(view.show ? value : view.mask(value))
 
 /** A value for `--json`. @internal */
 export const jsonValue = (key: string, value: string, view: View): unknown =>
-  isSecretKey(key) ? Secret.toJson(value, view.show) : view.show ? value : Redaction.maskText(value, view.known)
+  isSecretKey(key) ? Secret.toJson(value, view.show) : view.show ? value : view.mask(value)
 
 /** A header value echoed back: everything that may be a secret masked unless shown, keeping offsets. @internal */
 export const echo = (text: string, view: View): string =>
-  view.show ? text : Redaction.maskText(Redaction.maskHeader(text), view.known)
+  view.show ? text : view.mask(Redaction.maskHeader(text))
 
 const knownNames = new Set<string>(Generated.PARAMETERS.map((p) => p.name))
 

@@ -10,7 +10,7 @@
  * @internal
  */
 import * as Generated from "@mbauth/core/generated/MediaBrowserAuthorization"
-import { isDotnetWhiteSpace } from "@mbauth/codegen/runtime"
+import { isDotnetWhiteSpace } from "@mbauth/runtime"
 
 /** @internal */
 export type Severity = "error" | "warning" | "info"

@@ -41,6 +41,23 @@ const formDecode = (text: string): string => {
   }
 }
 
+/** The request given as `-H` and `-q` values. @internal */
+export const requestFromArgs = (
+  headerArgs: ReadonlyArray<string>,
+  queryArgs: ReadonlyArray<string>
+): Effect.Effect<Generated.RequestLike, CliError.UsageError> =>
+  Effect.gen(function*() {
+    const headers: Values = {}
+    for (const text of headerArgs) {
+      const parsed = parseHeader(text)
+      if (Either.isLeft(parsed)) return yield* new CliError.UsageError({ message: parsed.left })
+      append(headers, ...parsed.right)
+    }
+    const query: Values = {}
+    for (const text of queryArgs) append(query, ...parseQuery(text))
+    return { headers, query }
+  })
+
 /** `name=value` (-q); a bare `name` has the empty value. */
 export const parseQuery = (text: string): readonly [string, string] => {
   const eq = text.indexOf("=")
@@ -82,9 +99,9 @@ export const explainRequest = (request: Generated.RequestLike, args: ExplainArgs
   const known = new Set<string>()
   for (const [, extraction] of results) for (const c of extraction.candidates) known.add(c.value)
   for (const v of Object.values(request.headers)) {
-    for (const text of typeof v === "string" ? [v] : v ?? []) for (const s of Common.viewFor(text, false).known) known.add(s)
+    for (const text of typeof v === "string" ? [v] : v ?? []) for (const s of Common.secretsOf(text)) known.add(s)
   }
-  return { results, view: { show: args.showSecrets, known: [...known] } }
+  return { results, view: Common.makeView(args.showSecrets, [...known]) }
 }
 
 const toJson = (e: Explained) => ({
@@ -117,15 +134,7 @@ export const run = (args: ExplainArgs) =>
         hint: "give the request's headers and query: -H 'Authorization: MediaBrowser Token=\"…\"' -q ApiKey=…, or --stdin"
       })
     }
-    const headers: Values = {}
-    for (const text of args.headers) {
-      const parsed = parseHeader(text)
-      if (Either.isLeft(parsed)) return yield* new CliError.UsageError({ message: parsed.left })
-      append(headers, ...parsed.right)
-    }
-    const query: Values = {}
-    for (const text of args.query) append(query, ...parseQuery(text))
-    const explained = explainRequest({ headers, query }, args)
+    const explained = explainRequest(yield* requestFromArgs(args.headers, args.query), args)
     if (out.json) return yield* out.jsonLine(toJson(explained))
     const blocks = explained.results.map(([variant, extraction]) =>
       Common.extractionLines(variant, extraction, explained.view, out.style).join("\n")

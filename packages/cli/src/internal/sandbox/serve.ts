@@ -4,12 +4,14 @@
  *
  * @internal
  */
-import { makeSandbox, type SandboxService } from "@mbauth/testing"
+import { makeSandbox, makeSandboxPersonas, type SandboxPersonas, type SandboxService } from "@mbauth/testing"
 import * as Effect from "effect/Effect"
 import { isIP } from "node:net"
+import * as Option from "effect/Option"
 import * as CliError from "../../CliError.js"
 import type { SandboxArgs } from "../../commands/Sandbox.js"
 import * as Output from "../../Output.js"
+import * as Personas from "./personas.js"
 
 const shellQuote = (value: string) => /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`
 
@@ -51,6 +53,37 @@ const listenFailure = (host: string, error: unknown): string => {
   return message === "" ? "listening failed" : message
 }
 
+/** The commands that point mbauth at chosen personas. @internal */
+export const howToPersonas = (running: SandboxPersonas): string => {
+  const first = running.servers[0]?.server
+  if (first === undefined) return ""
+  return [
+    "Point mbauth at it (in another terminal):",
+    "",
+    "  export MBAUTH_CONFIG_DIR=$(mktemp -d)   # keeps your real sign-ins apart",
+    `  mbauth doctor ${first.url}`,
+    `  mbauth server add ${first.url}`,
+    `  printf '%s' bob-password | mbauth server login ${shellQuote(first.serverName)} --user bob --password-stdin`
+  ].join("\n")
+}
+
+const start = (args: SandboxArgs) =>
+  Effect.gen(function*() {
+    const firstPort = Option.getOrUndefined(args.port)
+    if (args.personas.length === 0) {
+      const sandbox = yield* makeSandbox({ host: args.host, ports: Personas.sandboxPorts(firstPort) })
+      return { running: sandbox, howTo: (executable: string | undefined) => howTo(sandbox, executable) }
+    }
+    const plan = yield* Personas.personasPlan(args.personas, firstPort)
+    const running = yield* makeSandboxPersonas({
+      host: args.host,
+      personas: plan.personas,
+      connectPort: plan.connectPort,
+      ...(firstPort === undefined ? {} : { discoveryPort: firstPort + plan.personas.length + 1 })
+    })
+    return { running, howTo: () => howToPersonas(running) }
+  })
+
 /** @internal */
 export const run = (args: SandboxArgs) =>
   Effect.scoped(
@@ -61,9 +94,9 @@ export const run = (args: SandboxArgs) =>
           hint: "give an address of this machine, e.g. --host 127.0.0.1 or --host ::1 (the sandbox accepts any demo user: keep it local)"
         })
       }
-      const sandbox = yield* makeSandbox({ host: args.host }).pipe(
+      const { howTo: howToText, running: sandbox } = yield* start(args).pipe(
         Effect.mapError((error) =>
-          new CliError.CommandFailed({
+          error._tag === "UsageError" ? error : new CliError.CommandFailed({
             code: "SandboxFailed",
             message: `the sandbox could not start: ${listenFailure(args.host, error)}`
           })
@@ -80,7 +113,7 @@ export const run = (args: SandboxArgs) =>
         // how to call it from another shell (not on PATH in a clone).
         const script = process.argv[1]
         const executable = script !== undefined && /(?:^|[/\\])(?:bin\.mjs|mbauth\.mjs|mbauth)$/.test(script) ? script : undefined
-        yield* out.data(`${sandbox.description}\n\n${howTo(sandbox, executable)}`)
+        yield* out.data(`${sandbox.description}\n\n${howToText(executable)}`)
       }
       yield* out.note("sandbox running; Ctrl-C stops it")
       return yield* Effect.never.pipe(Effect.onInterrupt(() => out.note("sandbox stopped")))

@@ -447,6 +447,16 @@ export const serverLogout = (server: Credentials.Server, userName: string | unde
     return { outcome: (options.local ? "ForgottenHere" : "Revoked") as SignOutOutcome, user }
   })
 
+/** `server approve`: the signed-in user approves a Quick Connect code shown by a new device. @internal */
+export const serverApprove = (server: Credentials.Server, code: string, userName: string | undefined) =>
+  Effect.gen(function*() {
+    const user = yield* signedInUser(server, userName)
+    const found = yield* reach(server)
+    const client = yield* clientFor(found, user.name ?? user.id)
+    yield* client.authorizeQuickConnect({ accessToken: user.accessToken }, code)
+    return { user, found }
+  })
+
 /** `server list`: saved servers with whether they answer now. @internal */
 export const serverList = Effect.gen(function*() {
   const servers = yield* Effect.flatMap(CredentialStore, (store) => store.listServers)

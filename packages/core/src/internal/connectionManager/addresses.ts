@@ -22,7 +22,7 @@ export const HTTPS_PORT = 8920
 const SCHEME = /^([a-z][a-z\d+\-.]*):\/\//i
 
 // What people paste from the browser: the web client's pages, and API bases with the `/emby` or
-// `/mediabrowser` prefix, which the clients add themselves (emby-connect-behaviour.md §4.5).
+// `/mediabrowser` prefix, which the clients add themselves (docs/server-facts.md, "API prefix").
 const WEB_CLIENT_PATH = /\/web(\/.*)?$/i
 const API_PREFIX = /\/(emby|mediabrowser)$/i
 
@@ -210,7 +210,7 @@ export const savedCandidates = (server: Server, options: SavedOptions = {}): Rea
 }
 
 /**
- * The local address of a server that answered LAN discovery (emby-connect-behaviour.md §4.4,
+ * The local address of a server that answered LAN discovery (docs/server-facts.md, "LAN discovery",
  * `convertEndpointAddressToManualAddress`): the host is the datagram's source address (reachable
  * from here for sure) and the port is the one of the address the server reported. Unlike the
  * reference clients, the reported scheme is kept (they re-normalise to `http://`, which breaks an

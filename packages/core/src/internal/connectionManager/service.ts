@@ -9,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
+import * as ConfigError from "effect/ConfigError"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -41,6 +42,7 @@ import {
   ServerUnavailable,
   UnknownServer
 } from "./errors.js"
+import * as internalMediaUrl from "../mediaServer/mediaUrl.js"
 import * as Health from "./health.js"
 import * as Race from "./race.js"
 import { type Connection, ConnectionState, type ConnectSignedIn, type SignOutResult, type User } from "./state.js"
@@ -116,6 +118,17 @@ export interface Service {
   ) => Effect.Effect<
     HttpClient.HttpClient,
     NotSignedIn | UnknownServer | ReachError | RequestSigning.SigningError | CredentialStoreError
+  >
+  readonly mediaUrl: (
+    serverId: string,
+    path: string,
+    options?: {
+      readonly userId?: string | undefined
+      readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
+    }
+  ) => Effect.Effect<
+    MediaServer.MediaUrl,
+    NotSignedIn | UnknownServer | ReachError | CredentialStoreError | ConfigError.ConfigError
   >
   readonly health: (
     serverId: string
@@ -615,9 +628,28 @@ export const make = (
         )
         : Effect.void
 
+    // Without per-user DeviceIds every user signs in as the ClientInfo's one device.
+    const warnSharedDeviceId = (connection: Connection, user: MediaServer.User) =>
+      options.installId !== undefined ? Effect.void : Effect.flatMap(store.getServer(connection.serverId), (saved) =>
+        DeviceId.warnIfShared({
+          serverName: connection.serverName,
+          deviceId: baseInfo.deviceId,
+          userName: user.name,
+          otherUsers: Option.match(saved, {
+            onNone: () => [],
+            onSome: (server) =>
+              Object.values(server.users)
+                .filter((u) => u.accessToken !== undefined && !sameId(u.id, user.id))
+                .map((u) => u.name ?? u.id)
+          })
+        }))
+
     const saveSignIn = (connection: Connection, result: MediaServer.SignIn) =>
       Effect.zipRight(
-        store.setUser(connection.serverId, { id: result.user.id, name: result.user.name, accessToken: result.accessToken }),
+        Effect.zipRight(
+          warnSharedDeviceId(connection, result.user),
+          store.setUser(connection.serverId, { id: result.user.id, name: result.user.name, accessToken: result.accessToken })
+        ),
         Effect.succeed(result.user)
       )
 
@@ -694,6 +726,23 @@ export const make = (
       )
     })
 
+    const mediaUrl: Service["mediaUrl"] = Effect.fn("ConnectionManager.mediaUrl")(function*(serverId, path, urlOptions) {
+      const server = yield* getServer(serverId)
+      const user = pickUser(server, urlOptions?.userId)
+      if (user?.accessToken === undefined) {
+        return yield* new NotSignedIn({ serverId, ...(urlOptions?.userId === undefined ? {} : { userId: urlOptions.userId }) })
+      }
+      const connection = yield* ensureConnection(server)
+      const url = internalMediaUrl.make({
+        baseUrl: apiBase(connection),
+        profile: connection.profile,
+        token: user.accessToken,
+        path,
+        query: urlOptions?.query
+      })
+      return yield* Either.isLeft(url) ? Effect.fail(ConfigError.InvalidData(["path"], url.left)) : Effect.succeed(url.right)
+    })
+
     const health: Service["health"] = Effect.fn("ConnectionManager.health")(function*(serverId) {
       const server = yield* getServer(serverId)
       return yield* withHttp(checkHealth(savedCandidates(server).map((c) => c.address), healthOptions))
@@ -750,6 +799,7 @@ export const make = (
       signInWithQuickConnect,
       signOut,
       client,
+      mediaUrl,
       health,
       connectSignIn,
       connectSignInWithPin,

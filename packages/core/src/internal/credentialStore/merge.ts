@@ -1,5 +1,5 @@
 /**
- * Pure merge rules for saved credentials (emby-connect-behaviour.md §5), with the known bugs of
+ * Pure merge rules for saved credentials (docs/credential-store.md, "Merge rules"), with the known bugs of
  * the reference clients fixed:
  *
  * - match by Id (case-insensitively, as the C# client does); no match → add;

@@ -4,7 +4,7 @@
  * Two layers of schema: the in-memory model (`Credentials`, secrets `Redacted`, every record
  * carrying its own id) and the file document (`CredentialFileV2`, plain JSON keyed by id, secrets
  * in clear because the file is the one place they are allowed to be). `CredentialFileV1` is the
- * Emby web `servercredentials3` shape we migrate from (see emby-connect-behaviour.md §5).
+ * Emby web `servercredentials3` shape we migrate from (see docs/credential-store.md, "Migration from `servercredentials3`").
  *
  * @internal
  */

@@ -4,8 +4,7 @@
  * tables and gives typed `parse`, `format`, `validate`, `extract` and `scan`.
  *
  * It imports nothing and runs nothing at import time. Generated modules import it as
- * `@mbauth/codegen/runtime`, or, generated with `--standalone`, from a copy of this file next to
- * them.
+ * `@mbauth/runtime`, or, generated with `--standalone`, from a copy of this file next to them.
  *
  * @since 0.1.0
  */

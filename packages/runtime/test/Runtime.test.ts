@@ -1,7 +1,7 @@
-// The runtime on its own: other tables than the goldens', the scan's offsets, and the character
+// The runtime on its own: other tables than the generated modules', the scan's offsets, and the character
 // classes it takes from .NET.
 import { describe, expect, it } from "@effect/vitest"
-import * as Runtime from "../src/runtime.js"
+import * as Runtime from "../src/index.js"
 
 const tables = {
   schemes: [{ name: "X", legacy: false }],
@@ -76,7 +76,7 @@ describe("runtime", () => {
 
   it("imports nothing, so a bundle of a generated module carries no generator", async () => {
     const { readFileSync } = await import("node:fs")
-    const source = readFileSync(new URL("../src/runtime.ts", import.meta.url), "utf8")
+    const source = readFileSync(new URL("../src/index.ts", import.meta.url), "utf8")
     expect(source).not.toMatch(/^\s*import\s/m)
   })
 })
