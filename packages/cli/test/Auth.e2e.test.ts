@@ -23,7 +23,7 @@ describe("auth status, auth token and the default server (built executable, sand
   it("status lists sign-ins without tokens, --check asks the servers, token prints the working token", async () => {
     const sandbox = await startSandbox()
     try {
-      const jellyfin12 = sandbox.services[2] as Service
+      const jellyfin12 = sandbox.services.find((s) => s.name === "Sandbox Jellyfin 12") as Service
       const env = { MBAUTH_CONFIG_DIR: mkdtempSync(join(tmpdir(), "mbauth-auth-")) }
       ok(mbauth(["server", "add", jellyfin12.url], { env }))
       ok(mbauth(["server", "login", "Sandbox Jellyfin 12", "--user", "bob", "--password-stdin"], { env, input: "bob-password" }))

@@ -20,7 +20,7 @@ describe("the HTTP trace (built executable, sandbox)", () => {
   it("each way of asking for it logs every request and answer, without secrets; by default nothing", async () => {
     const sandbox = await startSandbox()
     try {
-      const jellyfin12 = sandbox.services[2] as Service
+      const jellyfin12 = sandbox.services.find((s) => s.name === "Sandbox Jellyfin 12") as Service
       const env = { MBAUTH_CONFIG_DIR: mkdtempSync(join(tmpdir(), "mbauth-trace-")) }
       const added = mbauth(["server", "add", jellyfin12.url], { env })
       assert.strictEqual(added.status, 0, added.stderr)
