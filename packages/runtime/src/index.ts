@@ -668,21 +668,32 @@ export const walkStrict = (
 // ---------------------------------------------------------------------------------------------
 
 /**
- * What `make` gives: the algorithm, typed by the tables' names.
+ * What `make` gives: the algorithm, typed by the tables' names. A generated module exports these
+ * five functions as they are (`export const { parse, scan, format, validate, extract } =
+ * Runtime.make(tables)`), so their documentation lives here, once.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Runtime<T extends Tables> {
-  /** Parses a header value (`<scheme> <parameters>`). */
+  /**
+   * Parses a header value (`<scheme> <parameters>`): `strict` follows the documented grammar,
+   * `compat` (the default) reads what the server reads.
+   */
   readonly parse: (value: string, options?: ParseOptions) => Result<ParsedHeader<T>, ParseError>
-  /** The scan behind `parse`, with the offsets of every key and value. */
+  /** The scan behind `parse`: every key and raw value with its offsets. */
   readonly scan: (value: string, options?: ParseOptions) => Result<Scan<T>, ParseError>
-  /** Writes a header value in a format style. */
+  /**
+   * Writes a header value in a format style (default `canonical`: declared order, quoted,
+   * percent-encoded).
+   */
   readonly format: (params: Params<T>, options?: FormatOptions<T>) => Result<string, FormatError>
-  /** What the server would object to for an operation. */
+  /** What the server would object to for this operation. */
   readonly validate: (params: Params<T>, operation: OperationName<T>) => ReadonlyArray<ValidationIssue>
-  /** What the server would do with a request: which token it validates, from where, and what looks wrong. */
+  /**
+   * Which token the server would validate and from where, which header gives the client info,
+   * and what looks wrong.
+   */
   readonly extract: (request: RequestLike, options: ExtractOptions<T>) => Extraction<T>
 }
 
