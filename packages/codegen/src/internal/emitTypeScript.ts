@@ -28,6 +28,9 @@ export const emitTables = (ir: Ir): string => {
     constant(["The known parameters, in canonical order."], "PARAMETERS", ir.parameters),
     constant(["The parameter that carries the credential."], "TOKEN_PARAMETER", ir.tokenParameter),
     constant(["Every place a request can carry the scheme or a token."], "TRANSPORTS", ir.transports),
+    ...(ir.separateValues.length === 0
+      ? []
+      : [constant(["The parameters that can also travel on their own, as a header or query parameter."], "SEPARATE_VALUES", ir.separateValues)]),
     constant(["How each server chooses the scheme header and the token."], "PROFILES", ir.profiles),
     constant(["The output styles of `format`."], "FORMAT_STYLES", ir.formatStyles),
     typeAlias("A scheme name.", "SchemeName", union(ir.schemes.map((s) => s.name))),
@@ -85,7 +88,7 @@ import * as Runtime from ${JSON.stringify(runtime)}
 ${emitTables(ir)}
 const tables = {
   schemes: SCHEMES, grammar: GRAMMAR, operations: OPERATIONS, parameters: PARAMETERS, tokenParameter: TOKEN_PARAMETER,
-  transports: TRANSPORTS, profiles: PROFILES, formatStyles: FORMAT_STYLES
+  transports: TRANSPORTS, ${ir.separateValues.length === 0 ? "" : "separateValues: SEPARATE_VALUES, "}profiles: PROFILES, formatStyles: FORMAT_STYLES
 }
 // An interface, so that declarations name the tables instead of spelling them out.
 type TablesLiteral = typeof tables
