@@ -64,7 +64,7 @@ const plainTypes = [
 ]
 
 // The runtime's types that do, bound to the tables.
-const boundTypes = ["ParsedHeader", "Scan", "FormatOptions", "ExtractOptions", "Extraction"]
+const boundTypes = ["ParsedHeader", "Scan", "FormatOptions", "ExtractOptions", "Extraction", "ParameterValue"]
 
 /** The module; `runtime` is where it imports the runtime from. */
 export const emitTypeScript = (ir: Ir, runtime: string): string => {

@@ -7,8 +7,10 @@
  *
  * Since 4.4.0.21 Emby's own clients send the client fields as separate values — `X-Emby-Client`,
  * `X-Emby-Device-Name`, `X-Emby-Device-Id`, `X-Emby-Client-Version` and `X-Emby-Token`, as headers
- * or query parameters — instead of a scheme header; the fake reads them where the scheme header
- * gave nothing (header before query). Sources in `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
+ * or query parameters — instead of a scheme header; the fake reads the client fields as the spec's
+ * `emby` profile does (`Credentials.inspect`: the scheme header's value, else the separate header,
+ * else the query parameter) and takes `X-Emby-Token` from the query too. Sources in
+ * `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
  *
  * The Connect exchange:
  * - `GET /emby/Connect/Exchange?ConnectUserId=` is an authenticated endpoint whose token may be a
@@ -59,7 +61,7 @@ const linkedTo = (user: Engine.UserRecord, connectUser: { readonly id: string; r
       link === connectUser.email.toLowerCase())
 }
 
-/** A separate client value: the header, else the query parameter (names case-insensitive); blank = absent. */
+/** Emby's separate `X-Emby-Token`: the header, else the query parameter (names case-insensitive); blank = absent. */
 const separate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, name: string): string | undefined => {
   const lower = name.toLowerCase()
   const header = request.headers[lower]
@@ -125,12 +127,6 @@ export const make = (
       prefixes: ["/emby", "/mediabrowser"],
       methodNotAllowed: false,
       rewritesDeviceRecord: false,
-      separateClientInfo: (request, query) => ({
-        client: separate(request, query, "X-Emby-Client"),
-        device: separate(request, query, "X-Emby-Device-Name"),
-        deviceId: separate(request, query, "X-Emby-Device-Id"),
-        version: separate(request, query, "X-Emby-Client-Version")
-      }),
       separateToken: (request, query) => separate(request, query, "X-Emby-Token"),
       publicInfo: ({ id, localAddress, name, productName, version }) => ({
         LocalAddresses: [localAddress],

@@ -263,3 +263,4 @@ export type Scan = Runtime.Scan<Tables>
 export type FormatOptions = Runtime.FormatOptions<Tables>
 export type ExtractOptions = Runtime.ExtractOptions<Tables>
 export type Extraction = Runtime.Extraction<Tables>
+export type ParameterValue = Runtime.ParameterValue<Tables>
