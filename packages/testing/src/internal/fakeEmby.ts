@@ -12,6 +12,10 @@
  * else the query parameter) and takes `X-Emby-Token` from the query too. Sources in
  * `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
  *
+ * `/embywebsocket` (at the root, not under `/emby`) is the session WebSocket, authenticated like every
+ * endpoint through the `emby` profile (`?api_key=`, as Emby's JavaScript client opens it with
+ * `&deviceId=`); see `sessionSocket.ts`.
+ *
  * The Connect exchange:
  * - `GET /emby/Connect/Exchange?ConnectUserId=` is an authenticated endpoint whose token may be a
  *   Connect AccessKey: a token that is neither a device token nor an API key is checked with the
@@ -33,6 +37,7 @@ import type * as Scope from "effect/Scope"
 import type * as Discovery from "./discoveryResponder.js"
 import type * as ConnectFake from "./embyConnect.js"
 import * as Engine from "./fakeMediaServer.js"
+import * as SessionSocket from "./sessionSocket.js"
 
 /** What the fake Emby server needs from Emby Connect (the fake Connect service has both). */
 export interface ConnectDirectory {
@@ -52,6 +57,8 @@ export interface FakeEmbyOptions extends Engine.CommonOptions {
 /** A running fake Emby server. */
 export interface FakeEmbyServer extends Engine.FakeMediaServer {
   readonly product: "Emby"
+  /** The `/embywebsocket` connections. */
+  readonly sockets: SessionSocket.SessionSockets
 }
 
 const linkedTo = (user: Engine.UserRecord, connectUser: { readonly id: string; readonly name: string; readonly email: string }) => {
@@ -91,7 +98,14 @@ export const make = (
         )
       )
 
+    const sockets = SessionSocket.make(undefined)
+
     const routes = (engine: Engine.Engine): Record<string, Engine.Route> => ({
+      "GET /embywebsocket": {
+        auth: true,
+        handler: ({ auth, request }) =>
+          sockets.serve(request, auth?.principal._tag === "User" ? auth.principal.userId : auth?.principal.name ?? "")
+      },
       "GET /connect/exchange": {
         auth: true,
         handler: ({ auth, clientInfo, params }) =>
@@ -125,6 +139,7 @@ export const make = (
       defaultProductName: null,
       defaultLockout: false,
       prefixes: ["/emby", "/mediabrowser"],
+      rootPaths: ["/embywebsocket"],
       methodNotAllowed: false,
       rewritesDeviceRecord: false,
       separateToken: (request, query) => separate(request, query, "X-Emby-Token"),
@@ -142,5 +157,7 @@ export const make = (
       routes
     }, options)
     const { engine: _engine, ...server } = base
-    return { ...server, product: "Emby" } satisfies FakeEmbyServer
+    // Before the HTTP server closes: Node's server.close() does not end upgraded connections.
+    yield* Effect.addFinalizer(() => sockets.closeAll)
+    return { ...server, product: "Emby", sockets } satisfies FakeEmbyServer
   })

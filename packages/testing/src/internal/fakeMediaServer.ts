@@ -201,6 +201,8 @@ export interface ProductConfig {
    * Jellyfin 10.x also strips them before routing; an empty string = the bare path).
    */
   readonly prefixes: ReadonlyArray<string>
+  /** Paths answered at the root whatever `prefixes` say (Emby's `/embywebsocket`), lower case. */
+  readonly rootPaths?: ReadonlyArray<string> | undefined
   /**
    * Jellyfin's AuthorizationContext: a device token arriving with another `Device` or `Version`
    * rewrites the stored device record (unless `Client` contains "chromecast").
@@ -448,6 +450,7 @@ export const make = (
 
     const routeOf = (pathname: string): string | undefined => {
       const lower = pathname.toLowerCase().replace(/\/+$/, "")
+      if (config.rootPaths?.includes(lower) === true) return lower
       for (const prefix of config.prefixes) {
         if (prefix === "") return lower === "" ? "/" : lower
         if (lower.startsWith(`${prefix}/`)) return lower.slice(prefix.length)
