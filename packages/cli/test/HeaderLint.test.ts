@@ -164,6 +164,24 @@ describe("header lint", () => {
       assert.include(r.stdout, "no problems found")
     }))
 
+  it.effect("a header without some login fields: emby would take them from its separate X-Emby-* values, Jellyfin from nowhere", () =>
+    Effect.gen(function*() {
+      const value = `MediaBrowser Token="${token}", Client="App"`
+      const r = yield* run(["header", "lint", value])
+      assert.include(
+        r.stdout,
+        "Authorization <redacted, 32 chars>; client info from Authorization " +
+          "(emby also reads X-Emby-Device-Name, X-Emby-Device-Id, X-Emby-Client-Version for what it lacks)"
+      )
+      assert.match(r.stdout, /\n {2}emby +Authorization .*also reads/)
+      assert.notMatch(r.stdout, /jellyfin[^\n]*also reads/)
+      const complete = yield* run(["header", "lint", `MediaBrowser Token="${token}", ${info}`, "--profile", "emby"])
+      assert.notInclude(complete.stdout, "also reads")
+      const json = JSON.parse((yield* run(["header", "lint", value, "--profile", "emby", "--json"])).stdout)
+      assert.deepStrictEqual(json.profiles[0].parameters, { Client: "App" })
+      assert.deepStrictEqual(json.profiles[0].parameterValues, [{ parameter: "Client", value: "App", via: "scheme", name: "Authorization" }])
+    }))
+
   it.effect("--header-name X-Emby-Authorization: servers with legacy off read nothing", () =>
     Effect.gen(function*() {
       const r = yield* run(["header", "lint", `MediaBrowser Token="${token}", ${info}`, "--header-name", "X-Emby-Authorization", "--json"])

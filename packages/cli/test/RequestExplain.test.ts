@@ -1,3 +1,4 @@
+import { makeSandboxPersonas } from "@mbauth/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { run } from "./utils/cli.js"
@@ -120,5 +121,77 @@ describe("request explain", () => {
       assert.deepStrictEqual(lines.map((l) => [l.line, l.ok]), [[1, true], [2, false], [3, false], [4, true]])
       assert.strictEqual(lines[0].profiles.length, 6)
       assert.notInclude(json.stdout, t1)
+    }))
+})
+
+// Emby's separate X-Emby-* client values: emby reads them (the scheme header's value wins), Jellyfin
+// ignores them. The e2e case sends the same request to the sandbox's emby-4.9 and jellyfin-12.0
+// personas over real sockets and checks that `request explain` predicts what each server did.
+describe("request explain: Emby's separate client values", () => {
+  const separate = [
+    "-H", "X-Emby-Client: Emby Web",
+    "-H", "X-Emby-Device-Name: Firefox%20on%20Linux",
+    "-q", "X-Emby-Device-Id=d9",
+    "-q", "X-Emby-Client-Version=4.9.0.33"
+  ]
+
+  it.effect("the human report names where each client value came from, and what Jellyfin skips", () =>
+    Effect.gen(function*() {
+      const emby = yield* run(["request", "explain", ...separate, "-H", `X-Emby-Token: ${t1}`, "--profile", "emby"])
+      assert.strictEqual(emby.exitCode, 0, emby.stderr)
+      assert.strictEqual(
+        emby.stdout,
+        [
+          "emby",
+          "  token     X-Emby-Token <redacted, 32 chars>",
+          "  client    none: no scheme header was read",
+          "  client    X-Emby-Client header Client=\"Emby Web\"",
+          "  client    X-Emby-Client-Version query parameter Version=\"4.9.0.33\"",
+          "  client    X-Emby-Device-Id query parameter DeviceId=\"d9\"",
+          "  client    X-Emby-Device-Name header Device=\"Firefox on Linux\"",
+          ""
+        ].join("\n")
+      )
+      const jellyfin = yield* run(["request", "explain", ...separate, "--profile", "jellyfin-10.10"])
+      assert.include(jellyfin.stdout, "  skipped   X-Emby-Client header Client=\"Emby Web\" ignored: this server never reads it")
+      assert.include(jellyfin.stdout, "  warning   SeparateValuesNotRead: jellyfin-10.10 does not read X-Emby-Client, X-Emby-Client-Version")
+    }))
+
+  it.scoped("agrees with the emby-4.9 and jellyfin-12.0 personas over real sockets", () =>
+    Effect.gen(function*() {
+      const { servers } = yield* makeSandboxPersonas({ personas: [{ persona: "emby-4.9" }, { persona: "jellyfin-12.0" }] })
+      const [emby, jellyfin] = servers.map((s) => s.server)
+      // The scheme header names the client; the device and version travel as separate values.
+      const scheme = "MediaBrowser Client=\"Scheme App\""
+      const headers = { authorization: scheme, "x-emby-client": "Emby Web", "x-emby-device-name": "Firefox%20on%20Linux" }
+      const query = "X-Emby-Device-Id=d9&X-Emby-Client-Version=4.9.0.33"
+      const signIn = (apiUrl: string) =>
+        Effect.promise(() =>
+          fetch(`${apiUrl}/Users/AuthenticateByName?${query}`, {
+            method: "POST",
+            headers: { ...headers, "content-type": "application/json" },
+            body: JSON.stringify({ Username: "bob", Pw: "bob-password" })
+          })
+        )
+      const embyAnswer = yield* signIn(emby!.apiUrl)
+      assert.strictEqual(embyAnswer.status, 200)
+      const session = (yield* Effect.promise(() => embyAnswer.json())) as { SessionInfo: Record<string, string> }
+      // Jellyfin reads only the scheme header: Device, DeviceId and Version are missing, so no sign-in.
+      assert.strictEqual((yield* signIn(jellyfin!.apiUrl)).status, 400)
+
+      const { by } = yield* explain(["-H", `Authorization: ${scheme}`, ...separate])
+      assert.deepStrictEqual(by["emby"].parameters, {
+        Client: session.SessionInfo.Client,
+        Version: session.SessionInfo.ApplicationVersion,
+        DeviceId: session.SessionInfo.DeviceId,
+        Device: session.SessionInfo.DeviceName
+      })
+      assert.deepStrictEqual(by["emby"].parameters, { Client: "Scheme App", Version: "4.9.0.33", DeviceId: "d9", Device: "Firefox on Linux" })
+      assert.isTrue(by["emby"].warnings.some((w: any) => w.code === "ConflictingValues"))
+      assert.deepStrictEqual(by["jellyfin-12/off"].parameters, { Client: "Scheme App" })
+      assert.deepStrictEqual(
+        by["jellyfin-12/off"].parameterValues.filter((v: any) => v.ignored === "NotReadByProfile").map((v: any) => v.name),
+        ["X-Emby-Client", "X-Emby-Client-Version", "X-Emby-Device-Id", "X-Emby-Device-Name"]
+      )
     }))
 })

@@ -21,6 +21,20 @@ export interface FormatStyle {
 }
 
 /**
+ * A separate value with its header encoding resolved.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SeparateValue {
+  readonly parameter: string
+  readonly header?: string
+  readonly query?: string
+  readonly headerEncoding: "percent" | "none"
+  readonly description: string
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -39,6 +53,8 @@ export interface Ir {
   readonly tokenParameter: string
   readonly parameters: Spec.Spec["parameters"]
   readonly transports: Spec.Spec["transports"]
+  /** Empty when the spec declares none. */
+  readonly separateValues: ReadonlyArray<SeparateValue>
   readonly profiles: Spec.Spec["profiles"]
   readonly formatStyles: ReadonlyArray<FormatStyle>
   readonly examples: Spec.Spec["examples"]
@@ -73,6 +89,13 @@ export const fromSpec = (spec: Spec.Spec, source: string): Ir => ({
   tokenParameter: spec.tokenParameter,
   parameters: spec.parameters,
   transports: spec.transports,
+  separateValues: (spec.separateValues ?? []).map((v) => ({
+    parameter: v.parameter,
+    ...(v.header === undefined ? {} : { header: v.header }),
+    ...(v.query === undefined ? {} : { query: v.query }),
+    headerEncoding: v.headerEncoding ?? "none",
+    description: v.description
+  })),
   profiles: spec.profiles,
   formatStyles: spec.formatStyles.map((style) => ({
     name: style.name,
@@ -97,6 +120,7 @@ export const toTables = (ir: Ir): Tables => ({
   parameters: ir.parameters,
   tokenParameter: ir.tokenParameter,
   transports: ir.transports,
+  ...(ir.separateValues.length === 0 ? {} : { separateValues: ir.separateValues }),
   profiles: ir.profiles,
   formatStyles: ir.formatStyles
 })

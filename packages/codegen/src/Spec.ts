@@ -142,6 +142,42 @@ export const Source = Schema.Struct({
 }).annotations({ identifier: "Source" })
 
 /**
+ * A parameter that can also travel on its own, outside the scheme header, as a header or a query
+ * parameter of its own (Emby's `X-Emby-Client`, …).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SeparateValue = Schema.Struct({
+  parameter: Schema.String.annotations({ description: "The parameter it carries (not the token parameter)." }),
+  header: Schema.optionalWith(Schema.String, { exact: true }).annotations({
+    description: "The header name it travels in, if any (case-insensitive)."
+  }),
+  query: Schema.optionalWith(Schema.String, { exact: true }).annotations({
+    description: "The query parameter name it travels in, if any (case-insensitive)."
+  }),
+  headerEncoding: Schema.optionalWith(Schema.Literal("percent", "none"), { exact: true }).annotations({
+    description: "percent: the header value is percent-encoded (decoded as the grammar's valueDecoding); none (the default): as is."
+  }),
+  description: Text
+}).annotations({ identifier: "SeparateValue" })
+
+/**
+ * How a profile reads the separate values.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SeparateValueReading = Schema.Struct({
+  read: Schema.Array(Schema.Literal("header", "query")).annotations({
+    description: "Where the profile looks for separate values, in order (the first non-empty one counts)."
+  }),
+  precedence: Schema.Literal("scheme-header", "separate-values").annotations({
+    description: "Which wins, per parameter, when the scheme header the profile read and a separate value both give a non-empty value."
+  })
+}).annotations({ identifier: "SeparateValueReading" })
+
+/**
  * @since 0.1.0
  * @category schemas
  */
@@ -157,6 +193,9 @@ export const Profile = Schema.Struct({
   }),
   tokenOrder: Schema.Array(Source).annotations({
     description: "Token sources in precedence order; a scheme header here means its Token parameter."
+  }),
+  separateValues: Schema.optionalWith(SeparateValueReading, { exact: true }).annotations({
+    description: "Whether and how this server reads the spec's separateValues; absent: it never does."
   })
 }).annotations({ identifier: "Profile" })
 
@@ -200,6 +239,9 @@ export const Spec = Schema.Struct({
   tokenParameter: Schema.String.annotations({ description: "The parameter that carries the credential." }),
   parameters: Schema.Array(Parameter),
   transports: Schema.Array(Transport),
+  separateValues: Schema.optionalWith(Schema.Array(SeparateValue), { exact: true }).annotations({
+    description: "Parameters that can also travel outside the scheme header, each in a header or query parameter of its own."
+  }),
   profiles: Schema.Array(Profile),
   formatStyles: Schema.Array(FormatStyle),
   examples: Schema.optionalWith(Schema.Array(Example), { default: () => [] }).annotations({

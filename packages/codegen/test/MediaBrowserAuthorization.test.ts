@@ -444,7 +444,9 @@ describe("§1, §4 extract", () => {
       hasToken: false,
       authorization: undefined,
       candidates: [],
-      warnings: []
+      warnings: [],
+      parameters: {},
+      parameterValues: []
     })
     const odd = Auth.extract({ headers: { Authorization: [], "X-Emby-Token": undefined } }, { profile: "nope" as Auth.ProfileName })
     expect(odd.warnings.map((w) => w.code)).toEqual(["UnknownProfile"])

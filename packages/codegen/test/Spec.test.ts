@@ -86,6 +86,45 @@ describe("spec errors", () => {
       ])
     }))
 
+  it.effect("separate values: each problem at its JSON path", () =>
+    Effect.gen(function*() {
+      const { issues, stage } = yield* issuesOf(broken((s) => {
+        s.separateValues = [
+          { parameter: "App", header: "X-Acme-App", query: "app", headerEncoding: "percent", description: "The app." },
+          { parameter: "Key", header: "X-Acme-Secret", description: "Not allowed: the token." },
+          { parameter: "Pilot", query: "APP", description: "Unknown parameter, query name taken." },
+          { parameter: "App", description: "Twice, and nowhere." },
+          { parameter: "Node", header: "x-acme-key", query: "KEY", description: "Transport keys." },
+          { parameter: "Session", query: "s", headerEncoding: "percent", description: "Nothing to encode." }
+        ]
+        s.profiles[0].separateValues = { read: ["query", "query"], precedence: "scheme-header" }
+        s.profiles[1].separateValues = { read: [], precedence: "separate-values" }
+      }))
+      expect(stage).toBe("semantic")
+      expect(issues).toEqual([
+        { path: "$.separateValues[1].parameter", message: "The token parameter \"Key\" travels in transports (kind \"token\"), not as a separate value." },
+        { path: "$.separateValues[2].parameter", message: "\"Pilot\" is not a declared parameter." },
+        { path: "$.separateValues[2].query", message: "The query \"APP\" is already used at $.separateValues[0].query." },
+        { path: "$.separateValues[3].parameter", message: "\"App\" already has a separate value at $.separateValues[0]." },
+        { path: "$.separateValues[3]", message: "A separate value needs a header, a query name or both." },
+        { path: "$.separateValues[4].header", message: "The header \"x-acme-key\" is already a transport's key." },
+        { path: "$.separateValues[4].query", message: "The query \"KEY\" is already a transport's key." },
+        { path: "$.separateValues[5].headerEncoding", message: "There is no header to encode (header is absent)." },
+        { path: "$.profiles[0].separateValues.read[1]", message: "\"query\" is listed twice." },
+        { path: "$.profiles[1].separateValues.read", message: "Name where separate values are read (header, query), or leave separateValues out." }
+      ])
+    }))
+
+  it.effect("a profile cannot read separate values of a kind no entry has, or that the spec lacks", () =>
+    Effect.gen(function*() {
+      const { issues } = yield* issuesOf(broken((s) => {
+        s.profiles[0].separateValues = { read: ["header"], precedence: "scheme-header" }
+      }))
+      expect(issues).toEqual([
+        { path: "$.profiles[0].separateValues.read[0]", message: "No separate value travels in a header (see $.separateValues)." }
+      ])
+    }))
+
   it.effect("case-insensitive scheme matching makes case-different names duplicates", () =>
     Effect.gen(function*() {
       const { issues } = yield* issuesOf(broken((s) => {

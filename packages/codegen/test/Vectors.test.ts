@@ -68,7 +68,9 @@ for (const { file, module: m, name } of modules) {
             dictionary: [...x.authorization.header.dictionary]
           },
           candidates: x.candidates,
-          warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code } : { code: w.code, transport: w.transport }))
+          warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code } : { code: w.code, transport: w.transport })),
+          parameters: x.parameters,
+          parameterValues: x.parameterValues
         }).toEqual(v.result)
       }
     })
@@ -149,6 +151,44 @@ describe("mediabrowser vectors, against independent sources", () => {
       const vector = vectors.parse.find((v) => v.input === header && v.options.mode === "compat" && v.options.legacy === undefined)
       expect(vector, header).toBeDefined()
       expect((vector!.result as { ok: { params: unknown } }).ok.params, header).toEqual(params)
+    }
+  })
+
+  // Emby's JavaScript client (MediaBrowser/Emby.ApiClient.Javascript, apiclient.js,
+  // setAuthorizationInfoIntoRequest, commit fdd0939ac596) on servers 4.4.0.21+: the client fields as
+  // separate X-Emby-* values, as headers (only the device name percent-encoded) or as query
+  // parameters (URL-encoded by paramsToString, so the server's query parser decodes them).
+  const meant = { Client: "Emby Web", Device: "Firefox on Linux", DeviceId: "4f6d2a", Version: "4.9.0.33" }
+  const embyClient = [
+    {
+      headers: {
+        "X-Emby-Client": "Emby Web",
+        "X-Emby-Device-Name": encodeURIComponent("Firefox on Linux"),
+        "X-Emby-Device-Id": "4f6d2a",
+        "X-Emby-Client-Version": "4.9.0.33",
+        "X-Emby-Token": "t0k3n"
+      }
+    },
+    {
+      headers: { "X-Emby-Token": "t0k3n" },
+      query: Object.fromEntries(
+        new URLSearchParams(
+          "X-Emby-Client=Emby%20Web&X-Emby-Device-Name=Firefox%20on%20Linux&X-Emby-Device-Id=4f6d2a&X-Emby-Client-Version=4.9.0.33"
+        )
+      )
+    }
+  ] as const
+
+  it("Emby's JavaScript client's separate values give the emby profile the client fields it meant, and Jellyfin none", () => {
+    for (const request of embyClient) {
+      const emby = MediaBrowser.extract(request, { profile: "emby" })
+      expect(emby.parameters).toEqual(meant)
+      expect(emby.token).toEqual({ value: "t0k3n", transport: "X-Emby-Token" })
+      expect(emby.warnings).toEqual([])
+      const jellyfin = MediaBrowser.extract(request, { profile: "jellyfin-10.11" })
+      expect(jellyfin.parameters).toEqual({})
+      expect(jellyfin.parameterValues.every((v) => v.ignored === "NotReadByProfile")).toBe(true)
+      expect(jellyfin.warnings.map((w) => w.code)).toContain("SeparateValuesNotRead")
     }
   })
 })

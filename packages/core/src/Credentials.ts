@@ -84,7 +84,10 @@ export interface Credentials {
   readonly token: Redacted.Redacted<string>
   /** Where the token came from. */
   readonly transport: TransportName
-  /** The client information from the scheme header (fields the request did not send are absent). */
+  /**
+   * The client information as the server takes it: from the scheme header and, for `emby`, Emby's
+   * separate `X-Emby-*` values (fields the request did not send are absent).
+   */
   readonly clientInfo: ClientInfo.Partial
   /** The header the client information came from, if any. */
   readonly schemeHeader: SchemeHeader | undefined
@@ -151,8 +154,13 @@ export interface Inspection {
   readonly token: { readonly value: Redacted.Redacted<string>; readonly transport: TransportName } | undefined
   /** `false` when there is no token or it is whitespace-only: the server treats the request as anonymous. */
   readonly hasToken: boolean
-  /** The client information (from the scheme header the profile read). */
+  /**
+   * The client information as the server takes it: from the scheme header the profile read and,
+   * where the profile reads them (`emby`), the separate `X-Emby-*` headers and query parameters.
+   */
   readonly clientInfo: ClientInfo.Partial
+  /** Every client value of the request, where it travels, and whether the server took it. */
+  readonly clientValues: ReadonlyArray<ClientValue>
   /** The scheme header the client information came from, and what it said. */
   readonly authorization: { readonly header: SchemeHeader; readonly parsed: ParsedHeader } | undefined
   /** Every token-carrying value present, in the profile's order, with why the server did not use it. */
@@ -171,6 +179,18 @@ export interface Candidate {
   readonly value: Redacted.Redacted<string>
   readonly ignored?: "LegacyDisabled" | "NotReadByProfile" | "Shadowed"
 }
+
+/**
+ * A client value of a request (`Client`, `Device`, `DeviceId`, `Version` or Emby's `UserId`) and
+ * where it travels: inside the scheme header the profile read (`via: "scheme"`, `name` is the
+ * header), or on its own (`via: "header"` or `"query"`, `name` is Emby's `X-Emby-*` name).
+ * `ignored` is absent for the value the server takes; `"Shadowed"`: another value of the same
+ * field won; `"NotReadByProfile"`: this server never reads separate values (Jellyfin).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ClientValue = Generated.ParameterValue
 
 const toRequestLike = (input: RequestInput): RequestLike => {
   if (!(HttpServerRequest.TypeId in input)) return input
@@ -209,7 +229,8 @@ export const inspect = (request: RequestInput, options: Options): Inspection => 
       ? undefined
       : { value: Redacted.make(extraction.token.value), transport: extraction.token.transport },
     hasToken: extraction.hasToken,
-    clientInfo: authorization === undefined ? {} : ClientInfo.fromParams(authorization.header.params),
+    clientInfo: ClientInfo.fromParams(extraction.parameters),
+    clientValues: extraction.parameterValues,
     authorization: authorization === undefined
       ? undefined
       : { header: authorization.transport, parsed: AuthorizationHeader.fromGenerated(authorization.header) },
@@ -380,7 +401,6 @@ const decide = (
  */
 export const extract = (request: RequestInput, options: ExtractOptions): Effect.Effect<Credentials, ExtractError> => {
   const extraction = Generated.extract(toRequestLike(request), options as Generated.ExtractOptions)
-  const authorization = extraction.authorization
   return decide(
     {
       token: extraction.token,
@@ -389,10 +409,10 @@ export const extract = (request: RequestInput, options: ExtractOptions): Effect.
       common: {
         profile: options.profile,
         legacy: resolveLegacy(options.profile, options.legacy),
-        clientInfo: authorization === undefined ? {} : ClientInfo.fromParams(authorization.header.params),
+        clientInfo: ClientInfo.fromParams(extraction.parameters),
         warnings: extraction.warnings
       },
-      schemeHeader: authorization?.transport
+      schemeHeader: extraction.authorization?.transport
     },
     options.ambiguous ?? "first",
     () => Redacted.make(extraction.token!.value)

@@ -7,6 +7,11 @@
  * - The token goes in another transport only when asked (`transport: "ApiKey"` for the query
  *   parameter, `"X-Emby-Token"` …); the scheme header then carries the client information only.
  *   A signed request never carries two tokens: any token transport already on the request is removed.
+ * - `clientInfoIn: "separate-headers"` signs the way Emby's own JavaScript client signs for Emby
+ *   4.4.0.21 and later: `X-Emby-Client`, `X-Emby-Device-Name` (percent-encoded),
+ *   `X-Emby-Device-Id` and `X-Emby-Client-Version` headers and the token in `X-Emby-Token`, no
+ *   scheme header. Only for profiles that read separate values (`emby`); the scheme header stays
+ *   the default because every Emby version reads it.
  * - `webSocketUrl` puts the token in the query, for WebSocket URLs where browsers cannot set headers.
  *
  * A token in the query string is logged as a warning (once per signer, and for each WebSocket URL;
@@ -37,12 +42,14 @@
  * @since 0.1.0
  */
 import * as Headers from "@effect/platform/Headers"
+import { encode } from "@mbauth/runtime"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
@@ -54,7 +61,7 @@ import * as ClientInfo from "./ClientInfo.js"
 import type { ProfileName, TransportName } from "./Credentials.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as internal from "./internal/redaction.js"
-import { reads, resolveLegacy, transport as transportOf } from "./internal/profiles.js"
+import { reads, readsSeparateValues, resolveLegacy, transport as transportOf } from "./internal/profiles.js"
 import * as TransportSafety from "./TransportSafety.js"
 
 /**
@@ -84,6 +91,14 @@ export interface Options {
   readonly style?: FormatStyle | undefined
   /** Emby's optional `UserId` parameter. */
   readonly userId?: string | undefined
+  /**
+   * Where the client information goes. `"scheme-header"` (default): inside the scheme header.
+   * `"separate-headers"`: in headers of their own (`X-Emby-Client`, `X-Emby-Device-Name`,
+   * `X-Emby-Device-Id`, `X-Emby-Client-Version`), with the token in `X-Emby-Token` unless
+   * `transport` says otherwise and no scheme header, as Emby's JavaScript client sends them; only
+   * for profiles that read them (`emby`).
+   */
+  readonly clientInfoIn?: "scheme-header" | "separate-headers" | undefined
 }
 
 /**
@@ -119,8 +134,8 @@ export interface Signer {
   readonly profile: ProfileName
   /** The legacy switch assumed. */
   readonly legacy: boolean
-  /** The header carrying scheme and client information. */
-  readonly schemeHeader: SchemeHeader
+  /** The header carrying scheme and client information; undefined when they go in separate headers. */
+  readonly schemeHeader: SchemeHeader | undefined
   /** Where the token goes; `undefined` without a token. */
   readonly transport: TransportName | undefined
   /** Signs one request (removing any token transport it already carries). */
@@ -136,6 +151,23 @@ const tokenHeaderKeys = Generated.TRANSPORTS.filter((t) => t.kind === "header" &
   t.key.toLowerCase()
 )
 const queryTransports: ReadonlyArray<TransportName> = ["ApiKey", "api_key"]
+const separateHeaderNames = Generated.SEPARATE_VALUES.map((v) => v.header.toLowerCase())
+
+// The separate client headers for `info`, encoded as the spec says (Emby's client percent-encodes
+// the device name and sends the other values as they are, so they must already be header-safe).
+const separateHeadersOf = (info: ClientInfo.ClientInfo): Either.Either<ReadonlyArray<readonly [string, string]>, string> => {
+  const params = ClientInfo.toParams(info)
+  const headers: Array<readonly [string, string]> = []
+  for (const v of Generated.SEPARATE_VALUES) {
+    const raw = params[v.parameter]
+    const value = v.headerEncoding === "percent" ? encode(raw) : raw
+    if (value === undefined || !/^[\x20-\x7e]*$/.test(value)) {
+      return Either.left(`${v.header} cannot carry this ${v.parameter} (only printable ASCII is sent as it is)`)
+    }
+    headers.push([v.header, value])
+  }
+  return Either.right(headers)
+}
 
 const describeNotRead = (profile: ProfileName, name: TransportName, legacy: boolean): string =>
   reads(profile, name, true) && !legacy
@@ -155,23 +187,39 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
     const fail = (reason: SigningError["reason"], description: string) =>
       new SigningError({ reason, profile, description })
     const requested = options.transport
+    const separate = options.clientInfoIn === "separate-headers"
+    if (separate) {
+      if (!readsSeparateValues(profile, "header")) {
+        const names = Generated.SEPARATE_VALUES.map((v) => v.header).join(", ")
+        return yield* fail("TransportNotRead", `a ${profile} server does not read the client information in separate headers (${names})`)
+      }
+      const conflict = options.schemeHeader ?? (requested !== undefined && schemeHeaderTransports.has(requested) ? requested : undefined)
+      if (conflict !== undefined) {
+        return yield* fail("InvalidOptions", `with the client information in separate headers no scheme header is sent, so nothing can go in ${conflict}`)
+      }
+      if (options.userId !== undefined) {
+        return yield* fail("InvalidOptions", "UserId has no separate header: send it in the scheme header (clientInfoIn: \"scheme-header\")")
+      }
+    }
     const schemeHeader: SchemeHeader = options.schemeHeader ??
       (requested !== undefined && schemeHeaderTransports.has(requested)
         ? requested as SchemeHeader
         : profile === "emby"
         ? "X-Emby-Authorization"
         : "Authorization")
-    const transport = options.token === undefined ? undefined : requested ?? schemeHeader
+    const transport = options.token === undefined ? undefined : requested ?? (separate ? "X-Emby-Token" : schemeHeader)
     if (transport !== undefined && schemeHeaderTransports.has(transport) && transport !== schemeHeader) {
       return yield* fail("InvalidOptions", `the token cannot go in ${transport} while ${schemeHeader} carries the scheme`)
     }
-    if (!reads(profile, schemeHeader, legacy)) {
+    if (!separate && !reads(profile, schemeHeader, legacy)) {
       return yield* fail("TransportNotRead", describeNotRead(profile, schemeHeader, legacy))
     }
     if (transport !== undefined && !reads(profile, transport, legacy)) {
       return yield* fail("TransportNotRead", describeNotRead(profile, transport, legacy))
     }
-    const tokenInHeader = transport === schemeHeader
+    const tokenInHeader = !separate && transport === schemeHeader
+    const separateHeaders = separate ? separateHeadersOf(options.clientInfo) : Either.right([])
+    if (Either.isLeft(separateHeaders)) return yield* fail("UnencodableValue", separateHeaders.left)
     const header = yield* AuthorizationHeader.format(
       {
         ...(tokenInHeader && options.token !== undefined ? { Token: options.token } : {}),
@@ -193,9 +241,10 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
 
     const signRequest = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
       // One token per request: drop every token transport the caller may have set, then add ours.
-      let headers = Headers.remove(request.headers, ["authorization", "x-emby-authorization", ...tokenHeaderKeys])
+      let headers = Headers.remove(request.headers, ["authorization", "x-emby-authorization", ...tokenHeaderKeys, ...separateHeaderNames])
       // The header string (with the token) is revealed only here, where it is put on the wire.
-      headers = Headers.set(headers, schemeHeader, Redacted.value(header))
+      if (separate) headers = Headers.setAll(headers, separateHeaders.right)
+      else headers = Headers.set(headers, schemeHeader, Redacted.value(header))
       let urlParams: UrlParams.UrlParams = request.urlParams.filter(([name]) => !internal.isTokenQueryName(name))
       if (tokenTransport !== undefined && token !== undefined) {
         if (tokenTransport.kind === "query") urlParams = UrlParams.append(urlParams, tokenTransport.key, Redacted.value(token))
@@ -244,7 +293,15 @@ export const make: (options: Options) => Effect.Effect<Signer, SigningError> = E
       return Effect.as(TransportSafety.warnTokenInQuery({ parameter, url: parsed }), Redacted.make(parsed.toString()))
     }
 
-    return { profile, legacy, schemeHeader, transport, signRequest, signClient, webSocketUrl } satisfies Signer
+    return {
+      profile,
+      legacy,
+      schemeHeader: separate ? undefined : schemeHeader,
+      transport,
+      signRequest,
+      signClient,
+      webSocketUrl
+    } satisfies Signer
   }
 )
 

@@ -1,10 +1,13 @@
 /**
- * Jellyfin's session WebSocket (`/socket`) for a signed-in (server, user): server messages
- * (`UserDataChanged`, `Play`, `LibraryChanged`, …) as a `Stream`, kept alive and reconnected.
+ * The session WebSocket of a signed-in (server, user) — Jellyfin's `/socket`, Emby's
+ * `/embywebsocket` — with server messages (`UserDataChanged`, `Play`, `LibraryChanged`, …) as a
+ * `Stream`, kept alive and reconnected.
  *
- * - Authentication: the token travels as `?ApiKey=`, the one query parameter Jellyfin reads whatever
- *   its legacy switch (a WebSocket in a browser cannot send headers; `?api_key=` fails once legacy
- *   authorization is off, as on Jellyfin 12). The URL is never logged or put in an error unmasked.
+ * - Authentication: a WebSocket in a browser cannot send headers, so the token travels in the
+ *   query parameter the profile reads whatever its legacy switch: `?ApiKey=` on Jellyfin
+ *   (`?api_key=` fails once legacy authorization is off, as on Jellyfin 12), `?api_key=` on Emby,
+ *   whose socket is `/embywebsocket` at the server's root (beside `/emby`), as Emby's JavaScript
+ *   client opens it. The URL is never logged or put in an error unmasked.
  * - Keep-alive: the server sends `ForceKeepAlive` with its lost-socket timeout in seconds (60);
  *   the client answers `KeepAlive` at once and then every half timeout, as `@jellyfin/sdk` does.
  *   Keep-alive traffic is not part of the stream.
@@ -32,6 +35,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Credentials from "./Credentials.js"
+import * as Profiles from "./internal/profiles.js"
 import * as Redaction from "./internal/redaction.js"
 
 /**
@@ -53,9 +57,8 @@ export type Event = Data.TaggedEnum<{
 export const Event = Data.taggedEnum<Event>()
 
 /**
- * The stream ended: the server rejected the token (`TokenRejected`: sign in again), the server is
- * not a Jellyfin server (`NotSupported`), or the socket could not be opened `maxAttempts` times in a
- * row (`Unreachable`). `address` has no token in it.
+ * The stream ended: the server rejected the token (`TokenRejected`: sign in again), or the socket
+ * could not be opened `maxAttempts` times in a row (`Unreachable`). `address` has no token in it.
  *
  * @since 0.1.0
  * @category errors
@@ -63,7 +66,7 @@ export const Event = Data.taggedEnum<Event>()
 export class SessionSocketError extends Schema.TaggedError<SessionSocketError>(
   "@mbauth/core/SessionSocket/SessionSocketError"
 )("SessionSocketError", {
-  reason: Schema.Literal("TokenRejected", "NotSupported", "Unreachable"),
+  reason: Schema.Literal("TokenRejected", "Unreachable"),
   address: Schema.String,
   attempts: Schema.Number
 }) {
@@ -74,8 +77,6 @@ export class SessionSocketError extends Schema.TaggedError<SessionSocketError>(
     switch (this.reason) {
       case "TokenRejected":
         return `The server at ${this.address} rejected the token for its WebSocket: it was signed out or replaced. Sign in again.`
-      case "NotSupported":
-        return `${this.address} has no Jellyfin session WebSocket (only Jellyfin servers are supported).`
       case "Unreachable":
         return `The WebSocket at ${this.address} could not be opened ${this.attempts} times in a row. Check that the server ` +
           `runs and that a proxy in front of it forwards WebSocket upgrades.`
@@ -95,7 +96,7 @@ export interface Options {
   readonly profile: Credentials.ProfileName
   /** The signed-in user's access token. */
   readonly token: Redacted.Redacted<string>
-  /** Sent as `deviceId`, as Jellyfin's web client does (optional). */
+  /** Sent as `deviceId`, as Jellyfin's web client and Emby's JavaScript client do (optional). */
   readonly deviceId?: string | undefined
   /** Delay before the first reconnect; default 1 second. */
   readonly initialDelay?: Duration.DurationInput | undefined
@@ -127,11 +128,26 @@ const baseOf = (address: string): URL => {
   return url
 }
 
-/** The socket URL: `ws(s)://…/socket?ApiKey=…[&deviceId=…]`. */
-const socketUrl = (base: URL, token: Redacted.Redacted<string>, deviceId: string | undefined): string => {
-  const url = new URL("socket", base)
+// Emby's API lives under /emby (or /mediabrowser); its socket and the address clients are given do not.
+const embyRoot = (base: URL): URL => new URL(base.pathname.match(/\/(emby|mediabrowser)\/$/i) === null ? "./" : "../", base)
+
+// The query parameter the profile reads a token from whatever its legacy switch: ApiKey on
+// Jellyfin, api_key on Emby.
+const tokenParameter = (profile: Credentials.ProfileName): string => {
+  const source = Profiles.profile(profile).tokenOrder.find((s) => !s.gatedByLegacy && Profiles.transport(s.transport).kind === "query")
+  return source === undefined ? "ApiKey" : Profiles.transport(source.transport).key
+}
+
+/** The socket URL: `ws(s)://…/socket?ApiKey=…` (Jellyfin) or `ws(s)://…/embywebsocket?api_key=…` (Emby), `&deviceId=…` when given. */
+const socketUrl = (
+  profile: Credentials.ProfileName,
+  base: URL,
+  token: Redacted.Redacted<string>,
+  deviceId: string | undefined
+): string => {
+  const url = profile === "emby" ? new URL("embywebsocket", embyRoot(base)) : new URL("socket", base)
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:"
-  url.searchParams.set("ApiKey", Redacted.value(token))
+  url.searchParams.set(tokenParameter(profile), Redacted.value(token))
   if (deviceId !== undefined && deviceId !== "") url.searchParams.set("deviceId", deviceId)
   return url.toString()
 }
@@ -215,18 +231,18 @@ export const messages = (
 ): Stream.Stream<Event, SessionSocketError, Socket.WebSocketConstructor | HttpClient.HttpClient> =>
   Stream.unwrap(Effect.gen(function*() {
     const base = baseOf(options.address)
-    const masked = Redaction.redactUrl(socketUrl(base, Redacted.make("token"), undefined))
+    const masked = Redaction.redactUrl(socketUrl(options.profile, base, Redacted.make("token"), undefined))
     const failWith = (reason: SessionSocketError["reason"], attempts: number) =>
       new SessionSocketError({ reason, address: masked, attempts })
-    if (options.profile === "emby") return Stream.fail(failWith("NotSupported", 0))
-    const url = socketUrl(base, options.token, options.deviceId)
+    const url = socketUrl(options.profile, base, options.token, options.deviceId)
+    const infoUrl = options.profile === "emby" ? new URL("emby/System/Info", embyRoot(base)) : new URL("System/Info", base)
     const http = yield* HttpClient.HttpClient
     const maxAttempts = options.maxAttempts ?? 10
     const openTimeout = options.openTimeout ?? Duration.seconds(10)
 
     /** After a failed open: does the server still know the token? (Only a clear 401/403 says no.) */
     const tokenRejected = http.execute(
-      HttpClientRequest.get(new URL("System/Info", base)).pipe(
+      HttpClientRequest.get(infoUrl).pipe(
         HttpClientRequest.setHeader("Authorization", `MediaBrowser Token="${encodeURIComponent(Redacted.value(options.token))}"`)
       )
     ).pipe(

@@ -139,7 +139,7 @@ describe("Credentials", () => {
     const request = { headers: { authorization: auth("s3cr3t"), "x-emby-token": "e" }, query: { ApiKey: "k9" } }
     const options = { profile: "jellyfin-10.11" } as const
     const inspection = Credentials.inspect(request, options)
-    const fields = ["profile", "legacy", "token", "hasToken", "clientInfo", "authorization", "candidates", "warnings"]
+    const fields = ["profile", "legacy", "token", "hasToken", "clientInfo", "clientValues", "authorization", "candidates", "warnings"]
     assert.sameMembers(Object.keys(inspection), fields)
     assert.sameMembers(Object.keys({ ...inspection }), fields)
     assert.sameMembers(Object.keys(structuredClone(inspection)), fields)
@@ -159,6 +159,44 @@ describe("Credentials", () => {
     assert.isTrue(inspection.legacy)
     assert.strictEqual(inspection.token?.transport, "Authorization")
   })
+
+  it("Emby's separate X-Emby-* values: emby fills in what its scheme header lacks and says where each value came from; Jellyfin reads none", () => {
+    const request = {
+      headers: {
+        "x-emby-authorization": "MediaBrowser Token=\"t1\", Client=\"from-scheme\"",
+        "X-Emby-Client": "Emby Web",
+        "X-Emby-Device-Name": "Firefox%20on%20Linux",
+        "x-emby-device-id": "d9"
+      },
+      query: { "X-Emby-Client-Version": "4.9.0.33" }
+    }
+    const emby = Credentials.inspect(request, { profile: "emby" })
+    assert.deepStrictEqual(emby.clientInfo, { client: "from-scheme", version: "4.9.0.33", deviceId: "d9", device: "Firefox on Linux" })
+    assert.deepStrictEqual(emby.clientValues.map((v) => [v.parameter, v.value, v.via, v.name, v.ignored]), [
+      ["Client", "from-scheme", "scheme", "X-Emby-Authorization", undefined],
+      ["Client", "Emby Web", "header", "X-Emby-Client", "Shadowed"],
+      ["Version", "4.9.0.33", "query", "X-Emby-Client-Version", undefined],
+      ["DeviceId", "d9", "header", "X-Emby-Device-Id", undefined],
+      ["Device", "Firefox on Linux", "header", "X-Emby-Device-Name", undefined]
+    ])
+    assert.deepStrictEqual(emby.warnings.map((w) => w.code), ["ConflictingValues"])
+
+    const jellyfin = Credentials.inspect(request, { profile: "jellyfin-10.10" })
+    assert.deepStrictEqual(jellyfin.clientInfo, { client: "from-scheme" })
+    assert.isTrue(jellyfin.clientValues.filter((v) => v.via !== "scheme").every((v) => v.ignored === "NotReadByProfile"))
+    assert.include(jellyfin.warnings.map((w) => w.code), "SeparateValuesNotRead")
+  })
+
+  it.effect("extract: the credentials of a request signed the way Emby's JavaScript client signs carry its client info", () =>
+    Effect.gen(function*() {
+      const credentials = yield* Credentials.extract({
+        headers: { "X-Emby-Token": "t1", "X-Emby-Client": "Emby Web", "X-Emby-Device-Id": "d9" },
+        query: { "X-Emby-Device-Name": "Firefox", "X-Emby-Client-Version": "4.9.0.33" }
+      }, { profile: "emby" })
+      assert.strictEqual(credentials.transport, "X-Emby-Token")
+      assert.strictEqual(credentials.schemeHeader, undefined)
+      assert.deepStrictEqual(credentials.clientInfo, { client: "Emby Web", version: "4.9.0.33", deviceId: "d9", device: "Firefox" })
+    }))
 
   it("the legacy switch: profile defaults, and profiles without a switch", () => {
     assert.strictEqual(Credentials.inspect({ headers: {} }, { profile: "jellyfin-10.11" }).legacy, true)

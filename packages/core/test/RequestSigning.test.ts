@@ -66,6 +66,51 @@ describe("RequestSigning (unit)", () => {
       assert.match(request.headers["x-emby-authorization"]!, /UserId="u-1"$/)
     }))
 
+  it.effect("signs the way Emby's JavaScript client does: separate X-Emby-* headers and X-Emby-Token, no scheme header", () =>
+    Effect.gen(function*() {
+      const request = yield* signAndSend(
+        { profile: "emby", clientInfo, token, clientInfoIn: "separate-headers" },
+        HttpClientRequest.get("http://server.test/Users/Me").pipe(
+          HttpClientRequest.setHeaders({ "X-Emby-Client": "Someone Else", Authorization: "MediaBrowser Token=\"old\"" })
+        )
+      )
+      // Tracing headers (traceparent, b3) aside.
+      const { b3: _b3, traceparent: _traceparent, ...headers } = request.headers
+      assert.deepStrictEqual({ ...headers }, {
+        "x-emby-client": "My App",
+        "x-emby-device-name": "Living%20room",
+        "x-emby-device-id": "dev-42",
+        "x-emby-client-version": "1.2.3",
+        "x-emby-token": "0123456789abcdef0123456789abcdef"
+      })
+      assert.deepStrictEqual(tokenPlaces(request), { headers: ["x-emby-token"], query: [], url: "http://server.test/Users/Me" })
+      const signer = yield* RequestSigning.make({ profile: "emby", clientInfo, clientInfoIn: "separate-headers" })
+      assert.strictEqual(signer.schemeHeader, undefined)
+      assert.strictEqual(signer.transport, undefined)
+    }))
+
+  it.effect("separate client headers: refused where the server does not read them, or where the options need a scheme header", () =>
+    Effect.gen(function*() {
+      const refused = (options: Partial<RequestSigning.Options>) =>
+        Effect.flip(RequestSigning.make({ profile: "emby", clientInfo, token, clientInfoIn: "separate-headers", ...options }))
+      const jellyfin = yield* refused({ profile: "jellyfin-12" })
+      assert.strictEqual(jellyfin.reason, "TransportNotRead")
+      assert.include(jellyfin.message, "X-Emby-Client")
+      assert.strictEqual((yield* refused({ transport: "X-Emby-Authorization" })).reason, "InvalidOptions")
+      assert.strictEqual((yield* refused({ schemeHeader: "Authorization" })).reason, "InvalidOptions")
+      assert.strictEqual((yield* refused({ userId: "u-1" })).reason, "InvalidOptions")
+      const unencodable = yield* refused({ clientInfo: { ...clientInfo, client: "Café" } })
+      assert.strictEqual(unencodable.reason, "UnencodableValue")
+      assert.include(unencodable.message, "X-Emby-Client")
+      // The device name is percent-encoded, so any name goes.
+      const signer = yield* RequestSigning.make({
+        profile: "emby",
+        clientInfo: { ...clientInfo, device: "Salón" },
+        clientInfoIn: "separate-headers"
+      })
+      assert.strictEqual(signer.signRequest(HttpClientRequest.get("http://server.test/")).headers["x-emby-device-name"], "Sal%C3%B3n")
+    }))
+
   it.effect("puts the token in the ApiKey query only when asked, and then not in the header", () =>
     Effect.gen(function*() {
       const request = yield* signAndSend({ profile: "jellyfin-12", clientInfo, token, transport: "ApiKey" })
@@ -231,6 +276,21 @@ layer(TestLayer, { excludeTestServices: true })("RequestSigning against the Serv
         const answer = JSON.parse(result.body) as Answer
         // Emby's default header is X-Emby-Authorization; the token owner tells which token was read.
         assert.strictEqual(answer.transport, config.profile === "emby" ? "X-Emby-Authorization" : "Authorization")
+        assert.deepStrictEqual(answer.clientInfo, { ...clientInfo })
+      })))
+
+  it.effect("a request signed with separate X-Emby-* headers authenticates on Emby, with the client info read from them", () =>
+    Effect.forEach(configs.filter((c) => c.profile === "emby"), (config) =>
+      Effect.gen(function*() {
+        const result = yield* get(config.path, {
+          profile: config.profile,
+          clientInfo,
+          token: Redacted.make(tokenFor("X-Emby-Token")),
+          clientInfoIn: "separate-headers"
+        })
+        assert.strictEqual(result.status, 200, config.path)
+        const answer = JSON.parse(result.body) as Answer
+        assert.strictEqual(answer.transport, "X-Emby-Token")
         assert.deepStrictEqual(answer.clientInfo, { ...clientInfo })
       })))
 

@@ -7,7 +7,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Socket from "@effect/platform/Socket"
-import { makeFakeJellyfin, refusedUrl } from "@mbauth/testing"
+import { makeFakeEmby, makeFakeJellyfin, refusedUrl } from "@mbauth/testing"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -27,6 +27,8 @@ const jellyfin12 = makeFakeJellyfin({
   users: [{ name: "bob", password: "bob-password" }],
   socketLostTimeout: 1
 })
+
+const emby = makeFakeEmby({ users: [{ name: "bob", password: "bob-password" }] })
 
 /** Runs the stream into a queue in a fiber that the scope interrupts when it closes. */
 const collect = (
@@ -149,12 +151,41 @@ describe("SessionSocket", () => {
       assert.strictEqual(yield* sockets, 0)
     }).pipe(Effect.provide(Env)))
 
-  it.live("Emby is not supported (typed)", () =>
+  it.live("Emby: /embywebsocket at the root with ?api_key= and &deviceId=, from the server's or the /emby address", () =>
     Effect.gen(function*() {
-      const error = yield* SessionSocket.messages({ address: "http://127.0.0.1:1", profile: "emby", token: Redacted.make("t") }).pipe(
+      const server = yield* emby
+      const token = yield* Effect.orDie(server.signIn("bob"))
+      for (const address of [server.url, server.apiUrl]) {
+        const { events, fiber } = yield* collect(
+          SessionSocket.messages({ address, profile: "emby", token: Redacted.make(token), deviceId: "emby-device" })
+        )
+        assert.deepStrictEqual(yield* Queue.take(events), SessionSocket.Event.Connected({ attempt: 1 }))
+        yield* eventually(Effect.map(server.sockets.open, (n) => n === 1))
+        yield* server.sockets.broadcast({ MessageType: "LibraryChanged", Data: { ItemsAdded: ["1"] } })
+        const message = yield* Queue.take(events)
+        assert.isTrue(message._tag === "Message" && message.messageType === "LibraryChanged")
+        yield* Fiber.interrupt(fiber)
+        yield* eventually(Effect.map(server.sockets.open, (n) => n === 0))
+      }
+      const requests = yield* server.requests.filter({ path: "/embywebsocket" })
+      assert.strictEqual(requests.length, 2)
+      assert.isTrue(requests.every((r) => r.query.api_key === token && r.query.deviceId === "emby-device" && r.query.ApiKey === undefined))
+      // Emby sends no ForceKeepAlive, so the client sends no KeepAlive.
+      assert.strictEqual(yield* server.sockets.keepAlives, 0)
+    }).pipe(Effect.scoped, Effect.provide(Env)))
+
+  it.live("Emby: a revoked token ends the stream with TokenRejected (checked at /emby/System/Info)", () =>
+    Effect.gen(function*() {
+      const server = yield* emby
+      const token = yield* Effect.orDie(server.signIn("bob"))
+      yield* server.revoke(token)
+      const error = yield* SessionSocket.messages({ address: server.url, profile: "emby", token: Redacted.make(token) }).pipe(
         Stream.runDrain,
         Effect.flip
       )
-      assert.strictEqual(error.reason, "NotSupported")
+      assert.strictEqual(error.reason, "TokenRejected")
+      assert.match(error.address, /\/embywebsocket\?api_key=/)
+      assert.notInclude(error.message, token)
+      assert.strictEqual(yield* server.requests.count({ path: "/emby/system/info" }), 1)
     }).pipe(Effect.scoped, Effect.provide(Env)))
 })

@@ -52,6 +52,33 @@ export interface SourceTable {
 }
 
 /**
+ * A parameter that can also travel outside the scheme header, in a header or query parameter of
+ * its own.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export interface SeparateValueTable {
+  readonly parameter: string
+  readonly header?: string
+  readonly query?: string
+  /** `percent`: a header value is percent-encoded, and decoded as the grammar's `valueDecoding`. */
+  readonly headerEncoding: "percent" | "none"
+}
+
+/**
+ * How a profile reads the separate values: where it looks, in order, and which wins, per
+ * parameter, when the scheme header it read says otherwise.
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export interface SeparateValueReading {
+  readonly read: ReadonlyArray<"header" | "query">
+  readonly precedence: "scheme-header" | "separate-values"
+}
+
+/**
  * The tables a generated module declares, as the algorithm reads them.
  *
  * @since 0.1.0
@@ -69,12 +96,16 @@ export interface Tables {
   }>
   readonly tokenParameter: string
   readonly transports: ReadonlyArray<TransportTable>
+  /** Absent: no parameter travels outside the scheme header. */
+  readonly separateValues?: ReadonlyArray<SeparateValueTable>
   readonly profiles: ReadonlyArray<{
     readonly name: string
     readonly legacyDefault: boolean | null
     readonly warnDeprecated: boolean
     readonly schemeHeaderOrder: ReadonlyArray<SourceTable>
     readonly tokenOrder: ReadonlyArray<SourceTable>
+    /** Absent: the profile never reads separate values. */
+    readonly separateValues?: SeparateValueReading
   }>
   readonly formatStyles: ReadonlyArray<{
     readonly name: string
@@ -306,6 +337,8 @@ export type WarningCode =
   | "ExtraSchemeHeaderValues"
   | "NoLegacySwitch"
   | "UnknownProfile"
+  | "SeparateValuesNotRead"
+  | "ConflictingValues"
 
 /**
  * @since 0.1.0
@@ -338,6 +371,23 @@ export interface Candidate<T extends Tables> {
 }
 
 /**
+ * A value of a parameter other than the token, and where it travels: inside the scheme header the
+ * profile read (`via: "scheme"`, `name` is that header's transport), or on its own (`via:
+ * "header"` or `"query"`, `name` is the header or query name). `ignored` is absent for the value
+ * the server takes.
+ *
+ * @since 0.1.0
+ * @category extraction
+ */
+export interface ParameterValue<T extends Tables> {
+  readonly parameter: ParameterName<T>
+  readonly value: string
+  readonly via: "scheme" | "header" | "query"
+  readonly name: string
+  readonly ignored?: "NotReadByProfile" | "Shadowed"
+}
+
+/**
  * @since 0.1.0
  * @category extraction
  */
@@ -353,6 +403,14 @@ export interface Extraction<T extends Tables> {
   /** Every token-carrying value present, in the profile's order, with whether the profile read it. */
   readonly candidates: ReadonlyArray<Candidate<T>>
   readonly warnings: ReadonlyArray<Warning<T>>
+  /**
+   * The parameters other than the token as the server takes them: from the scheme header it read
+   * and, where the profile reads them, the separate values, by the profile's precedence (per
+   * parameter, the first non-empty value).
+   */
+  readonly parameters: Params<T>
+  /** Every value behind `parameters`, in declared parameter order, with where it travels and whether it was taken. */
+  readonly parameterValues: ReadonlyArray<ParameterValue<T>>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,21 +726,32 @@ export const walkStrict = (
 // ---------------------------------------------------------------------------------------------
 
 /**
- * What `make` gives: the algorithm, typed by the tables' names.
+ * What `make` gives: the algorithm, typed by the tables' names. A generated module exports these
+ * five functions as they are (`export const { parse, scan, format, validate, extract } =
+ * Runtime.make(tables)`), so their documentation lives here, once.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Runtime<T extends Tables> {
-  /** Parses a header value (`<scheme> <parameters>`). */
+  /**
+   * Parses a header value (`<scheme> <parameters>`): `strict` follows the documented grammar,
+   * `compat` (the default) reads what the server reads.
+   */
   readonly parse: (value: string, options?: ParseOptions) => Result<ParsedHeader<T>, ParseError>
-  /** The scan behind `parse`, with the offsets of every key and value. */
+  /** The scan behind `parse`: every key and raw value with its offsets. */
   readonly scan: (value: string, options?: ParseOptions) => Result<Scan<T>, ParseError>
-  /** Writes a header value in a format style. */
+  /**
+   * Writes a header value in a format style (default `canonical`: declared order, quoted,
+   * percent-encoded).
+   */
   readonly format: (params: Params<T>, options?: FormatOptions<T>) => Result<string, FormatError>
-  /** What the server would object to for an operation. */
+  /** What the server would object to for this operation. */
   readonly validate: (params: Params<T>, operation: OperationName<T>) => ReadonlyArray<ValidationIssue>
-  /** What the server would do with a request: which token it validates, from where, and what looks wrong. */
+  /**
+   * Which token the server would validate and from where, which header gives the client info,
+   * and what looks wrong.
+   */
   readonly extract: (request: RequestLike, options: ExtractOptions<T>) => Extraction<T>
 }
 
@@ -916,7 +985,7 @@ const extractWith = <T extends Tables>(
   const compiled = reading.profiles.get(options.profile)
   if (compiled === undefined) {
     warnings.push({ code: "UnknownProfile", message: "unknown profile: nothing is read" })
-    return { token: undefined, hasToken: false, authorization: undefined, candidates: [], warnings }
+    return { token: undefined, hasToken: false, authorization: undefined, candidates: [], warnings, parameters: {}, parameterValues: [] }
   }
   const { profile } = compiled
   if (profile.legacyDefault === null && options.legacy !== undefined) {
@@ -1071,7 +1140,87 @@ const extractWith = <T extends Tables>(
       transport: token.transport
     })
   }
-  return { token, hasToken, authorization, candidates, warnings }
+  const { parameterValues, parameters } = parametersOf(tables, profile, request, authorization, warnings)
+  return { token, hasToken, authorization, candidates, warnings, parameters, parameterValues }
+}
+
+// Every value of a request's header or query parameter `key` (ASCII case ignored), joined as the
+// server joins repeated values; undefined when absent.
+const valueOf = (record: Readonly<Record<string, HeaderValue>> | undefined, key: string, separator: string) => {
+  if (record === undefined) return undefined
+  const values: Array<string> = []
+  for (const name of Object.keys(record)) {
+    const value = record[name]
+    if (value === undefined || !equalsIgnoreAsciiCase(name, key)) continue
+    if (typeof value === "string") values.push(value)
+    else values.push(...value)
+  }
+  return values.length === 0 ? undefined : values.join(separator)
+}
+
+const describeValue = (v: { readonly parameter: string; readonly via: string; readonly name: string }): string =>
+  v.via === "scheme" ? `${v.name}'s ${v.parameter}` : `the ${v.name} ${v.via === "header" ? "header" : "query parameter"}`
+
+// 4. The parameters other than the token: per parameter, the scheme header's value and the separate
+//    values in the profile's precedence, the first non-empty one taken.
+const parametersOf = <T extends Tables>(
+  tables: T,
+  profile: T["profiles"][number],
+  request: RequestLike,
+  authorization: Extraction<T>["authorization"],
+  warnings: Array<Warning<T>>
+): Pick<Extraction<T>, "parameters" | "parameterValues"> => {
+  type Value = Omit<ParameterValue<T>, "ignored">
+  const { grammar } = tables
+  const reading = profile.separateValues
+  const kinds = reading?.read ?? ["header", "query"]
+  const inScheme: Readonly<Record<string, string | undefined>> = authorization?.header.params ?? {}
+  const parameters: { -readonly [K in ParameterName<T>]?: string } = {}
+  const parameterValues: Array<ParameterValue<T>> = []
+  const unread: Array<string> = []
+  const names: ReadonlyArray<ParameterName<T>> = tables.parameters.map((p) => p.name)
+  for (const parameter of names) {
+    if (parameter === tables.tokenParameter) continue
+    const scheme: ReadonlyArray<Value> = authorization === undefined || inScheme[parameter] === undefined
+      ? []
+      : [{ parameter, value: inScheme[parameter]!, via: "scheme", name: authorization.transport }]
+    const separate: Array<Value> = []
+    const table = tables.separateValues?.find((v) => v.parameter === parameter)
+    for (const via of kinds) {
+      const name = table?.[via]
+      const raw = name === undefined ? undefined : valueOf(via === "header" ? request.headers : request.query, name, grammar.repeatedValueSeparator)
+      if (name === undefined || raw === undefined) continue
+      const value = via === "header" && table!.headerEncoding === "percent" && grammar.valueDecoding !== "none"
+        ? decode(raw, grammar.valueDecoding === "form-urlencoded") ?? raw
+        : raw
+      separate.push({ parameter, value, via, name })
+    }
+    const read = reading === undefined ? scheme : reading.precedence === "scheme-header" ? [...scheme, ...separate] : [...separate, ...scheme]
+    const taken = read.find((v) => v.value !== "") ?? read[0]
+    if (taken !== undefined) parameters[parameter] = taken.value
+    for (const v of read) {
+      parameterValues.push(v === taken ? v : { ...v, ignored: "Shadowed" })
+      if (v !== taken && taken !== undefined && v.value !== "" && v.value !== taken.value) {
+        warnings.push({
+          code: "ConflictingValues",
+          message: `${describeValue(v)} differs from ${describeValue(taken)}; the server takes ${describeValue(taken)}`
+        })
+      }
+    }
+    if (reading === undefined) {
+      for (const v of separate) {
+        parameterValues.push({ ...v, ignored: "NotReadByProfile" })
+        unread.push(v.name)
+      }
+    }
+  }
+  if (unread.length > 0) {
+    warnings.push({
+      code: "SeparateValuesNotRead",
+      message: `${profile.name} does not read ${unread.join(", ")}: send these values inside the scheme header`
+    })
+  }
+  return { parameters, parameterValues }
 }
 
 // A transport that carries the scheme, with its parse: `carries` narrows the transport's name.

@@ -31,6 +31,70 @@ describe("runtime", () => {
     expect(runtime.format({ K: "a b" })).toEqual({ _tag: "Ok", value: "X K=\"a%20b\"" })
   })
 
+  it("reads separate values by each profile's precedence, header or query first, and reports where each came from", () => {
+    const separate = {
+      ...tables,
+      grammar: { ...tables.grammar, valueDecoding: "form-urlencoded" },
+      parameters: [...tables.parameters, { name: "A", secret: false, requiredFor: [], nonEmpty: false }, {
+        name: "B",
+        secret: false,
+        requiredFor: [],
+        nonEmpty: false
+      }],
+      transports: [...tables.transports, { name: "H", kind: "header", key: "H", carries: "scheme", deprecated: false, discouraged: false }],
+      separateValues: [
+        { parameter: "A", header: "X-A", query: "a", headerEncoding: "percent" },
+        { parameter: "B", query: "b", headerEncoding: "none" }
+      ],
+      profiles: [
+        {
+          name: "scheme-first",
+          legacyDefault: null,
+          warnDeprecated: false,
+          schemeHeaderOrder: [{ transport: "H", gatedByLegacy: false }],
+          tokenOrder: [],
+          separateValues: { read: ["header", "query"], precedence: "scheme-header" }
+        },
+        {
+          name: "separate-first",
+          legacyDefault: null,
+          warnDeprecated: false,
+          schemeHeaderOrder: [{ transport: "H", gatedByLegacy: false }],
+          tokenOrder: [],
+          separateValues: { read: ["query", "header"], precedence: "separate-values" }
+        },
+        { name: "none", legacyDefault: null, warnDeprecated: false, schemeHeaderOrder: [{ transport: "H", gatedByLegacy: false }], tokenOrder: [] }
+      ]
+    } as const
+    const runtime = Runtime.make(separate)
+    const request = { headers: { h: "X A=\"\",B=from-h", "x-a": ["a%20b", "c"] }, query: { A: "q", b: "q b" } }
+
+    const first = runtime.extract(request, { profile: "scheme-first" })
+    // A: the scheme header's is empty, so the header's (decoded, repeated values joined) is taken.
+    expect(first.parameters).toEqual({ A: "a b;c", B: "from-h" })
+    expect(first.parameterValues).toEqual([
+      { parameter: "A", value: "", via: "scheme", name: "H", ignored: "Shadowed" },
+      { parameter: "A", value: "a b;c", via: "header", name: "X-A" },
+      { parameter: "A", value: "q", via: "query", name: "a", ignored: "Shadowed" },
+      { parameter: "B", value: "from-h", via: "scheme", name: "H" },
+      { parameter: "B", value: "q b", via: "query", name: "b", ignored: "Shadowed" }
+    ])
+    expect(first.warnings.map((w) => w.code)).toEqual(["ConflictingValues", "ConflictingValues"])
+    expect(first.warnings[1]!.message).toBe("the b query parameter differs from H's B; the server takes H's B")
+
+    const second = runtime.extract(request, { profile: "separate-first" })
+    expect(second.parameters).toEqual({ A: "q", B: "q b" })
+    expect(second.parameterValues.filter((v) => v.ignored === undefined).map((v) => [v.via, v.name])).toEqual([["query", "a"], ["query", "b"]])
+
+    const none = runtime.extract(request, { profile: "none" })
+    expect(none.parameters).toEqual({ A: "", B: "from-h" })
+    expect(none.parameterValues.filter((v) => v.ignored === "NotReadByProfile").map((v) => v.name)).toEqual(["X-A", "a", "b"])
+    expect(none.warnings).toEqual([{ code: "SeparateValuesNotRead", message: "none does not read X-A, a, b: send these values inside the scheme header" }])
+
+    // No scheme header and no separate values: nothing, and nothing to warn about.
+    expect(runtime.extract({ headers: {} }, { profile: "scheme-first" })).toMatchObject({ parameters: {}, parameterValues: [], warnings: [] })
+  })
+
   it("scans with the offset of every key, value and empty segment", () => {
     const runtime = Runtime.make(tables)
     //                   0123456789012345678

@@ -497,7 +497,8 @@ export interface FakeJellyfinOptions extends internalJellyfin.FakeJellyfinOption
 export interface QuickConnectRecord extends internalJellyfin.QuickConnectRecord {}
 
 /**
- * The `/socket` connections of a fake Jellyfin server: `open`, `owners`, `broadcast(message)`,
+ * The session WebSocket connections of a fake server (Jellyfin's `/socket`, Emby's
+ * `/embywebsocket`): `open`, `owners`, `broadcast(message)`,
  * `closeAll` (as a restarting server), `keepAlives` (client `KeepAlive` messages received).
  *
  * @since 0.1.0
@@ -563,7 +564,8 @@ export interface ConnectDirectory extends internalEmby.ConnectDirectory {}
 export interface FakeEmbyOptions extends internalEmby.FakeEmbyOptions {}
 
 /**
- * A running fake Emby server (API under `url/emby`).
+ * A running fake Emby server (API under `url/emby`), with `sockets` ({@link SessionSockets}) for its
+ * `/embywebsocket`.
  *
  * @since 0.1.0
  * @category media servers

@@ -160,5 +160,35 @@ export const extractCases = (ir: Ir): ReadonlyArray<ExtractCase> => {
       request: { headers: { [first.key]: `${s} ${t}=""` }, query }
     })
   }
+  return [...cases, ...separateValueCases(ir)]
+}
+
+// Requests with the spec's separate values: alone, as headers and in the query, and beside a
+// scheme header that gives some of the same parameters (one empty, one different).
+const separateValueCases = (ir: Ir): ReadonlyArray<ExtractCase> => {
+  const values = ir.separateValues
+  if (values.length === 0) return []
+  const { scheme: s, token: t } = names(ir)
+  const inHeaders: Record<string, string> = {}
+  const inQuery: Record<string, string> = {}
+  for (const v of values) {
+    // An encoded header value holds a space, written as the clients write it.
+    if (v.header !== undefined) inHeaders[v.header] = v.headerEncoding === "percent" ? `header%20${v.parameter}` : `header-${v.parameter}`
+    if (v.query !== undefined) inQuery[v.query] = `query ${v.parameter}`
+  }
+  const cases: Array<ExtractCase> = [
+    { description: "separate values as headers", request: { headers: inHeaders } },
+    { description: "separate values in the query", request: { headers: {}, query: inQuery } },
+    { description: "separate values as headers and in the query", request: { headers: inHeaders, query: inQuery } }
+  ]
+  const schemeHeader = ir.transports.find((x) => x.carries === "scheme")
+  if (schemeHeader !== undefined) {
+    const [first, second] = values
+    const fields = [`${t}="abc"`, `${first!.parameter}="from-scheme"`, ...(second === undefined ? [] : [`${second.parameter}=""`])]
+    cases.push({
+      description: `${schemeHeader.name} with client fields (one empty) beside separate values`,
+      request: { headers: { [schemeHeader.key]: `${s} ${fields.join(", ")}`, ...inHeaders } }
+    })
+  }
   return cases
 }

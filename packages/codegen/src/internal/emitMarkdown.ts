@@ -82,6 +82,22 @@ export const emitMarkdown = (ir: Ir): string => {
     ),
     ""
   )
+  if (ir.separateValues.length > 0) {
+    out.push("## Separate values", "")
+    out.push("Parameters that can also travel on their own, outside the scheme header; each profile says whether it reads them, and which wins when both give a value.", "")
+    out.push(
+      table(
+        ["Parameter", "Header", "Query parameter", "Description"],
+        ir.separateValues.map((v) => [
+          code(v.parameter),
+          v.header === undefined ? "—" : code(v.header) + (v.headerEncoding === "percent" ? " (percent-encoded)" : ""),
+          v.query === undefined ? "—" : code(v.query),
+          v.description
+        ])
+      ),
+      ""
+    )
+  }
   out.push("## Server profiles", "")
   for (const p of ir.profiles) {
     out.push(`### ${p.name}`, "", p.description, "")
@@ -108,6 +124,19 @@ export const emitMarkdown = (ir: Ir): string => {
       ),
       ""
     )
+    if (ir.separateValues.length > 0) {
+      const reading = p.separateValues
+      out.push(
+        reading === undefined
+          ? "Separate values: not read (the parameters come from the scheme header only)."
+          : `Separate values: read from the ${reading.read.join(", then the ")}; ${
+            reading.precedence === "scheme-header"
+              ? "the scheme header's value wins, a separate value fills a parameter the header leaves absent or empty"
+              : "a separate value wins, the scheme header's value fills a parameter they leave absent or empty"
+          }.`,
+        ""
+      )
+    }
     const unread = ir.transports.filter((t) => !p.tokenOrder.some((s) => s.transport === t.name) && !p.schemeHeaderOrder.some((s) => s.transport === t.name))
     if (unread.length > 0) out.push(`Not read at all: ${unread.map((t) => code(t.name)).join(", ")}.`, "")
   }

@@ -6,11 +6,8 @@ import { jsdoc, literal, union } from "./literal.js"
 const constant = (doc: ReadonlyArray<string>, name: string, value: unknown): string =>
   `${jsdoc([...doc, "", "@since 0.1.0", "@category tables"])}\nexport const ${name} = ${literal(value)} as const\n`
 
-const typeAlias = (doc: string, name: string, type: string, category = "models"): string =>
-  `${jsdoc([doc, "", "@since 0.1.0", `@category ${category}`])}\nexport type ${name} = ${type}\n`
-
-const binding = (doc: ReadonlyArray<string>, name: string, type: string, category: string): string =>
-  `${jsdoc([...doc, "", "@since 0.1.0", `@category ${category}`])}\nexport const ${name}: ${type} = runtime.${name}\n`
+const typeAlias = (doc: string, name: string, type: string): string =>
+  `${jsdoc([doc, "", "@since 0.1.0", "@category models"])}\nexport type ${name} = ${type}\n`
 
 /** The tables, the name unions and `Params`, from the IR. */
 export const emitTables = (ir: Ir): string => {
@@ -31,6 +28,9 @@ export const emitTables = (ir: Ir): string => {
     constant(["The known parameters, in canonical order."], "PARAMETERS", ir.parameters),
     constant(["The parameter that carries the credential."], "TOKEN_PARAMETER", ir.tokenParameter),
     constant(["Every place a request can carry the scheme or a token."], "TRANSPORTS", ir.transports),
+    ...(ir.separateValues.length === 0
+      ? []
+      : [constant(["The parameters that can also travel on their own, as a header or query parameter."], "SEPARATE_VALUES", ir.separateValues)]),
     constant(["How each server chooses the scheme header and the token."], "PROFILES", ir.profiles),
     constant(["The output styles of `format`."], "FORMAT_STYLES", ir.formatStyles),
     typeAlias("A scheme name.", "SchemeName", union(ir.schemes.map((s) => s.name))),
@@ -50,6 +50,22 @@ export const emitTables = (ir: Ir): string => {
   ].join("\n")
 }
 
+// The runtime's types that do not depend on the tables, re-exported under the module's name.
+const plainTypes = [
+  "FormatError",
+  "IgnoredReason",
+  "ParseError",
+  "ParseErrorCode",
+  "ParseMode",
+  "ParseOptions",
+  "RequestLike",
+  "Result",
+  "ValidationIssue"
+]
+
+// The runtime's types that do, bound to the tables.
+const boundTypes = ["ParsedHeader", "Scan", "FormatOptions", "ExtractOptions", "Extraction", "ParameterValue"]
+
 /** The module; `runtime` is where it imports the runtime from. */
 export const emitTypeScript = (ir: Ir, runtime: string): string => {
   const doc = jsdoc([
@@ -59,61 +75,28 @@ export const emitTypeScript = (ir: Ir, runtime: string): string => {
     "",
     "@since 0.1.0"
   ])
+  const binding = jsdoc([
+    "The runtime bound to this spec's tables. `@mbauth/runtime` documents the functions (its `Runtime`",
+    "interface) and the types below, once for every generated module.",
+    "",
+    "@since 0.1.0",
+    "@category bindings"
+  ])
   return `${tsHeader(ir)}${doc}
 import * as Runtime from ${JSON.stringify(runtime)}
 
 ${emitTables(ir)}
 const tables = {
-  schemes: SCHEMES,
-  grammar: GRAMMAR,
-  operations: OPERATIONS,
-  parameters: PARAMETERS,
-  tokenParameter: TOKEN_PARAMETER,
-  transports: TRANSPORTS,
-  profiles: PROFILES,
-  formatStyles: FORMAT_STYLES
+  schemes: SCHEMES, grammar: GRAMMAR, operations: OPERATIONS, parameters: PARAMETERS, tokenParameter: TOKEN_PARAMETER,
+  transports: TRANSPORTS, ${ir.separateValues.length === 0 ? "" : "separateValues: SEPARATE_VALUES, "}profiles: PROFILES, formatStyles: FORMAT_STYLES
 }
-type Tables = typeof tables
-const runtime = Runtime.make(tables)
+// An interface, so that declarations name the tables instead of spelling them out.
+type TablesLiteral = typeof tables
+interface Tables extends TablesLiteral {}
 
-${typeAlias("The result of every fallible function here: nothing throws.", "Result<A, E>", "Runtime.Result<A, E>")}
-${typeAlias("`strict`: the documented grammar; `compat`: what the server reads.", "ParseMode", "Runtime.ParseMode", "parsing")}
-${typeAlias("How `parse` and `scan` read a value.", "ParseOptions", "Runtime.ParseOptions", "parsing")}
-${typeAlias("A parse failure, with its UTF-16 offset.", "ParseError", "Runtime.ParseError", "parsing")}
-${typeAlias("What a parse failure is about.", "ParseErrorCode", "Runtime.ParseErrorCode", "parsing")}
-${typeAlias("What `parse` reads.", "ParsedHeader", "Runtime.ParsedHeader<Tables>", "parsing")}
-${typeAlias("Every key and value `scan` found, with offsets.", "Scan", "Runtime.Scan<Tables>", "parsing")}
-${typeAlias("The style and scheme `format` writes.", "FormatOptions", "Runtime.FormatOptions<Tables>", "formatting")}
-${typeAlias("A format failure.", "FormatError", "Runtime.FormatError", "formatting")}
-${typeAlias("What `validate` finds.", "ValidationIssue", "Runtime.ValidationIssue", "validation")}
-${typeAlias("A request as the server sees it.", "RequestLike", "Runtime.RequestLike", "extraction")}
-${typeAlias("The server profile and legacy switch `extract` applies.", "ExtractOptions", "Runtime.ExtractOptions<Tables>", "extraction")}
-${typeAlias("What the server would do with a request.", "Extraction", "Runtime.Extraction<Tables>", "extraction")}
-${typeAlias("Why a token-carrying value was not the one validated.", "IgnoredReason", "Runtime.IgnoredReason", "extraction")}
-${
-    binding(
-      ["Parses a header value (`<scheme> <parameters>`): `strict` follows the documented grammar, `compat` (the default) reads", "what the server reads."],
-      "parse",
-      "(value: string, options?: ParseOptions) => Result<ParsedHeader, ParseError>",
-      "parsing"
-    )
-  }
-${binding(["The scan behind `parse`: every key and raw value with its offsets."], "scan", "(value: string, options?: ParseOptions) => Result<Scan, ParseError>", "parsing")}
-${
-    binding(
-      ["Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded)."],
-      "format",
-      "(params: Params, options?: FormatOptions) => Result<string, FormatError>",
-      "formatting"
-    )
-  }
-${binding(["What the server would object to for this operation."], "validate", "(params: Params, operation: Operation) => ReadonlyArray<ValidationIssue>", "validation")}
-${
-    binding(
-      ["Which token the server would validate and from where, which header gives the client info, and what looks wrong."],
-      "extract",
-      "(request: RequestLike, options: ExtractOptions) => Extraction",
-      "extraction"
-    )
-  }`
+${binding}
+export const { parse, scan, format, validate, extract } = Runtime.make<Tables>(tables)
+export type { ${plainTypes.join(", ")} } from ${JSON.stringify(runtime)}
+${boundTypes.map((name) => `export type ${name} = Runtime.${name}<Tables>`).join("\n")}
+`
 }

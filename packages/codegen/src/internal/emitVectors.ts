@@ -74,7 +74,9 @@ export const vectors = (ir: Ir) => {
               dictionary: [...x.authorization.header.dictionary]
             },
             candidates: x.candidates,
-            warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code } : { code: w.code, transport: w.transport }))
+            warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code } : { code: w.code, transport: w.transport })),
+            parameters: x.parameters,
+            parameterValues: x.parameterValues
           }
         }
       })
@@ -92,7 +94,8 @@ export const emitVectors = (ir: Ir): string =>
       notes: [
         "parse: options.mode strict|compat, options.legacy (default true). ok.dictionary is the server's dictionary as [key, value] pairs in insertion order (a later duplicate keeps the first one's position).",
         "error.offset is a UTF-16 code unit offset into input.",
-        "extract: header and query names are matched ignoring ASCII case; array values are repeated headers or query parameters."
+        "extract: header and query names are matched ignoring ASCII case; array values are repeated headers or query parameters.",
+        "extract (added after the first ports; every earlier field is unchanged): result.parameters holds each parameter other than the token as the server takes it, from the scheme header it read and, where the profile has separateValues, from the spec's separate values (headers or query parameters of their own), per parameter the first non-empty value in the profile's precedence. result.parameterValues lists every such value in declared parameter order: parameter, value (header values decoded when the separate value's headerEncoding is percent), via (scheme, header or query), name (the scheme header's transport, or the header or query name) and ignored (Shadowed, or NotReadByProfile for separate values the profile does not read). Two warning codes come with them: SeparateValuesNotRead and ConflictingValues (no transport field). The cases whose description starts with \"separate values\" or mentions them are new."
       ],
       ...vectors(ir)
     },

@@ -73,6 +73,35 @@ export const semanticIssues = (spec: Spec): ReadonlyArray<SpecIssue> => {
     }
   })
 
+  const separateValues = spec.separateValues ?? []
+  const separateNames = { header: new Map<string, number>(), query: new Map<string, number>() }
+  const transportKeys = { header: new Set<string>(), query: new Set<string>() }
+  for (const t of spec.transports) transportKeys[t.kind].add(t.key.toLowerCase())
+  separateValues.forEach((v, i) => {
+    const first = separateValues.findIndex((w) => w.parameter === v.parameter)
+    if (first < i) add(["separateValues", i, "parameter"], `"${v.parameter}" already has a separate value at ${jsonPath(["separateValues", first])}.`)
+    if (!parameters.has(v.parameter)) add(["separateValues", i, "parameter"], `"${v.parameter}" is not a declared parameter.`)
+    else if (v.parameter === spec.tokenParameter) {
+      add(["separateValues", i, "parameter"], `The token parameter "${v.parameter}" travels in transports (kind "token"), not as a separate value.`)
+    }
+    if (v.header === undefined && v.query === undefined) add(["separateValues", i], "A separate value needs a header, a query name or both.")
+    for (const kind of ["header", "query"] as const) {
+      const name = v[kind]
+      if (name === undefined) continue
+      if (kind === "header" && !headerToken.test(name)) add(["separateValues", i, kind], `"${name}" is not a valid header name.`)
+      if (name === "") add(["separateValues", i, kind], "A query parameter needs a name.")
+      const first = separateNames[kind].get(name.toLowerCase())
+      if (first !== undefined) add(["separateValues", i, kind], `The ${kind} "${name}" is already used at ${jsonPath(["separateValues", first, kind])}.`)
+      else separateNames[kind].set(name.toLowerCase(), i)
+      if (transportKeys[kind].has(name.toLowerCase())) {
+        add(["separateValues", i, kind], `The ${kind} "${name}" is already a transport's key.`)
+      }
+    }
+    if (v.headerEncoding !== undefined && v.header === undefined) {
+      add(["separateValues", i, "headerEncoding"], "There is no header to encode (header is absent).")
+    }
+  })
+
   unique(spec.profiles, (p) => p.name, "profiles", "The profile")
   spec.profiles.forEach((p, i) => {
     const sources = (field: "schemeHeaderOrder" | "tokenOrder") => {
@@ -92,6 +121,16 @@ export const semanticIssues = (spec: Spec): ReadonlyArray<SpecIssue> => {
     }
     sources("schemeHeaderOrder")
     sources("tokenOrder")
+    if (p.separateValues !== undefined) {
+      const reading = p.separateValues
+      if (reading.read.length === 0) add(["profiles", i, "separateValues", "read"], "Name where separate values are read (header, query), or leave separateValues out.")
+      reading.read.forEach((kind, j) => {
+        if (reading.read.indexOf(kind) !== j) add(["profiles", i, "separateValues", "read", j], `"${kind}" is listed twice.`)
+        else if (!separateValues.some((v) => v[kind] !== undefined)) {
+          add(["profiles", i, "separateValues", "read", j], `No separate value travels in a ${kind} (see $.separateValues).`)
+        }
+      })
+    }
     p.tokenOrder.forEach((s, j) => {
       const t = transports.get(s.transport)
       if (t?.carries === "scheme" && !p.schemeHeaderOrder.some((h) => h.transport === s.transport)) {

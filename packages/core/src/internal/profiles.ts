@@ -36,3 +36,9 @@ export const reads = (name: Generated.ProfileName, transportName: Generated.Tran
   ]
   return entries.some((entry) => entry.transport === transportName && (legacy || !entry.gatedByLegacy))
 }
+
+/** Whether the profile reads the client information as separate values of `kind` (Emby's `X-Emby-*`). */
+export const readsSeparateValues = (name: Generated.ProfileName, kind: "header" | "query"): boolean => {
+  const p = profile(name)
+  return "separateValues" in p && p.separateValues.read.some((read) => read === kind)
+}

@@ -7,8 +7,14 @@
  *
  * Since 4.4.0.21 Emby's own clients send the client fields as separate values — `X-Emby-Client`,
  * `X-Emby-Device-Name`, `X-Emby-Device-Id`, `X-Emby-Client-Version` and `X-Emby-Token`, as headers
- * or query parameters — instead of a scheme header; the fake reads them where the scheme header
- * gave nothing (header before query). Sources in `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
+ * or query parameters — instead of a scheme header; the fake reads the client fields as the spec's
+ * `emby` profile does (`Credentials.inspect`: the scheme header's value, else the separate header,
+ * else the query parameter) and takes `X-Emby-Token` from the query too. Sources in
+ * `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
+ *
+ * `/embywebsocket` (at the root, not under `/emby`) is the session WebSocket, authenticated like every
+ * endpoint through the `emby` profile (`?api_key=`, as Emby's JavaScript client opens it with
+ * `&deviceId=`); see `sessionSocket.ts`.
  *
  * The Connect exchange:
  * - `GET /emby/Connect/Exchange?ConnectUserId=` is an authenticated endpoint whose token may be a
@@ -31,6 +37,7 @@ import type * as Scope from "effect/Scope"
 import type * as Discovery from "./discoveryResponder.js"
 import type * as ConnectFake from "./embyConnect.js"
 import * as Engine from "./fakeMediaServer.js"
+import * as SessionSocket from "./sessionSocket.js"
 
 /** What the fake Emby server needs from Emby Connect (the fake Connect service has both). */
 export interface ConnectDirectory {
@@ -50,6 +57,8 @@ export interface FakeEmbyOptions extends Engine.CommonOptions {
 /** A running fake Emby server. */
 export interface FakeEmbyServer extends Engine.FakeMediaServer {
   readonly product: "Emby"
+  /** The `/embywebsocket` connections. */
+  readonly sockets: SessionSocket.SessionSockets
 }
 
 const linkedTo = (user: Engine.UserRecord, connectUser: { readonly id: string; readonly name: string; readonly email: string }) => {
@@ -59,7 +68,7 @@ const linkedTo = (user: Engine.UserRecord, connectUser: { readonly id: string; r
       link === connectUser.email.toLowerCase())
 }
 
-/** A separate client value: the header, else the query parameter (names case-insensitive); blank = absent. */
+/** Emby's separate `X-Emby-Token`: the header, else the query parameter (names case-insensitive); blank = absent. */
 const separate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, name: string): string | undefined => {
   const lower = name.toLowerCase()
   const header = request.headers[lower]
@@ -89,7 +98,14 @@ export const make = (
         )
       )
 
+    const sockets = SessionSocket.make(undefined)
+
     const routes = (engine: Engine.Engine): Record<string, Engine.Route> => ({
+      "GET /embywebsocket": {
+        auth: true,
+        handler: ({ auth, request }) =>
+          sockets.serve(request, auth?.principal._tag === "User" ? auth.principal.userId : auth?.principal.name ?? "")
+      },
       "GET /connect/exchange": {
         auth: true,
         handler: ({ auth, clientInfo, params }) =>
@@ -123,14 +139,9 @@ export const make = (
       defaultProductName: null,
       defaultLockout: false,
       prefixes: ["/emby", "/mediabrowser"],
+      rootPaths: ["/embywebsocket"],
       methodNotAllowed: false,
       rewritesDeviceRecord: false,
-      separateClientInfo: (request, query) => ({
-        client: separate(request, query, "X-Emby-Client"),
-        device: separate(request, query, "X-Emby-Device-Name"),
-        deviceId: separate(request, query, "X-Emby-Device-Id"),
-        version: separate(request, query, "X-Emby-Client-Version")
-      }),
       separateToken: (request, query) => separate(request, query, "X-Emby-Token"),
       publicInfo: ({ id, localAddress, name, productName, version }) => ({
         LocalAddresses: [localAddress],
@@ -146,5 +157,7 @@ export const make = (
       routes
     }, options)
     const { engine: _engine, ...server } = base
-    return { ...server, product: "Emby" } satisfies FakeEmbyServer
+    // Before the HTTP server closes: Node's server.close() does not end upgraded connections.
+    yield* Effect.addFinalizer(() => sockets.closeAll)
+    return { ...server, product: "Emby", sockets } satisfies FakeEmbyServer
   })

@@ -201,6 +201,8 @@ export interface ProductConfig {
    * Jellyfin 10.x also strips them before routing; an empty string = the bare path).
    */
   readonly prefixes: ReadonlyArray<string>
+  /** Paths answered at the root whatever `prefixes` say (Emby's `/embywebsocket`), lower case. */
+  readonly rootPaths?: ReadonlyArray<string> | undefined
   /**
    * Jellyfin's AuthorizationContext: a device token arriving with another `Device` or `Version`
    * rewrites the stored device record (unless `Client` contains "chromecast").
@@ -208,12 +210,6 @@ export interface ProductConfig {
   readonly rewritesDeviceRecord: boolean
   /** A known path asked with another method is 405 (ASP.NET Core, i.e. Jellyfin), else 404. */
   readonly methodNotAllowed: boolean
-  /** Client fields the product reads outside the scheme header (Emby's separate `X-Emby-*` values). */
-  readonly separateClientInfo?:
-    | ((request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) => {
-      readonly [K in keyof ClientInfo.ClientInfo]?: string | undefined
-    })
-    | undefined
   /** A token the product reads outside the profile's transports (Emby's `?X-Emby-Token=`). */
   readonly separateToken?: ((request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) => string | undefined) | undefined
   /** Product fields of `/System/Info/Public`. */
@@ -454,6 +450,7 @@ export const make = (
 
     const routeOf = (pathname: string): string | undefined => {
       const lower = pathname.toLowerCase().replace(/\/+$/, "")
+      if (config.rootPaths?.includes(lower) === true) return lower
       for (const prefix of config.prefixes) {
         if (prefix === "") return lower === "" ? "/" : lower
         if (lower.startsWith(`${prefix}/`)) return lower.slice(prefix.length)
@@ -461,18 +458,9 @@ export const make = (
       return undefined
     }
 
-    /** The client fields of a request: the scheme header's, else the product's separate values. */
-    const clientInfoOf = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams): ClientInfo.Partial => {
-      const inScheme = Credentials.inspect(request, { profile: config.profile, legacy }).clientInfo
-      if (config.separateClientInfo === undefined) return inScheme
-      const separate = config.separateClientInfo(request, query)
-      const merged: { -readonly [K in keyof ClientInfo.ClientInfo]?: string } = {}
-      for (const key of ["client", "version", "device", "deviceId"] as const) {
-        const value = inScheme[key] ?? separate[key]
-        if (value !== undefined) merged[key] = value
-      }
-      return merged
-    }
+    /** The client fields of a request as the profile takes them (Emby: the scheme header's, else its separate X-Emby-* values). */
+    const clientInfoOf = (request: HttpServerRequest.HttpServerRequest): ClientInfo.Partial =>
+      Credentials.inspect(request, { profile: config.profile, legacy }).clientInfo
 
     const authenticate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, clientInfo: ClientInfo.Partial) =>
       ServerAuthentication.authenticate({ profile: config.profile, legacy }).pipe(
@@ -533,7 +521,7 @@ export const make = (
         const otherMethod = config.methodNotAllowed && Object.keys(routes).some((key) => key.endsWith(` ${path}`))
         return otherMethod ? text(405, "Method Not Allowed") : text(404, "Not Found")
       }
-      let clientInfo = clientInfoOf(request, url.searchParams)
+      let clientInfo = clientInfoOf(request)
       let auth: ServerAuthentication.Authenticated | undefined
       if (route.auth) {
         const result = yield* Effect.either(authenticate(request, url.searchParams, clientInfo))

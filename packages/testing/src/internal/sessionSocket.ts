@@ -1,5 +1,6 @@
 /**
- * Jellyfin's `/socket` as `WebSocketManager` and `SessionWebSocketListener` run it:
+ * Jellyfin's `/socket` as `WebSocketManager` and `SessionWebSocketListener` run it (and Emby's
+ * `/embywebsocket`, whose server side is not visible: the same, without `ForceKeepAlive`):
  * - the upgrade request authenticates like every endpoint (`AuthService.Authenticate`); without a
  *   token the server throws `SecurityException("Token is required")` and with a bad one
  *   `SecurityException("Invalid token.")`, which `ExceptionMiddleware` answers with 403 and the body
@@ -45,8 +46,11 @@ interface Connection {
 
 const encode = (message: OutboundMessage) => JSON.stringify({ MessageId: randomUUID().replace(/-/g, ""), ...message })
 
-/** The socket registry of one server; `lostTimeoutSeconds` is what `ForceKeepAlive` announces. */
-export const make = (lostTimeoutSeconds: number): SessionSockets => {
+/**
+ * The socket registry of one server; `lostTimeoutSeconds` is what `ForceKeepAlive` announces on
+ * connect (undefined: no `ForceKeepAlive`; Emby's own client handles none).
+ */
+export const make = (lostTimeoutSeconds: number | undefined): SessionSockets => {
   let connections: Array<Connection> = []
   let keepAlives = 0
 
@@ -76,7 +80,9 @@ export const make = (lostTimeoutSeconds: number): SessionSockets => {
         yield* socket.runRaw(onMessage, {
           onOpen: Effect.suspend(() => {
             connections = [...connections, connection]
-            return Effect.ignore(write(encode({ MessageType: "ForceKeepAlive", Data: lostTimeoutSeconds })))
+            return lostTimeoutSeconds === undefined
+              ? Effect.void
+              : Effect.ignore(write(encode({ MessageType: "ForceKeepAlive", Data: lostTimeoutSeconds })))
           })
         })
       })

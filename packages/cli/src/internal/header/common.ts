@@ -170,13 +170,32 @@ export const extractionJson = (variant: Variant, extraction: Generated.Extractio
     value: Secret.toJson(c.value, view.show),
     ...(c.ignored === undefined ? {} : { ignored: c.ignored })
   })),
-  warnings: extraction.warnings
+  warnings: extraction.warnings,
+  parameters: paramsJson(extraction.parameters, view),
+  parameterValues: extraction.parameterValues.map((v) => ({ ...v, value: jsonValue(v.parameter, v.value, view) }))
 })
 
 const ignoredText: Record<Generated.IgnoredReason, string> = {
   LegacyDisabled: "ignored: legacy authorization is off",
   NotReadByProfile: "ignored: this server never reads it",
   Shadowed: "ignored: another source was read instead"
+}
+
+/** Where a separate value travels: `X-Emby-Client header`, `X-Emby-Client query parameter`. @internal */
+export const separateValueName = (v: Generated.ParameterValue): string =>
+  `${v.name} ${v.via === "query" ? "query parameter" : "header"}`
+
+/**
+ * The separate values a profile would read for the login parameters a request leaves absent or
+ * empty, e.g. `["X-Emby-Client-Version", "X-Emby-Device-Id"]` (Emby only).
+ *
+ * @internal
+ */
+export const separateValuesFor = (profile: Generated.ProfileName, parameters: Generated.Params): Array<string> => {
+  const p = Generated.PROFILES.find((x) => x.name === profile)
+  if (p === undefined || !("separateValues" in p)) return []
+  const missing = Generated.PARAMETERS.filter((x) => x.requiredFor.some((op) => op === "login") && (parameters[x.name] ?? "") === "")
+  return Generated.SEPARATE_VALUES.filter((v) => missing.some((x) => x.name === v.parameter)).map((v) => v.header)
 }
 
 /** The token line of an extraction. @internal */
@@ -205,6 +224,11 @@ export const extractionLines = (
         paramsInline(new Map(Object.entries(auth.header.params).filter(([key]) => !isSecretKey(key))), view)
       }`
   )
+  for (const v of extraction.parameterValues) {
+    if (v.via === "scheme") continue
+    const value = `${separateValueName(v)} ${v.parameter}=${showValue(v.parameter, v.value, view)}`
+    lines.push(v.ignored === undefined ? `  client    ${value}` : `  ${style.dim("skipped")}   ${value} ${style.dim(ignoredText[v.ignored])}`)
+  }
   for (const c of extraction.candidates) {
     if (c.ignored === undefined) continue
     lines.push(`  ${style.dim("skipped")}   ${c.transport} ${Secret.describe(c.value, view.show)} ${style.dim(ignoredText[c.ignored])}`)

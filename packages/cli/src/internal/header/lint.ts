@@ -61,7 +61,10 @@ const toLines = (value: string, r: Report, args: LintArgs, style: Ansi.Styles): 
     const client = extraction.authorization === undefined
       ? style.yellow("no client info")
       : `client info from ${extraction.authorization.transport}`
-    lines.push(`  ${variant.label.padEnd(width)}  ${Common.tokenSummary(extraction, r.view, style)}; ${client}`)
+    // Emby also takes the login fields the header lacks from its separate X-Emby-* values.
+    const elsewhere = Common.separateValuesFor(variant.profile, extraction.parameters)
+    const also = elsewhere.length === 0 ? "" : ` (${variant.profile} also reads ${elsewhere.join(", ")} for what it lacks)`
+    lines.push(`  ${variant.label.padEnd(width)}  ${Common.tokenSummary(extraction, r.view, style)}; ${client}${also}`)
     for (const w of extraction.warnings) lines.push(`  ${" ".repeat(width)}  ${style.yellow("warning")} ${w.code}: ${w.message}`)
   }
   lines.push("", summary(r.findings))

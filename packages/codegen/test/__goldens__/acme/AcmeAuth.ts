@@ -242,167 +242,25 @@ export interface Params {
 }
 
 const tables = {
-  schemes: SCHEMES,
-  grammar: GRAMMAR,
-  operations: OPERATIONS,
-  parameters: PARAMETERS,
-  tokenParameter: TOKEN_PARAMETER,
-  transports: TRANSPORTS,
-  profiles: PROFILES,
-  formatStyles: FORMAT_STYLES
+  schemes: SCHEMES, grammar: GRAMMAR, operations: OPERATIONS, parameters: PARAMETERS, tokenParameter: TOKEN_PARAMETER,
+  transports: TRANSPORTS, profiles: PROFILES, formatStyles: FORMAT_STYLES
 }
-type Tables = typeof tables
-const runtime = Runtime.make(tables)
+// An interface, so that declarations name the tables instead of spelling them out.
+type TablesLiteral = typeof tables
+interface Tables extends TablesLiteral {}
 
 /**
- * The result of every fallible function here: nothing throws.
+ * The runtime bound to this spec's tables. `@mbauth/runtime` documents the functions (its `Runtime`
+ * interface) and the types below, once for every generated module.
  *
  * @since 0.1.0
- * @category models
+ * @category bindings
  */
-export type Result<A, E> = Runtime.Result<A, E>
-
-/**
- * `strict`: the documented grammar; `compat`: what the server reads.
- *
- * @since 0.1.0
- * @category parsing
- */
-export type ParseMode = Runtime.ParseMode
-
-/**
- * How `parse` and `scan` read a value.
- *
- * @since 0.1.0
- * @category parsing
- */
-export type ParseOptions = Runtime.ParseOptions
-
-/**
- * A parse failure, with its UTF-16 offset.
- *
- * @since 0.1.0
- * @category parsing
- */
-export type ParseError = Runtime.ParseError
-
-/**
- * What a parse failure is about.
- *
- * @since 0.1.0
- * @category parsing
- */
-export type ParseErrorCode = Runtime.ParseErrorCode
-
-/**
- * What `parse` reads.
- *
- * @since 0.1.0
- * @category parsing
- */
+export const { parse, scan, format, validate, extract } = Runtime.make<Tables>(tables)
+export type { FormatError, IgnoredReason, ParseError, ParseErrorCode, ParseMode, ParseOptions, RequestLike, Result, ValidationIssue } from "@mbauth/runtime"
 export type ParsedHeader = Runtime.ParsedHeader<Tables>
-
-/**
- * Every key and value `scan` found, with offsets.
- *
- * @since 0.1.0
- * @category parsing
- */
 export type Scan = Runtime.Scan<Tables>
-
-/**
- * The style and scheme `format` writes.
- *
- * @since 0.1.0
- * @category formatting
- */
 export type FormatOptions = Runtime.FormatOptions<Tables>
-
-/**
- * A format failure.
- *
- * @since 0.1.0
- * @category formatting
- */
-export type FormatError = Runtime.FormatError
-
-/**
- * What `validate` finds.
- *
- * @since 0.1.0
- * @category validation
- */
-export type ValidationIssue = Runtime.ValidationIssue
-
-/**
- * A request as the server sees it.
- *
- * @since 0.1.0
- * @category extraction
- */
-export type RequestLike = Runtime.RequestLike
-
-/**
- * The server profile and legacy switch `extract` applies.
- *
- * @since 0.1.0
- * @category extraction
- */
 export type ExtractOptions = Runtime.ExtractOptions<Tables>
-
-/**
- * What the server would do with a request.
- *
- * @since 0.1.0
- * @category extraction
- */
 export type Extraction = Runtime.Extraction<Tables>
-
-/**
- * Why a token-carrying value was not the one validated.
- *
- * @since 0.1.0
- * @category extraction
- */
-export type IgnoredReason = Runtime.IgnoredReason
-
-/**
- * Parses a header value (`<scheme> <parameters>`): `strict` follows the documented grammar, `compat` (the default) reads
- * what the server reads.
- *
- * @since 0.1.0
- * @category parsing
- */
-export const parse: (value: string, options?: ParseOptions) => Result<ParsedHeader, ParseError> = runtime.parse
-
-/**
- * The scan behind `parse`: every key and raw value with its offsets.
- *
- * @since 0.1.0
- * @category parsing
- */
-export const scan: (value: string, options?: ParseOptions) => Result<Scan, ParseError> = runtime.scan
-
-/**
- * Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded).
- *
- * @since 0.1.0
- * @category formatting
- */
-export const format: (params: Params, options?: FormatOptions) => Result<string, FormatError> = runtime.format
-
-/**
- * What the server would object to for this operation.
- *
- * @since 0.1.0
- * @category validation
- */
-export const validate: (params: Params, operation: Operation) => ReadonlyArray<ValidationIssue> = runtime.validate
-
-/**
- * Which token the server would validate and from where, which header gives the client info, and what looks wrong.
- *
- * @since 0.1.0
- * @category extraction
- */
-export const extract: (request: RequestLike, options: ExtractOptions) => Extraction = runtime.extract
+export type ParameterValue = Runtime.ParameterValue<Tables>
