@@ -760,8 +760,9 @@ func (t *tables) parse(value string, options ParseOptions) (ParsedHeader, error)
 	if failure != nil {
 		return ParsedHeader{}, failure
 	}
-	var dictionary Dictionary
-	index := map[string]int{}
+	// Sized for a typical header: most hold a handful of keys.
+	dictionary := make(Dictionary, 0, 8)
+	index := make(map[string]int, 8)
 	store := func(keyStart, keyEnd, start, end int) {
 		key := ""
 		if keyStart >= 0 {
@@ -784,7 +785,7 @@ func (t *tables) parse(value string, options ParseOptions) (ParsedHeader, error)
 	} else {
 		walkCompat(value, from, &t.grammar, store)
 	}
-	params := Params{}
+	params := make(Params, len(t.parameters))
 	for _, p := range t.parameters {
 		if at, ok := index[string(p.Name)]; ok {
 			params[p.Name] = dictionary[at].Value

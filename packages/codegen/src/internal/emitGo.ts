@@ -12,7 +12,8 @@ export const packageName = (ir: Ir): string => ir.name.toLowerCase()
 
 // Identifiers the runtime declares, which a generated constant must not take.
 const runtimeNames = new Set([
-  "SchemeName", "SchemeHeaderHidden", "ParameterName", "TransportName", "ProfileName", "OperationName", "StyleName"
+  "Scheme", "SchemeName", "SchemeHeaderHidden", "Parameter", "ParameterName", "Transport", "TransportName", "Profile",
+  "ProfileName", "Operation", "OperationName", "Style", "StyleName"
 ])
 
 // `prefix` + the name's alphanumeric runs, each capitalised (`X-Emby-Token` → `TransportXEmbyToken`);
