@@ -99,9 +99,21 @@ describe("go target: the real spec against the TypeScript runtime", () => {
     { seed: 18, numRuns: 600 }
   ).map((s) => s.replace(loneSurrogates, "\ufffd"))
 
+  // Offsets after characters of two, three and four UTF-8 bytes (one or two UTF-16 units), and
+  // invalid UTF-8 escapes: where a byte offset and a UTF-16 offset part.
+  const offsets = [
+    "MediaBrowser Client=\"é\", Dévice=\"b\"",
+    "MediaBrowser Client=\"📺\", Token=\"a\" ,",
+    "MediaBrowser Device=\"a📺b\", Token=abc",
+    "MediaBrowser Device=\"✓\", Token=\"%E2%82\"",
+    "📺 Token=\"a\"",
+    "MediaBrowser\u00a0📺 Token=\"a\"",
+    "MediaBrowser Token=\"a\", 📺=\"%F0%9F\", Client=\"%F0%9F%93%BA\", Client=\"x\""
+  ]
+
   it("compat and strict parse read the shared seed corpus as the TypeScript runtime does", async () => {
-    const inputs = readings(corpus)
-    expect(inputs.length).toBe(2400)
+    const inputs = readings([...corpus, ...offsets])
+    expect(inputs.length).toBe((600 + offsets.length) * 4)
     const go = await goReadings(inputs)
     const mismatches = inputs.flatMap((input, i) => {
       const expected = typescriptReading(input)
