@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process"
 import * as os from "node:os"
 import * as BatchRows from "./BatchRows.js"
+import * as GoRows from "./GoRows.js"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
 import * as MiddlewareRows from "./MiddlewareRows.js"
@@ -42,7 +43,8 @@ export const groups: ReadonlyArray<Group> = [
   { id: "8", name: "credential store", run: StoreRows.storeRows },
   { id: "9", name: "bundle size", run: SizeRows.sizeRows },
   { id: "10", name: "CLI batch", run: BatchRows.batchRows },
-  { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows }
+  { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows },
+  { id: "13", name: "go parse", run: GoRows.goRows }
 ]
 
 /**

@@ -4,13 +4,14 @@
 //   dist/bin.mjs           the executable (src/bin.ts): serves help pages, else runs mbauth.cjs
 //   dist/commands.json     the command tree as data (help, completion), read off the program itself
 //   dist/runtime.ts        the header runtime's source (@mbauth/runtime), which `codegen generate --standalone` copies
+//   dist/runtimes/         the other languages' runtimes (@mbauth/codegen's runtimes folder), copied by their targets
 //
 // Everything the program uses is bundled, so the package has no run-time dependencies. Loading the
 // program at all was most of what `mbauth --help` cost, hence dist/commands.json: `bin.mjs` lays out
 // help pages (and answers completion) from it without loading the program. Nothing tied to the
 // build machine's Node is written: Node 22+ caches compiled code itself (see src/bin.ts).
 import { build } from "esbuild"
-import { chmod, copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises"
+import { chmod, copyFile, cp, mkdir, rename, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 
 const common = {
@@ -46,6 +47,8 @@ await build({
 // the bundle first (@mbauth/codegen's internal/runtimeSource.ts).
 await rm("dist/template", { recursive: true, force: true }) // written by earlier builds
 await copyFile("../runtime/src/index.ts", "dist/runtime.ts")
+await rm("dist/runtimes", { recursive: true, force: true })
+await cp("../codegen/runtimes", "dist/runtimes", { recursive: true })
 await build({
   ...common,
   entryPoints: ["src/bin.ts"],

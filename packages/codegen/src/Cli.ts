@@ -33,7 +33,7 @@ const spec = Options.file("spec", { exists: "yes" }).pipe(Options.withDescriptio
 const out = Options.directory("out").pipe(Options.withDescription("The directory the generated files go to."))
 const targets = Options.choice("target", Target.all).pipe(
   Options.repeated,
-  Options.withDescription(`Emit only these targets (repeatable): ${Target.all.join(", ")}. Default: all.`)
+  Options.withDescription(`The targets to emit (repeatable): ${Target.all.join(", ")}. Default: ${Target.defaults.join(", ")}.`)
 )
 const standalone = Options.boolean("standalone").pipe(
   Options.withDescription("Write a copy of the runtime (runtime.ts) next to the modules and import it from there.")

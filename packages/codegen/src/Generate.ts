@@ -9,7 +9,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Ir from "./Ir.js"
-import { loadRuntime } from "./internal/runtimeSource.js"
+import { loadRuntime, loadRuntimeFile } from "./internal/runtimeSource.js"
 import * as Load from "./Load.js"
 import type { Spec, SpecEncoded } from "./Spec.js"
 import type { SpecError } from "./SpecError.js"
@@ -23,7 +23,7 @@ import type { TemplateError } from "./TemplateError.js"
 export interface GenerateOptions {
   /** The name the headers give the spec (default "spec.json"); `Load.load` passes the file name. */
   readonly source?: string
-  /** Default: every target. */
+  /** Default: `Target.defaults` (TypeScript, Effect Schema, markdown, vectors). */
   readonly targets?: ReadonlyArray<Target.Target>
   /**
    * Write a copy of the runtime (`runtime.ts`) with the TypeScript module and import it from
@@ -48,16 +48,20 @@ export const generate: (
   const source = options?.source ?? "spec.json"
   const decoded = yield* Load.decode(spec, source)
   const ir = Ir.fromSpec(decoded, source)
-  const targets = options?.targets ?? Target.all
+  const targets = options?.targets ?? Target.defaults
   const standalone = options?.standalone === true
-  const files = Target.all.filter((t) => targets.includes(t)).map((t) => Target.emit(ir, t, { standalone }))
-  if (!standalone || !targets.includes("typescript")) return files
-  const runtime: Target.GeneratedFile = {
-    target: "typescript",
-    path: "runtime.ts",
-    content: `// Copied by @mbauth/codegen from @mbauth/runtime. DO NOT EDIT.\n${yield* loadRuntime}`
+  const selected = Target.all.filter((t) => targets.includes(t))
+  const files = selected.map((t) => Target.emit(ir, t, { standalone }))
+  const copies: Array<Target.GeneratedFile> = []
+  for (const copy of selected.flatMap((t) => Target.runtimeCopies(ir, t, { standalone }))) {
+    const source = copy.source._tag === "TypeScript"
+      ? yield* loadRuntime
+      : copy.source._tag === "File"
+      ? yield* loadRuntimeFile(copy.source.path)
+      : ""
+    copies.push({ target: copy.target, path: copy.path, content: copy.render(source) })
   }
-  return [...files, runtime]
+  return [...files, ...copies]
 })
 
 /**

@@ -21,7 +21,9 @@ layer(NodeContext.layer)((it) => {
     for (const spec of specs) {
       it.effect(`${spec.name}: every target matches its golden`, () =>
         Effect.gen(function*() {
-          const files = yield* Generate.generateFile(spec.file)
+          const all = yield* Generate.generateFile(spec.file, { targets: Target.all })
+          // Each target's module comes first; the runtimes copied after them are the same for every spec.
+          const files = all.filter((f, i) => all.findIndex((g) => g.target === f.target) === i)
           expect(files.map((f) => f.target)).toEqual(Target.all)
           for (const file of files) {
             yield* Effect.promise(() => expect(file.content).toMatchFileSnapshot(here(`./__goldens__/${spec.name}/${file.path}`)))

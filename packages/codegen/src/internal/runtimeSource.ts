@@ -1,6 +1,7 @@
-// Finds and reads the runtime's source (@mbauth/runtime's src/index.ts, shipped in that package),
-// which `--standalone` copies next to the generated modules. Candidates, in order: beside a bundle
-// that carries a copy (the mbauth CLI's dist/runtime.ts), then through the package's own name.
+// Finds and reads the runtimes that generated modules are written next to: the TypeScript one
+// (@mbauth/runtime's src/index.ts, shipped in that package), which `--standalone` copies, and the
+// other languages' (this package's `runtimes` folder). Candidates, in order: beside a bundle that
+// carries a copy (the mbauth CLI's dist/runtime.ts and dist/runtimes), then the package's own files.
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import { createRequire } from "node:module"
@@ -32,3 +33,25 @@ export const loadRuntime: Effect.Effect<string, TemplateError, FileSystem.FileSy
   }
   return yield* new TemplateError({ reason: `the runtime source was not found (looked at ${tried.join(", ")})` })
 }).pipe(Effect.withSpan("Generate.loadRuntime"))
+
+// src/internal and dist/internal are both two levels below the package root; a bundle sits one.
+const runtimeFileCandidates = (file: string): ReadonlyArray<string> => [
+  fileURLToPath(new URL(`runtimes/${file}`, import.meta.url)),
+  fileURLToPath(new URL(`../../runtimes/${file}`, import.meta.url))
+]
+
+/** A language runtime's source text: `file` is relative to the package's `runtimes` folder. */
+export const loadRuntimeFile = (file: string): Effect.Effect<string, TemplateError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const tried = runtimeFileCandidates(file)
+    for (const candidate of tried) {
+      const exists = yield* fs.exists(candidate).pipe(Effect.orElseSucceed(() => false))
+      if (exists) {
+        return yield* fs.readFileString(candidate).pipe(
+          Effect.mapError((e) => new TemplateError({ reason: `the runtime file ${candidate} cannot be read: ${e.message}` }))
+        )
+      }
+    }
+    return yield* new TemplateError({ reason: `the runtime file ${file} was not found (looked at ${tried.join(", ")})` })
+  }).pipe(Effect.withSpan("Generate.loadRuntimeFile", { attributes: { file } }))
