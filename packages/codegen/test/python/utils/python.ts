@@ -1,19 +1,13 @@
-// Runs the python target's checks with the machine's python3: a virtual environment under the
-// repository's .cache/ holds the pinned test dependencies (requirements.txt), made on first use
-// and reused while the requirements are unchanged, so a fresh clone needs python3 and pip only.
+// Runs the python target's checks with the machine's python3 and the pinned test dependencies
+// (venv.mjs makes their virtual environment on first use), so a fresh clone needs python3 and pip only.
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import { execFile } from "node:child_process"
-import { createHash } from "node:crypto"
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import * as Generate from "../../../src/Generate.js"
 
 const run = promisify(execFile)
-
-const root = new URL("../../../../../", import.meta.url).pathname
-const requirements = new URL("../requirements.txt", import.meta.url).pathname
 
 /** The folder of the Python helper programs. */
 export const programs = new URL("../", import.meta.url).pathname
@@ -26,32 +20,12 @@ export interface Output {
   readonly stderr: string
 }
 
-/**
- * The virtual environment's python, made if missing. The folder is named after the requirements'
- * hash and made under a temporary name first, then renamed: parallel test files never see a
- * half-installed environment, and a changed requirements file gets a new one.
- */
-export const venvPython = async (): Promise<string> => {
-  const hash = createHash("sha256").update(readFileSync(requirements)).digest("hex").slice(0, 12)
-  const venv = join(root, ".cache", "python", `venv-${hash}`)
-  const python = join(venv, "bin", "python")
-  if (existsSync(join(venv, ".ready"))) return python
-  mkdirSync(join(root, ".cache", "python"), { recursive: true })
-  const temp = `${venv}.${process.pid}.tmp`
-  rmSync(temp, { recursive: true, force: true })
-  const options = { timeout: INSTALL_TIMEOUT, maxBuffer: 16 * 1024 * 1024 }
-  await run("python3", ["-m", "venv", temp], options)
-  await run(join(temp, "bin", "python"), ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements], options)
-  writeFileSync(join(temp, ".ready"), "")
-  try {
-    renameSync(temp, venv)
-  } catch (e) {
-    // Another test file finished first: use its environment.
-    rmSync(temp, { recursive: true, force: true })
-    if (!existsSync(join(venv, ".ready"))) throw e
-  }
-  return python
+/** The python of the virtual environment with the pinned test dependencies (venv.mjs), made if missing. */
+export const venvPython = (): Promise<string> => {
+  made ??= run(process.execPath, [join(programs, "venv.mjs")], { timeout: INSTALL_TIMEOUT }).then((r) => r.stdout)
+  return made
 }
+let made: Promise<string> | undefined
 
 /** Runs python with `args`, `cwd` on the import path; rejects with its output when it fails. */
 export const python = async (
