@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Dict, Final, Generic, List, Literal, Mapping, Optional, Protocol, Sequence, Set, Tuple
 from typing import TypeVar, Union, cast
-from urllib.parse import quote, unquote_to_bytes
+from urllib.parse import quote, unquote
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -354,31 +354,19 @@ def _utf16_unit(char: str) -> int:
 # Decoding and encoding
 # ---------------------------------------------------------------------------------------------
 
-_NON_ASCII_RUN: Final = re.compile("[^\x00-\x7f]+")
-
-
 def decode(value: str, plus_is_space: bool, fatal: bool = False) -> Optional[str]:
     """Percent-decoding as `System.Net.WebUtility.UrlDecode` does it.
 
     `%XY` is a byte, a `%` without two hex digits after it stays, `+` is a space when
     `plus_is_space`. Bytes decode as UTF-8 (with U+FFFD for each maximal invalid subpart);
     characters at or above U+0080 are copied through. With `fatal`, invalid UTF-8 gives None.
+    `urllib.parse.unquote` reads a string exactly so: each run of ASCII characters is a run of
+    bytes, and any other character ends a UTF-8 sequence.
     """
-    if "%" not in value and not (plus_is_space and "+" in value):
-        return value
-    if plus_is_space:
+    if plus_is_space and "+" in value:
         value = value.replace("+", " ")
-    errors = "strict" if fatal else "replace"
     try:
-        # Any character that is not a byte ends a UTF-8 sequence, so each ASCII run decodes alone.
-        out: List[str] = []
-        at = 0
-        for run in _NON_ASCII_RUN.finditer(value):
-            out.append(unquote_to_bytes(value[at : run.start()]).decode("utf-8", errors))
-            out.append(run.group())
-            at = run.end()
-        out.append(unquote_to_bytes(value[at:]).decode("utf-8", errors))
-        return "".join(out)
+        return unquote(value, errors="strict" if fatal else "replace")
     except UnicodeDecodeError:
         return None
 
@@ -412,8 +400,9 @@ class ScanSink(Protocol):
 
     def key(self, start: int, end: int, equals: int) -> None: ...
 
-    def value(self, key_start: int, key_end: int, start: int, end: int) -> None:
-        """`key_start` is -1 for a segment stored under "" (no pending key)."""
+    def value(self, key: Optional[str], key_start: int, key_end: int, raw: str, start: int, end: int) -> None:
+        """The segment `raw` (at `start`:`end`) is stored under the pending `key` (at `key_start`:`key_end`);
+        `key` is None, and `key_start` -1, for a segment stored under "" (no pending key)."""
 
     def empty_segment(self, comma: int) -> None: ...
 
@@ -431,24 +420,27 @@ def walk_compat(text: str, start: int, trim: str, reset_on_empty: bool, sink: Sc
     `trim`, and `,` stores the segment before it under the pending key. It never fails: an
     unterminated quote runs to the end, and its index is returned (-1: none).
     """
+    key: Optional[str] = None
     key_start = key_end = -1
     for piece, delimiter in _STEP.findall(text, start):
         end = start + len(piece)
         if delimiter == "=":
-            key_start = end - len(piece.lstrip(trim))
-            key_end = key_start + len(piece.strip(trim))
+            unindented = piece.lstrip(trim)
+            key = unindented.rstrip(trim)
+            key_start = end - len(unindented)
+            key_end = key_start + len(key)
             sink.key(key_start, key_end, end)
         elif delimiter == ",":
             if piece:
-                sink.value(key_start, key_end, start, end)
-                key_start = key_end = -1
+                sink.value(key, key_start, key_end, piece, start, end)
+                key, key_start, key_end = None, -1, -1
             else:
                 sink.empty_segment(end)
                 if reset_on_empty:
-                    key_start = key_end = -1
+                    key, key_start, key_end = None, -1, -1
         else:
             if piece:
-                sink.value(key_start, key_end, start, end)
+                sink.value(key, key_start, key_end, piece, start, end)
             return _unterminated_quote(text, start)
         start = end + 1
     return -1
@@ -536,7 +528,7 @@ def walk_strict(
         if escapes and decode(text[quote_at + 1 : i], plus_is_space, True) is None:
             return fail("InvalidUtf8", quote_at + 1, f"the percent-encoded bytes of {key} are not valid UTF-8")
         i += 1  # closing quote
-        sink.value(key_start, key_end, quote_at, i)
+        sink.value(key, key_start, key_end, text[quote_at:i], quote_at, i)
         after_quote = i
         i = ows(i)
         if i == n:
@@ -561,8 +553,7 @@ class _Dictionary:
     """Builds the server's dictionary from a scan: each value without its leading and trailing
     quotes, decoded."""
 
-    def __init__(self, text: str, grammar: Grammar) -> None:
-        self.text = text
+    def __init__(self, grammar: Grammar) -> None:
         self.decodes = grammar.value_decoding != "none"
         self.plus_is_space = grammar.value_decoding == "form-urlencoded"
         self.keep_first = grammar.duplicate_keys == "first"
@@ -571,11 +562,12 @@ class _Dictionary:
     def key(self, start: int, end: int, equals: int) -> None:
         pass
 
-    def value(self, key_start: int, key_end: int, start: int, end: int) -> None:
-        key = "" if key_start < 0 else self.text[key_start:key_end]
+    def value(self, key: Optional[str], key_start: int, key_end: int, raw: str, start: int, end: int) -> None:
+        if key is None:
+            key = ""
         if self.keep_first and key in self.entries:
             return
-        value = self.text[start:end].strip('"')
+        value = raw.strip('"')
         if self.decodes:
             decoded = decode(value, self.plus_is_space)
             if decoded is not None:
@@ -596,9 +588,9 @@ class _Parts:
     def key(self, start: int, end: int, equals: int) -> None:
         self.parts.append(KeyPart(self.at(start), self.at(end), self.at(equals)))
 
-    def value(self, key_start: int, key_end: int, start: int, end: int) -> None:
-        key = None if key_start < 0 else Span(self.at(key_start), self.at(key_end))
-        self.parts.append(ValuePart(key, self.at(start), self.at(end)))
+    def value(self, key: Optional[str], key_start: int, key_end: int, raw: str, start: int, end: int) -> None:
+        span = None if key is None else Span(self.at(key_start), self.at(key_end))
+        self.parts.append(ValuePart(span, self.at(start), self.at(end)))
 
     def empty_segment(self, comma: int) -> None:
         self.parts.append(EmptySegment(self.at(comma)))
@@ -664,7 +656,7 @@ class Runtime(Generic[S, P, T]):
         scheme = self._match_scheme(value, legacy)
         if isinstance(scheme, ParseError):
             return scheme
-        dictionary = _Dictionary(value, self._tables.grammar)
+        dictionary = _Dictionary(self._tables.grammar)
         walked = self._walk(value, mode, dictionary)
         if isinstance(walked, ParseError):
             return walked

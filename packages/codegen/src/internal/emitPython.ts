@@ -216,7 +216,8 @@ export const emitPython = (ir: Ir): string => {
       "_RUNTIME.extract(headers, query, profile=profile, legacy=legacy)"
     )
   ]
-  const typing = ["Final", "Literal", "Mapping", ...(types.some((t) => t.includes("NoReturn")) ? ["NoReturn"] : []), "Optional", "Tuple", "TypedDict", "Union"]
+  const empty = [ir.schemes, ir.parameters, ir.transports, ir.profiles, ir.operations, ir.formatStyles].some((l) => l.length === 0)
+  const typing = ["Final", "Literal", "Mapping", ...(empty ? ["NoReturn"] : []), "Optional", "Tuple", "TypedDict", "Union"]
   return `# ${headerText(ir)}
 ${doc([`${ir.title}: tables, parse, format, validate and extract, generated from the spec.`, "", ir.description])}
 from typing import ${typing.join(", ")}
