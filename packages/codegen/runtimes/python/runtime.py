@@ -363,7 +363,9 @@ def decode(value: str, plus_is_space: bool, fatal: bool = False) -> Optional[str
     `urllib.parse.unquote` reads a string exactly so: each run of ASCII characters is a run of
     bytes, and any other character ends a UTF-8 sequence.
     """
-    if plus_is_space and "+" in value:
+    if "%" not in value:
+        return value.replace("+", " ") if plus_is_space else value
+    if plus_is_space:
         value = value.replace("+", " ")
     try:
         return unquote(value, errors="strict" if fatal else "replace")
