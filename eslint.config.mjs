@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/*.d.ts", "**/test/**/__goldens__/**", "scratchpad/**"]
+    ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/*.d.ts", "**/test/**/__goldens__/**", "scratchpad/**", ".cache/**"]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

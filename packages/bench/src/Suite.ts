@@ -11,6 +11,7 @@ import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
 import * as MiddlewareRows from "./MiddlewareRows.js"
 import * as ProcessRows from "./ProcessRows.js"
+import * as PythonRows from "./PythonRows.js"
 import * as RaceRows from "./RaceRows.js"
 import { machine, type Report } from "./Report.js"
 import * as SizeRows from "./SizeRows.js"
@@ -44,6 +45,7 @@ export const groups: ReadonlyArray<Group> = [
   { id: "9", name: "bundle size", run: SizeRows.sizeRows },
   { id: "10", name: "CLI batch", run: BatchRows.batchRows },
   { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows },
+  { id: "12", name: "python parse", run: PythonRows.pythonParseRows },
   { id: "13", name: "go parse", run: GoRows.goRows }
 ]
 
