@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as BatchRows from "./BatchRows.js"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
+import * as KotlinRows from "./KotlinRows.js"
 import * as MiddlewareRows from "./MiddlewareRows.js"
 import * as ProcessRows from "./ProcessRows.js"
 import * as RaceRows from "./RaceRows.js"
@@ -42,7 +43,8 @@ export const groups: ReadonlyArray<Group> = [
   { id: "8", name: "credential store", run: StoreRows.storeRows },
   { id: "9", name: "bundle size", run: SizeRows.sizeRows },
   { id: "10", name: "CLI batch", run: BatchRows.batchRows },
-  { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows }
+  { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows },
+  { id: "14", name: "kotlin parse", run: KotlinRows.kotlinRows }
 ]
 
 /**

@@ -88,6 +88,7 @@ const run = (dir: string, args: ReadonlyArray<string>, timeoutMs: number): Promi
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()))
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs)
+    child.on("error", (error) => (output += `${error.message} (is Maven installed?)\n`))
     child.on("close", (code) => {
       clearTimeout(timer)
       resolve({ code, output, seconds: (Date.now() - started) / 1000 })
