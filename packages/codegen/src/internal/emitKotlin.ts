@@ -79,8 +79,6 @@ const enumClass = (doc: string, name: string, entries: ReadonlyArray<{ readonly 
   return `${kdoc(doc)}\nenum class ${name}(override val wire: String) : Named {\n${body.join("\n")}\n}\n`
 }
 
-const enumCase = (value: string): string => pascal(value)
-
 /** The module: the spec's names, tables and `Params`, bound to the runtime. */
 export const emitKotlin = (ir: Ir): string => {
   const scheme = identifiers(ir.schemes.map((s) => s.name))
@@ -97,11 +95,11 @@ export const emitKotlin = (ir: Ir): string => {
 val TABLES: Tables<SchemeName, TransportName> = Tables(
     schemes = ${list(ir.schemes.map((s, i) => `SchemeTable(SchemeName.${scheme[i]}, legacy = ${s.legacy})`), "    ")},
     grammar = Grammar(
-        schemeMatching = SchemeMatching.${enumCase(g.schemeMatching)},
-        valueDecoding = ValueDecoding.${enumCase(g.valueDecoding)},
-        duplicateKeys = DuplicateKeys.${enumCase(g.duplicateKeys)},
-        keyTrimming = KeyTrimming.${enumCase(g.keyTrimming)},
-        emptySegment = EmptySegment.${enumCase(g.emptySegment)},
+        schemeMatching = SchemeMatching.${pascal(g.schemeMatching)},
+        valueDecoding = ValueDecoding.${pascal(g.valueDecoding)},
+        duplicateKeys = DuplicateKeys.${pascal(g.duplicateKeys)},
+        keyTrimming = KeyTrimming.${pascal(g.keyTrimming)},
+        emptySegment = EmptySegment.${pascal(g.emptySegment)},
         repeatedValueSeparator = ${str(g.repeatedValueSeparator)},
     ),
     operations = ${inlineList(ir.operations.map((o) => str(o.name)))},
@@ -117,8 +115,8 @@ val TABLES: Tables<SchemeName, TransportName> = Tables(
     transports = ${
     list(
       ir.transports.map((t, i) =>
-        `TransportTable(TransportName.${transport[i]}, TransportKind.${enumCase(t.kind)}, key = ${str(t.key)}, ` +
-        `carries = Carries.${enumCase(t.carries)}, deprecated = ${t.deprecated}, discouraged = ${t.discouraged}, ` +
+        `TransportTable(TransportName.${transport[i]}, TransportKind.${pascal(t.kind)}, key = ${str(t.key)}, ` +
+        `carries = Carries.${pascal(t.carries)}, deprecated = ${t.deprecated}, discouraged = ${t.discouraged}, ` +
         `replacement = ${t.replacement === undefined ? "null" : str(t.replacement)})`
       ),
       "    "
@@ -137,7 +135,7 @@ val TABLES: Tables<SchemeName, TransportName> = Tables(
     formatStyles = ${
     list(
       ir.formatStyles.map((s) =>
-        `FormatStyleTable(${str(s.name)}, order = ${inlineList(s.order.map(str))}, absent = Absent.${enumCase(s.absent)}, separator = ${
+        `FormatStyleTable(${str(s.name)}, order = ${inlineList(s.order.map(str))}, absent = Absent.${pascal(s.absent)}, separator = ${
           str(s.separator)
         })`
       ),
