@@ -145,7 +145,7 @@ val TABLES: Tables<SchemeName, TransportName> = Tables(
 )
 `
 
-  const shown = ir.parameters.map((p, i) => `${props[i]}=\${${p.secret ? `mask(${props[i]})` : props[i]}}`)
+  const shown = ir.parameters.map((p, i) => `${props[i]!.replaceAll("`", "")}=\${${p.secret ? `mask(${props[i]})` : props[i]}}`)
   const params = `${kdoc("The known parameters: null when absent, else the decoded string.")}
 data class Params(
 ${ir.parameters.map((p, i) => `${kdoc(p.description + (p.secret ? " Secret." : ""), "    ")}\n    val ${props[i]}: String? = null,`).join("\n")}
