@@ -9,6 +9,7 @@ import * as BatchRows from "./BatchRows.js"
 import * as GoRows from "./GoRows.js"
 import type { Budget, Row } from "./Harness.js"
 import * as HeaderRows from "./HeaderRows.js"
+import * as KotlinRows from "./KotlinRows.js"
 import * as MiddlewareRows from "./MiddlewareRows.js"
 import * as ProcessRows from "./ProcessRows.js"
 import * as PythonRows from "./PythonRows.js"
@@ -46,7 +47,8 @@ export const groups: ReadonlyArray<Group> = [
   { id: "10", name: "CLI batch", run: BatchRows.batchRows },
   { id: "11", name: "server middleware", run: MiddlewareRows.middlewareRows },
   { id: "12", name: "python parse", run: PythonRows.pythonParseRows },
-  { id: "13", name: "go parse", run: GoRows.goRows }
+  { id: "13", name: "go parse", run: GoRows.goRows },
+  { id: "14", name: "kotlin parse", run: KotlinRows.kotlinRows }
 ]
 
 /**
