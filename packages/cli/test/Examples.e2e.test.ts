@@ -34,6 +34,7 @@ const order = [
   "auth status",
   "auth token",
   "get",
+  "api",
   "doctor",
   "server logout",
   "server remove",

@@ -29,12 +29,12 @@ describe("usage errors", () => {
       "  see 'mbauth server --help'"
     ])
     usage(["hedaer", "parse", "x"], [
-      "error: unknown command 'hedaer' for 'mbauth': expected one of header, request, connect, server, auth, get, doctor, sandbox, codegen",
+      "error: unknown command 'hedaer' for 'mbauth': expected one of header, request, connect, server, auth, get, api, doctor, sandbox, codegen",
       "  did you mean 'mbauth header'?",
       "  see 'mbauth --help'"
     ])
     usage(["nope", "--help"], [
-      "error: unknown command 'nope' for 'mbauth': expected one of header, request, connect, server, auth, get, doctor, sandbox, codegen",
+      "error: unknown command 'nope' for 'mbauth': expected one of header, request, connect, server, auth, get, api, doctor, sandbox, codegen",
       "  see 'mbauth --help'"
     ])
   })
