@@ -24,7 +24,7 @@ describe("usage errors", () => {
       "  see 'mbauth header --help'"
     ])
     usage(["server", "lst"], [
-      "error: unknown command 'lst' for 'mbauth server': expected one of add, login, list, use, logout, approve, remove",
+      "error: unknown command 'lst' for 'mbauth server': expected one of add, discover, login, list, use, logout, approve, remove",
       "  did you mean 'mbauth server list'?",
       "  see 'mbauth server --help'"
     ])

@@ -107,13 +107,16 @@ const keyValueStore = (configDir: string): Layer.Layer<KeyValueStore.KeyValueSto
     )
   )
 
+/** The HTTP client of every command: traced with --verbose. @internal */
+export const httpLayer: Layer.Layer<HttpClient.HttpClient> = Trace.layer(FetchHttpClient.layer)
+
 /** The services for one session. @internal */
 export const layer = (
   config: SessionConfig
 ): Layer.Layer<Services, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
   Layer.mergeAll(
     Layer.succeed(Session, config),
-    Trace.layer(FetchHttpClient.layer),
+    httpLayer,
     Layer.unwrapEffect(
       Effect.map(Path.Path, (path) => CredentialStore.layerFile({ path: path.join(config.configDir, "credentials.json") }))
     ),
