@@ -24,6 +24,8 @@ export interface Answer {
 
 export interface TinyServerOptions {
   readonly tls?: boolean
+  /** The certificate and key files for `tls` (default: the self-signed localhost certificate). */
+  readonly certificate?: { readonly cert: string; readonly key: string }
   readonly id?: string
   readonly name?: string
   readonly version?: string
@@ -81,7 +83,10 @@ export const startTinyServer = (options: TinyServerOptions = {}): Promise<TinySe
       })
     }
     const server = options.tls === true
-      ? Https.createServer({ cert: readFileSync(certificateFile), key: readFileSync(keyFile) }, handler)
+      ? Https.createServer(
+        { cert: readFileSync(options.certificate?.cert ?? certificateFile), key: readFileSync(options.certificate?.key ?? keyFile) },
+        handler
+      )
       : Http.createServer(handler)
     server.listen(0, "127.0.0.1", () => {
       const port = (server.address() as AddressInfo).port

@@ -96,7 +96,7 @@ export const confirmPin = (args: ConfirmPinArgs) =>
       () => `PIN ${Escape.untrusted(args.pin)} confirmed as ${demo.email}: the waiting \`mbauth connect pin\` signs in now`,
       () => ({ ok: true, pin: args.pin, user: demo.email })
     )
-  }).pipe(Effect.provide(Session.httpLayer))
+  }).pipe(Session.provideHttp)
 
 /** @internal */
 export const approve = (args: ApproveArgs) =>
@@ -121,4 +121,4 @@ export const approve = (args: ApproveArgs) =>
       () => `code ${Escape.untrusted(args.code)} approved as ${demo.name} on ${Escape.untrusted(found.info.serverName)}: the waiting device signs in now`,
       () => ({ ok: true, code: args.code, user: demo.name, serverId: found.info.id })
     )
-  }).pipe(Effect.provide(Session.httpLayer))
+  }).pipe(Session.provideHttp)

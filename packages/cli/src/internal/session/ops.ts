@@ -198,14 +198,19 @@ export const candidates = (input: string): ReadonlyArray<string> => {
 
 const probeTimeout = Duration.seconds(5)
 
+const untrustedHint = "for a server whose certificate a private CA signed, trust that CA with --cacert FILE " +
+  "(or MBAUTH_CA_CERT=FILE): its certificate in PEM. Verification cannot be turned off."
+
 /** Probes candidates in order; the first that answers with public info wins. @internal */
 export const find = (addresses: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const failures: Array<string> = []
+    let untrusted = false
     for (const address of addresses) {
       const result = yield* Effect.either(MediaServer.probe(address, { timeout: probeTimeout }))
       if (Either.isLeft(result)) {
         failures.push(`${address}: ${result.left.message}`)
+        untrusted ||= result.left._tag === "ServerUnreachable" && result.left.reason === "TlsFailure"
         continue
       }
       const profile = MediaServer.detectProfile(result.right)
@@ -221,7 +226,8 @@ export const find = (addresses: ReadonlyArray<string>) =>
       message: failures.length === 1
         ? `no Jellyfin or Emby server answered at ${failures[0]}`
         : `no Jellyfin or Emby server answered: ${failures.join("; ")}`,
-      detail: failures
+      detail: failures,
+      ...(untrusted ? { hint: untrustedHint } : {})
     })
   })
 
