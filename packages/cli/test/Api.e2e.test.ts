@@ -3,9 +3,10 @@
 // receives (test/utils/tinyServer.ts).
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { buildOnce } from "./utils/bin.js"
+import { bin, buildOnce } from "./utils/bin.js"
 import { run } from "./utils/cli.js"
 import { signedIn, tinyServers } from "./utils/session.js"
 import { TOKEN } from "./utils/tinyServer.js"
@@ -139,5 +140,19 @@ describe("mbauth api", () => {
     }
     // The server is reached (to check it is still the saved one), but no request goes to PATH.
     assert.isTrue(server.received.slice(before).every((r) => r.url.toLowerCase().startsWith("/system/info/public")))
+  })
+
+  it("Ctrl-C while the server has not answered ends the request at once: exit 130", async () => {
+    const server = await start({ answer: (r) => r.url.startsWith("/Slow") ? { hang: true } : undefined })
+    const { configDir } = await signedIn(server)
+    const child = spawn(process.execPath, [bin, "api", "Tiny Jellyfin", "/Slow"], {
+      env: { PATH: process.env.PATH ?? "", MBAUTH_CONFIG_DIR: configDir }
+    })
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)))
+    while (!server.received.some((r) => r.url === "/Slow")) await new Promise((resolve) => setTimeout(resolve, 20))
+    const interrupted = Date.now()
+    child.kill("SIGINT")
+    assert.strictEqual(await exited, 130)
+    assert.isBelow(Date.now() - interrupted, 5_000)
   })
 })

@@ -17,6 +17,8 @@ export interface Received {
 }
 
 export interface Answer {
+  /** Never answer (the connection stays open until the server closes). */
+  readonly hang?: boolean
   readonly status?: number
   readonly headers?: Record<string, string>
   readonly body?: unknown
@@ -77,6 +79,7 @@ export const startTinyServer = (options: TinyServerOptions = {}): Promise<TinySe
         const request: Received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body }
         received.push(request)
         const answer = options.answer?.(request) ?? defaults(request)
+        if (answer.hang === true) return
         const text = answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body)
         res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers })
         res.end(text)
