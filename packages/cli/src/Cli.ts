@@ -17,6 +17,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ExitCode, Reported } from "./CliError.js"
+import * as Api from "./commands/Api.js"
 import * as Auth from "./commands/Auth.js"
 import * as Codegen from "./commands/Codegen.js"
 import * as Connect from "./commands/Connect.js"
@@ -59,6 +60,7 @@ export const commands = [
   Server.command,
   Auth.command,
   Get.command,
+  Api.command,
   Doctor.command,
   Sandbox.command,
   Codegen.command
@@ -88,6 +90,7 @@ export const help: Describe.Extras = {
   ...Server.help,
   ...Auth.help,
   ...Get.help,
+  ...Api.help,
   ...Doctor.help,
   ...Sandbox.help,
   ...Codegen.help

@@ -49,6 +49,14 @@ export const options = {
     Options.withDescription(
       "Send passwords over plain HTTP to a public address too (refused by default: anyone on the path could read them)."
     )
+  ),
+  caCert: Options.file("cacert").pipe(
+    Options.withDescription(
+      "Also trust the certificate authorities in this PEM file for HTTPS, beside Node's own: for a server whose certificate a private CA signed."
+    ),
+    Options.withFallbackConfig(Config.string("MBAUTH_CA_CERT")),
+    Options.optional,
+    Options.map(Option.filter((file) => file !== ""))
   )
 } as const
 
@@ -65,6 +73,7 @@ export interface GlobalOptions {
   readonly color: "auto" | "always" | "never"
   readonly noColor: boolean
   readonly allowInsecure: boolean
+  readonly caCert: Option.Option<string>
 }
 
 /**
@@ -96,16 +105,17 @@ export const defaults: GlobalOptions = {
   verbose: false,
   color: "auto",
   noColor: false,
-  allowInsecure: false
+  allowInsecure: false,
+  caCert: Option.none()
 }
 
 const flags = new Set(["--json", "--verbose", "--no-color", "--allow-insecure"])
-const valued = new Set(["--config-dir", "--color"])
+const valued = new Set(["--config-dir", "--color", "--cacert"])
 
 /**
  * Moves global options found after the command name to the front of the arguments (argv without
  * runtime and script), where the root command parses them. Stops at `--`; the value of
- * `--config-dir DIR` moves with it.
+ * `--config-dir DIR` (and of every valued option) moves with it.
  *
  * @since 0.1.0
  * @category combinators

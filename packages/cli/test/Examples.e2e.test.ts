@@ -1,6 +1,6 @@
 // Every example in the help pages is run, exactly as printed, by a real shell against the sandbox:
 // `mbauth` on PATH is the built executable, `http://127.0.0.1:8096` stands for the sandbox's
-// Jellyfin 12 server, MBAUTH_CONNECT_URL points at its Connect service, and the working folder
+// Jellyfin 12 server, `127.0.0.1:7359` for its discovery responder, MBAUTH_CONNECT_URL points at its Connect service, and the working folder
 // holds a copy of core's spec as spec.json. An example must exit 0 (one that shows a failure says
 // so itself, `|| echo …`). The order below is a session a user would type; it must list every
 // command, so that a new example cannot go unrun.
@@ -34,15 +34,19 @@ const order = [
   "auth status",
   "auth token",
   "get",
+  "api",
   "doctor",
   "server logout",
   "server remove",
+  "server discover",
   "connect login",
   "connect",
   "connect servers",
   "connect pin",
   "connect logout",
   "sandbox",
+  "sandbox confirm-pin",
+  "sandbox approve",
   "codegen json-schema",
   "codegen generate",
   "codegen",
@@ -55,6 +59,7 @@ const examplesByPath = (command: Spec.CommandSpec, prefix: ReadonlyArray<string>
 ]
 
 const jellyfinAddress = "http://127.0.0.1:8096"
+const discoveryAddress = "127.0.0.1:7359"
 
 // The Emby Connect website's part of a PIN sign-in: alice signs in there and confirms the PIN.
 const confirmPin = async (connect: Service, pin: string) => {
@@ -71,6 +76,28 @@ const confirmPin = async (connect: Service, pin: string) => {
     headers: { "X-Connect-UserToken": AccessToken }
   })
   assert.strictEqual(confirmed.status, 200)
+}
+
+// What a person starts elsewhere for `sandbox confirm-pin` and `sandbox approve` to act on: a PIN
+// waiting on Emby Connect, a Quick Connect request waiting on Jellyfin 12. The examples' PIN
+// (4096) and code (123456) stand for them.
+const waitingPin = async (connect: Service): Promise<string> => {
+  const created = await fetch(`${connect.apiUrl}pin`, {
+    method: "POST",
+    headers: { "X-Application": "mbauth-tests/0.1.0", "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ deviceId: "examples-device" })
+  })
+  assert.strictEqual(created.status, 200)
+  return ((await created.json()) as { Pin: string }).Pin
+}
+
+const waitingCode = async (jellyfin: Service): Promise<string> => {
+  const initiated = await fetch(`${jellyfin.url}/QuickConnect/Initiate`, {
+    method: "POST",
+    headers: { Authorization: `MediaBrowser Client="mbauth-tests", Device="examples", DeviceId="examples-device", Version="0.1.0"` }
+  })
+  assert.strictEqual(initiated.status, 200)
+  return ((await initiated.json()) as { Code: string }).Code
 }
 
 interface Shell {
@@ -123,6 +150,7 @@ describe("the examples in the help pages", () => {
       }
       const connect = byName("Emby Connect")
       const jellyfin12 = byName("Sandbox Jellyfin 12")
+      const discovery = sandbox.services.find((s) => s.kind === "Discovery") as unknown as { host: string; port: number }
       const binDir = join(cwd, ".bin")
       mkdirSync(binDir)
       writeFileSync(join(binDir, "mbauth"), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`)
@@ -141,7 +169,10 @@ describe("the examples in the help pages", () => {
       let count = 0
       for (const path of order) {
         for (const example of examples.get(path)!) {
-          const command = example.command.replaceAll(jellyfinAddress, jellyfin12.url)
+          let command = example.command.replaceAll(jellyfinAddress, jellyfin12.url)
+            .replaceAll(discoveryAddress, `${discovery.host}:${discovery.port}`)
+          if (command.startsWith("mbauth sandbox confirm-pin 4096")) command = command.replace("4096", await waitingPin(connect))
+          if (command.startsWith("mbauth sandbox approve 123456")) command = command.replace("123456", await waitingCode(jellyfin12))
           const r = await run(shell, command)
           // The sandbox example is stopped with Ctrl-C once it runs (130 is how it reports that).
           const expected = example.command === "mbauth sandbox" ? 130 : 0

@@ -24,17 +24,17 @@ describe("usage errors", () => {
       "  see 'mbauth header --help'"
     ])
     usage(["server", "lst"], [
-      "error: unknown command 'lst' for 'mbauth server': expected one of add, login, list, use, logout, approve, remove",
+      "error: unknown command 'lst' for 'mbauth server': expected one of add, discover, login, list, use, logout, approve, remove",
       "  did you mean 'mbauth server list'?",
       "  see 'mbauth server --help'"
     ])
     usage(["hedaer", "parse", "x"], [
-      "error: unknown command 'hedaer' for 'mbauth': expected one of header, request, connect, server, auth, get, doctor, sandbox, codegen",
+      "error: unknown command 'hedaer' for 'mbauth': expected one of header, request, connect, server, auth, get, api, doctor, sandbox, codegen",
       "  did you mean 'mbauth header'?",
       "  see 'mbauth --help'"
     ])
     usage(["nope", "--help"], [
-      "error: unknown command 'nope' for 'mbauth': expected one of header, request, connect, server, auth, get, doctor, sandbox, codegen",
+      "error: unknown command 'nope' for 'mbauth': expected one of header, request, connect, server, auth, get, api, doctor, sandbox, codegen",
       "  see 'mbauth --help'"
     ])
   })

@@ -28,7 +28,7 @@ export type GetArgs = Command.Command.ParseConfig<typeof getConfig>
  * @category commands
  */
 export const command = Action.make("get", getConfig, (args) => Action.load(() => import("../internal/get.js"), (m) => m.run(args))).pipe(
-  Command.withDescription("An authenticated GET on a saved server, printing the JSON body: the quickest check that a sign-in works.")
+  Command.withDescription("An authenticated GET on a saved server, printing the JSON body: the quickest check that a sign-in works. `mbauth api` sends any method and body, shows the headers, and prints the body of an error answer.")
 )
 
 /**

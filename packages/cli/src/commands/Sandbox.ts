@@ -5,8 +5,10 @@
  *
  * @since 0.1.0
  */
+import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as Config from "effect/Config"
 import * as Action from "../Action.js"
 import type { Extras } from "../internal/describe.js"
 
@@ -43,6 +45,76 @@ const sandboxConfig = {
  */
 export type SandboxArgs = Command.Command.ParseConfig<typeof sandboxConfig>
 
+const confirmPinConfig = {
+  pin: Args.text({ name: "PIN" }).pipe(Args.withDescription("The PIN that `mbauth connect pin` shows.")),
+  url: Options.text("url").pipe(
+    Options.withPseudoName("URL"),
+    Options.withFallbackConfig(Config.string("MBAUTH_CONNECT_URL")),
+    Options.optional,
+    Options.withDescription("The sandbox's Emby Connect service, as `mbauth sandbox` prints it (never the real one).")
+  ),
+  user: Options.text("user").pipe(
+    Options.withPseudoName("EMAIL"),
+    Options.withDefault("alice@example.com"),
+    Options.withDescription("The demo Emby Connect user who confirms it: alice@example.com or bob@example.com.")
+  )
+}
+
+/**
+ * The parsed options of `sandbox confirm-pin`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ConfirmPinArgs = Command.Command.ParseConfig<typeof confirmPinConfig>
+
+const helpers = () => import("../internal/sandbox/helpers.js")
+
+/**
+ * `mbauth sandbox confirm-pin PIN`: the Emby Connect website's step of a PIN sign-in.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const confirmPin = Action.make("confirm-pin", confirmPinConfig, (args) => Action.load(helpers, (m) => m.confirmPin(args))).pipe(
+  Command.withDescription(
+    "Confirm a PIN of `mbauth connect pin` on the sandbox's Emby Connect, as its website does after a demo user signs in there (POST /service/pin/confirm?pin=&userId= with X-Connect-UserToken)."
+  )
+)
+
+const approveConfig = {
+  code: Args.text({ name: "CODE" }).pipe(Args.withDescription("The code that `mbauth server login --quick-connect` shows.")),
+  url: Options.text("url").pipe(
+    Options.withPseudoName("URL"),
+    Options.withDescription("The sandbox Jellyfin server, as `mbauth sandbox` prints it.")
+  ),
+  user: Options.text("user").pipe(
+    Options.withPseudoName("NAME"),
+    Options.withDefault("bob"),
+    Options.withDescription("The demo user who approves it (and whom the device signs in as): alice or bob.")
+  )
+}
+
+/**
+ * The parsed options of `sandbox approve`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApproveArgs = Command.Command.ParseConfig<typeof approveConfig>
+
+/**
+ * `mbauth sandbox approve CODE`: a signed-in app's step of a Quick Connect sign-in.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const approve = Action.make("approve", approveConfig, (args) => Action.load(helpers, (m) => m.approve(args))).pipe(
+  Command.withDescription(
+    "Approve a Quick Connect code on a sandbox Jellyfin server, as a signed-in app does: signs in as a demo user, POST /QuickConnect/Authorize?code=, signs out."
+  )
+)
+
 /**
  * `mbauth sandbox`
  *
@@ -58,8 +130,9 @@ export const command = Action.make(
       : Action.load(() => import("../internal/sandbox/serve.js"), (m) => m.run(args))
 ).pipe(
   Command.withDescription(
-    "Run fake servers as released (Jellyfin 10.10, 10.11, 12.0, Emby 4.9 with Emby Connect) on 127.0.0.1 until Ctrl-C, and print how to point mbauth at them (--json: one line per service). --persona picks servers and their knobs, --port fixes the ports. --tour: a scripted sign-in walk-through that exits."
-  )
+    "Run fake servers as released (Jellyfin 10.10, 10.11, 12.0, Emby 4.9 with Emby Connect) on 127.0.0.1 until Ctrl-C, and print how to point mbauth at them (--json: one line per service). --persona picks servers and their knobs, --port fixes the ports. --tour: a scripted sign-in walk-through that exits (--json: one line per step)."
+  ),
+  Command.withSubcommands([confirmPin, approve])
 )
 
 /**
@@ -70,9 +143,31 @@ export const command = Action.make(
  */
 export const help: Extras = {
   sandbox: {
+    runs: true,
     examples: [
       { command: "mbauth sandbox", description: "Run the fake servers until Ctrl-C, and print how to use them" },
-      { command: "mbauth sandbox --tour", description: "A scripted sign-in walk-through" }
+      { command: "mbauth sandbox --tour", description: "A scripted sign-in walk-through" },
+      { command: "mbauth sandbox --tour --json", description: "The same, one JSON object per step" }
+    ]
+  },
+  "sandbox confirm-pin": {
+    examples: [
+      {
+        command: "mbauth sandbox confirm-pin 4096",
+        description: "Confirm the PIN that `mbauth connect pin` shows (MBAUTH_CONNECT_URL points at the sandbox)"
+      },
+      {
+        command: "mbauth sandbox confirm-pin 4096 --user bob@example.com --url \"$MBAUTH_CONNECT_URL\"",
+        description: "As bob, naming the service"
+      }
+    ]
+  },
+  "sandbox approve": {
+    examples: [
+      {
+        command: "mbauth sandbox approve 123456 --url http://127.0.0.1:8096",
+        description: "Approve the code that `mbauth server login --quick-connect` shows, as bob"
+      }
     ]
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `mbauth server add|login|list|logout|approve|remove`: saved Jellyfin and Emby servers and their
+ * `mbauth server add|discover|login|list|use|logout|approve|remove`: saved Jellyfin and Emby servers and their
  * sign-ins. `SERVER` is a ServerId, a server name or an address.
  *
  * @since 0.1.0
@@ -172,6 +172,44 @@ export const use = Action.make("use", { server }, (args) => Action.load(load, (m
   Command.withDescription("Make a saved server the default: the commands whose SERVER is left out use it.")
 )
 
+const discoverConfig = {
+  add: Options.text("add").pipe(
+    Options.withPseudoName("NAME|ID"),
+    Options.optional,
+    Options.withDescription("Save the server that answered with this name or ServerId, at the address its answer came from.")
+  ),
+  address: Options.text("address").pipe(
+    Options.withPseudoName("HOST[:PORT]"),
+    Options.repeated,
+    Options.withDescription(
+      "Ask this address instead of broadcasting on the LAN (repeatable; port 7359 unless given): for a server on another network, or a test responder such as 127.0.0.1:7359."
+    )
+  ),
+  timeout: Options.float("timeout").pipe(
+    Options.withPseudoName("SECONDS"),
+    Options.withDefault(1),
+    Options.withDescription("How long to wait for answers (0.1 to 30).")
+  )
+}
+
+/**
+ * The parsed options of `server discover`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DiscoverArgs = Command.Command.ParseConfig<typeof discoverConfig>
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const discover = Action.make("discover", discoverConfig, (args) => Action.load(load, (m) => m.discover(args))).pipe(
+  Command.withDescription(
+    "Find Jellyfin and Emby servers on the LAN (UDP port 7359) and list what answered, at the address each answer came from (servers often report localhost or a container's address). --add saves one."
+  )
+)
+
 /**
  * Examples and aliases of the `server` commands. They are run against the sandbox by
  * test/Examples.e2e.test.ts (`http://127.0.0.1:8096` stands for its Jellyfin 12 server).
@@ -184,6 +222,19 @@ export const help: Extras = {
     examples: [
       { command: "mbauth server add http://127.0.0.1:8096", description: "Save the server at an address" },
       { command: "mbauth server list", description: "Every saved server and who is signed in" }
+    ]
+  },
+  "server discover": {
+    examples: [
+      {
+        command: "mbauth server discover --address 127.0.0.1:7359",
+        description: "Ask one address (here the sandbox's responder); without --address, a broadcast on the LAN"
+      },
+      { command: "mbauth server discover --address 127.0.0.1:7359 --json", description: "The same as JSON lines, for scripts" },
+      {
+        command: "mbauth server discover --address 127.0.0.1:7359 --add 'Sandbox Jellyfin 10.10'",
+        description: "Save the server that answered with this name"
+      }
     ]
   },
   "server add": {
@@ -245,5 +296,5 @@ export const help: Extras = {
  */
 export const command = Command.make("server").pipe(
   Command.withDescription("Saved Jellyfin and Emby servers and their sign-ins."),
-  Command.withSubcommands([add, login, list, use, logout, approve, remove])
+  Command.withSubcommands([add, discover, login, list, use, logout, approve, remove])
 )

@@ -59,6 +59,8 @@ export interface CommandSpec {
   readonly options: ReadonlyArray<OptionSpec>
   readonly args: ReadonlyArray<ArgSpec>
   readonly subcommands: ReadonlyArray<CommandSpec>
+  /** A command with subcommands that also runs without one (`mbauth sandbox`); else it shows its help. */
+  readonly runs?: boolean
   readonly examples: ReadonlyArray<Example>
 }
 

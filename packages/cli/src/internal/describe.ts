@@ -21,7 +21,12 @@ import type * as Spec from "./commandSpec.js"
  * @internal
  */
 export type Extras = Readonly<
-  Record<string, { readonly examples: ReadonlyArray<Spec.Example>; readonly aliases?: ReadonlyArray<string> }>
+  Record<string, {
+    readonly examples: ReadonlyArray<Spec.Example>
+    readonly aliases?: ReadonlyArray<string>
+    /** It has subcommands, and runs without one too. */
+    readonly runs?: boolean
+  }>
 >
 
 // The instructions are @effect/cli's internal shapes; only the fields read here are declared.
@@ -184,6 +189,7 @@ const command = (descriptor: Node, path: ReadonlyArray<string>, extras: Extras):
         options: optionSpecs,
         args: argSpecs,
         subcommands: [],
+        ...(extra?.runs === true ? { runs: true } : {}),
         examples: extra?.examples ?? []
       }
     }

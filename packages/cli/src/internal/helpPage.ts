@@ -89,7 +89,7 @@ const required = (option: Spec.OptionSpec) => option.kind !== "flag" && !option.
  */
 export const usage = (program: Spec.ProgramSpec, path: ReadonlyArray<string>, command: Spec.CommandSpec): string => {
   const words = ["mbauth", ...path]
-  if (command.subcommands.length > 0) return [...words, "<command>", "[options]"].join(" ")
+  if (command.subcommands.length > 0) return [...words, command.runs === true ? "[<command>]" : "<command>", "[options]"].join(" ")
   const needed = command.options.filter(required)
   for (const o of needed) words.push(`${o.name} ${o.placeholder ?? ""}`.trim())
   for (const arg of command.args) {
@@ -211,5 +211,5 @@ export const request = (program: Spec.ProgramSpec, args: ReadonlyArray<string>):
     path.push(next.name)
     command = next
   }
-  return asked || command.subcommands.length > 0 ? path : undefined
+  return asked || (command.subcommands.length > 0 && command.runs !== true) ? path : undefined
 }

@@ -4,11 +4,12 @@
  * @internal
  */
 import * as Prompt from "@effect/cli/Prompt"
+import * as ServerDiscovery from "@mbauth/core/ServerDiscovery"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
-import type { AddArgs, ApproveArgs, LoginArgs, LogoutArgs, RemoveArgs } from "../commands/Server.js"
+import type { AddArgs, ApproveArgs, DiscoverArgs, LoginArgs, LogoutArgs, RemoveArgs } from "../commands/Server.js"
 import * as Output from "../Output.js"
 import * as Secret from "../Secret.js"
 import * as Escape from "./escape.js"
@@ -18,9 +19,10 @@ import * as Session from "./session/env.js"
 import * as Ops from "./session/ops.js"
 
 /** @internal */
-export const add = (args: AddArgs) =>
+export const add = (args: AddArgs) => Effect.flatMap(Session.provide(Ops.serverAdd(args.url)), printAdded)
+
+const printAdded = ({ found, saved }: Effect.Effect.Success<ReturnType<typeof Ops.serverAdd>>) =>
   Effect.gen(function*() {
-    const { found, saved } = yield* Session.provide(Ops.serverAdd(args.url))
     const info = found.info
     yield* Output.result(
       () =>
@@ -187,4 +189,84 @@ export const remove = (args: RemoveArgs) =>
       () => `removed ${Escape.untrusted(server.name ?? server.id)}`,
       () => ({ ok: true, serverId: server.id })
     )
+  })
+
+/** `--address HOST[:PORT]` as a discovery target. */
+const parseTarget = (address: string) => {
+  const match = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(address.trim())
+  const port = match?.[2] === undefined ? ServerDiscovery.DEFAULT_PORT : Number(match[2])
+  return match === null || port < 1 || port > 65535
+    ? Effect.fail(new CliError.UsageError({ message: `--address ${JSON.stringify(address)} is not HOST[:PORT]`, hint: "e.g. --address 192.168.1.20 or --address 127.0.0.1:7359 (IPv4)" }))
+    : Effect.succeed({ host: match[1]!, port })
+}
+
+/** The servers that answer, asked by broadcast or at the `--address`es (one run per port). */
+const discoverServers = (args: DiscoverArgs) =>
+  Effect.gen(function*() {
+    if (!(args.timeout >= 0.1 && args.timeout <= 30)) {
+      return yield* new CliError.UsageError({ message: `--timeout must be a number of seconds from 0.1 to 30, not ${args.timeout}` })
+    }
+    const targets = yield* Effect.forEach(args.address, parseTarget)
+    const ports = [...new Set(targets.map((t) => t.port))]
+    const discovery = ServerDiscovery.make({ timeout: Duration.seconds(args.timeout) })
+    const runs = targets.length === 0
+      ? [discovery.discover()]
+      : ports.map((port) => discovery.discover({ port, targets: targets.filter((t) => t.port === port).map((t) => t.host) }))
+    const found = (yield* Effect.all(runs, { concurrency: "unbounded" })).flat()
+    const seen = new Set<string>()
+    return found.filter((server) => {
+      const key = `${server.product}/${server.id.toLowerCase()}`
+      return seen.has(key) ? false : (seen.add(key), true)
+    })
+  }).pipe(
+    Effect.mapError((error) => error._tag === "DiscoveryError" ? new CliError.CommandFailed({ code: "DiscoveryFailed", message: error.message }) : error)
+  )
+
+/** @internal */
+export const discover = (args: DiscoverArgs) =>
+  Effect.gen(function*() {
+    const out = yield* Output.Output
+    const servers = yield* discoverServers(args)
+    if (Option.isSome(args.add)) {
+      const wanted = args.add.value.trim().toLowerCase()
+      const byId = servers.filter((s) => s.id.toLowerCase() === wanted)
+      const matches = byId.length > 0 ? byId : servers.filter((s) => s.name.toLowerCase() === wanted)
+      if (matches.length !== 1) {
+        return yield* new CliError.CommandFailed({
+          code: matches.length === 0 ? "NotDiscovered" : "AmbiguousServer",
+          message: matches.length === 0
+            ? `no server that answered is called ${JSON.stringify(args.add.value)}`
+            : `${matches.length} servers that answered are called ${JSON.stringify(args.add.value)}`,
+          hint: servers.length === 0
+            ? "nothing answered: check that the server is on this network, or add it by address with: mbauth server add URL"
+            : `these answered: ${servers.map((s) => `${Escape.untrusted(s.name)} (${s.id})`).join(", ")}`
+        })
+      }
+      return yield* Effect.flatMap(Session.provide(Ops.serverAdd(matches[0]!.address)), printAdded)
+    }
+    if (servers.length === 0 && !out.json) {
+      return yield* out.note(
+        `no server answered within ${args.timeout} s (${args.address.length === 0 ? "broadcast on UDP port 7359" : args.address.join(", ")}); add one by address with: mbauth server add URL`
+      )
+    }
+    for (const server of servers) {
+      yield* Output.result(
+        () =>
+          [
+            `${Escape.untrusted(server.name)}  ${server.product}  ${Escape.untrusted(server.address)}  ${Escape.untrusted(server.id)}`,
+            `  answered from ${server.endpointAddress}${
+              server.reportedAddress === undefined || server.reportedAddress === server.address ? "" : `, reported ${Escape.untrusted(server.reportedAddress)}`
+            }`
+          ].join("\n"),
+        () => ({
+          serverId: server.id,
+          name: server.name,
+          product: server.product,
+          address: server.address,
+          reportedAddress: server.reportedAddress ?? null,
+          from: server.endpointAddress
+        })
+      )
+    }
+    if (!out.json) yield* out.note("save one with: mbauth server discover --add NAME (or mbauth server add ADDRESS)")
   })

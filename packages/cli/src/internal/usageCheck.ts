@@ -146,7 +146,7 @@ export const check = (program: Spec.ProgramSpec, args: ReadonlyArray<string>): P
     const problem = positional(arg)
     if (problem !== undefined) return problem
   }
-  if (command.subcommands.length > 0) return undefined // a bare group shows its help
+  if (command.subcommands.length > 0 && command.runs !== true) return undefined // a bare group shows its help
   const missingArg = command.args.filter((a) => !a.optional)[positionals]
   if (missingArg !== undefined) return { message: `missing argument ${missingArg.name}: ${missingArg.description}`, path }
   const missingOption = command.options.find((o) => o.kind !== "flag" && !o.optional && !o.repeated && !given.has(o))

@@ -17,6 +17,8 @@ export interface Received {
 }
 
 export interface Answer {
+  /** Never answer (the connection stays open until the server closes). */
+  readonly hang?: boolean
   readonly status?: number
   readonly headers?: Record<string, string>
   readonly body?: unknown
@@ -24,6 +26,8 @@ export interface Answer {
 
 export interface TinyServerOptions {
   readonly tls?: boolean
+  /** The certificate and key files for `tls` (default: the self-signed localhost certificate). */
+  readonly certificate?: { readonly cert: string; readonly key: string }
   readonly id?: string
   readonly name?: string
   readonly version?: string
@@ -75,13 +79,17 @@ export const startTinyServer = (options: TinyServerOptions = {}): Promise<TinySe
         const request: Received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body }
         received.push(request)
         const answer = options.answer?.(request) ?? defaults(request)
+        if (answer.hang === true) return
         const text = answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body)
         res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers })
         res.end(text)
       })
     }
     const server = options.tls === true
-      ? Https.createServer({ cert: readFileSync(certificateFile), key: readFileSync(keyFile) }, handler)
+      ? Https.createServer(
+        { cert: readFileSync(options.certificate?.cert ?? certificateFile), key: readFileSync(options.certificate?.key ?? keyFile) },
+        handler
+      )
       : Http.createServer(handler)
     server.listen(0, "127.0.0.1", () => {
       const port = (server.address() as AddressInfo).port

@@ -34,8 +34,29 @@ export const howTo = (sandbox: SandboxService, executable: string | undefined): 
     `  mbauth get ${shellQuote(jellyfin.serverName)} /Users/Me`,
     `  mbauth server logout ${shellQuote(jellyfin.serverName)}`,
     "",
+    ...personSteps(sandbox.connect.serviceUrl, jellyfin),
+    "",
     "Or run the scripted walk-through: mbauth sandbox --tour"
   ].join("\n")
+}
+
+/**
+ * How to take the steps a person takes elsewhere: confirming a PIN (the Emby Connect website) and
+ * approving a Quick Connect code (a signed-in Jellyfin app), with a command and over HTTP.
+ */
+const personSteps = (connectUrl: string | undefined, jellyfin: { readonly url: string; readonly serverName: string } | undefined) => {
+  const pin = connectUrl === undefined ? [] : [[
+    "A PIN sign-in (mbauth connect pin) waits for someone to confirm the PIN on the Emby Connect website:",
+    "  mbauth sandbox confirm-pin PIN              # as alice@example.com (--user bob@example.com)",
+    `  # over HTTP: POST ${connectUrl}pin/confirm?pin=PIN&userId=USERID with X-Connect-UserToken: TOKEN`,
+    `  #   (USERID and TOKEN from POST ${connectUrl}user/authenticate, nameOrEmail=…&rawpw=…)`
+  ]]
+  const quickConnect = jellyfin === undefined ? [] : [[
+    `A Quick Connect sign-in (mbauth server login ${shellQuote(jellyfin.serverName)} --quick-connect) waits for a signed-in app to approve its code:`,
+    `  mbauth sandbox approve CODE --url ${jellyfin.url}   # as bob (--user alice)`,
+    `  # over HTTP, signed in: POST ${jellyfin.url}/QuickConnect/Authorize?code=CODE`
+  ]]
+  return [...pin, ...quickConnect].flatMap((block, i) => i === 0 ? block : ["", ...block])
 }
 
 /** Why listening failed, from the system error code of the cause chain. */
@@ -57,13 +78,15 @@ const listenFailure = (host: string, error: unknown): string => {
 export const howToPersonas = (running: SandboxPersonas): string => {
   const first = running.servers[0]?.server
   if (first === undefined) return ""
+  const steps = personSteps(running.connect?.serviceUrl, running.servers.find((s) => s.persona.startsWith("jellyfin"))?.server)
   return [
     "Point mbauth at it (in another terminal):",
     "",
     "  export MBAUTH_CONFIG_DIR=$(mktemp -d)   # keeps your real sign-ins apart",
     `  mbauth doctor ${first.url}`,
     `  mbauth server add ${first.url}`,
-    `  printf '%s' bob-password | mbauth server login ${shellQuote(first.serverName)} --user bob --password-stdin`
+    `  printf '%s' bob-password | mbauth server login ${shellQuote(first.serverName)} --user bob --password-stdin`,
+    ...(steps.length === 0 ? [] : ["", ...steps])
   ].join("\n")
 }
 

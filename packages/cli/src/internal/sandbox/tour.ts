@@ -33,14 +33,27 @@ export const run = (args: SandboxArgs) =>
       )
       const total = 8
       let n = 0
+      // With --json each step is one object, written once its lines are known.
+      let pending: { step: number; total: number; title: string; command: string; lines: Array<string> } | undefined
+      const flush = Effect.suspend(() => {
+        const done = pending
+        pending = undefined
+        return done === undefined ? Effect.void : out.jsonLine(done)
+      })
       const step = (title: string, command: string) =>
-        out.data(`${n++ === 0 ? "" : "\n"}[${n}/${total}] ${title}\n      $ ${command}`)
-      const line = (text: string) => out.data(`      ${text}`)
+        Effect.suspend(() => {
+          n++
+          if (!out.json) return out.data(`${n === 1 ? "" : "\n"}[${n}/${total}] ${title}\n      $ ${command}`)
+          return Effect.zipRight(flush, Effect.sync(() => (pending = { step: n, total, title, command, lines: [] })))
+        })
+      const line = (text: string) =>
+        out.json ? Effect.sync(() => pending?.lines.push(text)) : out.data(`      ${text}`)
+      const say = (text: string) => out.json ? out.note(text) : out.data(text)
       const alice = SANDBOX_DEMO.connect.alice
       const emby = sandbox.emby
       const jellyfin = sandbox.jellyfin12
 
-      yield* out.data(
+      yield* say(
         `mbauth sandbox tour: Emby Connect ${sandbox.connect.serviceUrl}, ${emby.serverName} ${emby.url}, ${jellyfin.serverName} ${jellyfin.url}\n` +
           `config folder: ${configDir} (temporary; your own sign-ins are not touched)\n`
       )
@@ -99,8 +112,11 @@ export const run = (args: SandboxArgs) =>
         yield* step("Sign out of Emby Connect", "mbauth connect logout")
         yield* Ops.connectLogout({ local: false })
         yield* line("Connect token revoked and forgotten, AccessKeys forgotten; the servers stay saved")
-      }).pipe(Effect.provide(Session.layer({ configDir, connectUrl: sandbox.connect.serviceUrl, allowInsecure: false })))
+      }).pipe(
+        Effect.ensuring(flush),
+        Effect.provide(Session.layer({ configDir, connectUrl: sandbox.connect.serviceUrl, allowInsecure: false }))
+      )
 
-      yield* out.data("\nTour complete. Run `mbauth sandbox` to keep the servers running and try the commands yourself.")
+      yield* say("\nTour complete. Run `mbauth sandbox` to keep the servers running and try the commands yourself.")
     })
   )

@@ -11,6 +11,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import * as Path from "@effect/platform/Path"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as CredentialStore from "@mbauth/core/CredentialStore"
 import * as EmbyConnect from "@mbauth/core/EmbyConnect"
 import * as Config from "effect/Config"
@@ -22,6 +23,7 @@ import * as CliError from "../../CliError.js"
 import * as Global from "../../Global.js"
 import * as Output from "../../Output.js"
 import * as Trace from "./trace.js"
+import * as TrustedCa from "./trustedCa.js"
 
 /** Where the session lives. @internal */
 export interface SessionConfig {
@@ -31,6 +33,8 @@ export interface SessionConfig {
   readonly connectUrl: string
   /** `--allow-insecure`: passwords may go over plain HTTP to a public address. */
   readonly allowInsecure: boolean
+  /** `--cacert FILE` / `MBAUTH_CA_CERT`: more certificate authorities to trust for HTTPS. */
+  readonly caCert?: string | undefined
 }
 
 /** @internal */
@@ -61,7 +65,8 @@ export const fromGlobals: Effect.Effect<SessionConfig, CliError.UsageError, Glob
     return {
       configDir,
       connectUrl: connectUrl === "" ? EmbyConnect.DEFAULT_BASE_URL : connectUrl,
-      allowInsecure: globals.allowInsecure
+      allowInsecure: globals.allowInsecure,
+      caCert: Option.getOrUndefined(globals.caCert)
     }
   }
 )
@@ -107,13 +112,29 @@ const keyValueStore = (configDir: string): Layer.Layer<KeyValueStore.KeyValueSto
     )
   )
 
+/**
+ * The HTTP client of every command, traced with --verbose: fetch, or, with `--cacert FILE`, Node's
+ * https client trusting that file's certificate authorities beside Node's own (fetch in Node takes
+ * no CA of its own). @internal
+ */
+export const httpLayer = (caCert: string | undefined): Layer.Layer<HttpClient.HttpClient, CliError.UsageError, FileSystem.FileSystem> =>
+  Trace.layer(
+    caCert === undefined ? FetchHttpClient.layer : NodeHttpClient.layerWithoutAgent.pipe(
+      Layer.provide(Layer.unwrapEffect(Effect.map(TrustedCa.read(caCert), (ca) => NodeHttpClient.makeAgentLayer({ ca: [...ca] }))))
+    )
+  )
+
+/** Runs an effect with the HTTP client of the running command (`--cacert`). @internal */
+export const provideHttp = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Global.Globals, (globals) => Effect.provide(effect, httpLayer(Option.getOrUndefined(globals.caCert))))
+
 /** The services for one session. @internal */
 export const layer = (
   config: SessionConfig
-): Layer.Layer<Services, CliError.CommandFailed, FileSystem.FileSystem | Path.Path> =>
+): Layer.Layer<Services, CliError.CommandFailed | CliError.UsageError, FileSystem.FileSystem | Path.Path> =>
   Layer.mergeAll(
     Layer.succeed(Session, config),
-    Trace.layer(FetchHttpClient.layer),
+    httpLayer(config.caCert),
     Layer.unwrapEffect(
       Effect.map(Path.Path, (path) => CredentialStore.layerFile({ path: path.join(config.configDir, "credentials.json") }))
     ),

@@ -198,14 +198,19 @@ export const candidates = (input: string): ReadonlyArray<string> => {
 
 const probeTimeout = Duration.seconds(5)
 
+const untrustedHint = "for a server whose certificate a private CA signed, trust that CA with --cacert FILE " +
+  "(or MBAUTH_CA_CERT=FILE): its certificate in PEM. Verification cannot be turned off."
+
 /** Probes candidates in order; the first that answers with public info wins. @internal */
 export const find = (addresses: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const failures: Array<string> = []
+    let untrusted = false
     for (const address of addresses) {
       const result = yield* Effect.either(MediaServer.probe(address, { timeout: probeTimeout }))
       if (Either.isLeft(result)) {
         failures.push(`${address}: ${result.left.message}`)
+        untrusted ||= result.left._tag === "ServerUnreachable" && result.left.reason === "TlsFailure"
         continue
       }
       const profile = MediaServer.detectProfile(result.right)
@@ -221,7 +226,8 @@ export const find = (addresses: ReadonlyArray<string>) =>
       message: failures.length === 1
         ? `no Jellyfin or Emby server answered at ${failures[0]}`
         : `no Jellyfin or Emby server answered: ${failures.join("; ")}`,
-      detail: failures
+      detail: failures,
+      ...(untrusted ? { hint: untrustedHint } : {})
     })
   })
 
@@ -477,18 +483,43 @@ export const serverList = Effect.gen(function*() {
   )
 })
 
-/** The failure of an authenticated GET. @internal */
-const httpFailure = (status: number, path: string, server: Credentials.Server) =>
+/** The failure of an authenticated request. @internal */
+const httpFailure = (method: string, status: number, path: string, server: Credentials.Server) =>
   new CliError.CommandFailed({
     code: status === 401 || status === 403 ? "Unauthorized" : "HttpError",
-    message: `GET ${path} answered ${status}`,
+    message: `${method} ${path} answered ${status}`,
     ...(status === 401 || status === 403
       ? { hint: `the token was revoked or expired; sign in again with: mbauth server login ${server.id}` }
       : {})
   })
 
-/** `get SERVER PATH`: an authenticated GET; the JSON body (or text) of a 2xx answer. @internal */
-export const get = (server: Credentials.Server, path: string, userName: string | undefined) =>
+/** What `api` and `get` send: a method, a path on the saved server (query allowed), a body. @internal */
+export interface ApiRequest {
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+  readonly path: string
+  /** Added to the query of the path. */
+  readonly query?: ReadonlyArray<readonly [string, string]>
+  readonly body?: { readonly bytes: Uint8Array; readonly contentType: string }
+}
+
+/** A server's answer to an {@link ApiRequest}, whatever its status. @internal */
+export interface ApiResponse {
+  readonly user: Credentials.Server["users"][string] & { readonly accessToken: Redacted.Redacted<string> }
+  readonly found: Found
+  readonly url: URL
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly bytes: Uint8Array
+}
+
+const requestTimeout = Duration.seconds(30)
+
+/**
+ * `api SERVER PATH`: one request signed for the saved user, answered with any status. PATH must
+ * stay on the saved server (`ServerPath.resolve`): an absolute URL would carry the token elsewhere.
+ * @internal
+ */
+export const send = (server: Credentials.Server, userName: string | undefined, request: ApiRequest) =>
   Effect.gen(function*() {
     const user = yield* signedInUser(server, userName)
     const found = yield* reach(server)
@@ -498,30 +529,66 @@ export const get = (server: Credentials.Server, path: string, userName: string |
       clientInfo: client.clientInfo,
       token: user.accessToken
     }).pipe(Effect.mapError((error) => new CliError.CommandFailed({ code: "SigningError", message: error.message })))
-    const resolved = ServerPath.resolve(client.baseUrl, path)
+    const resolved = ServerPath.resolve(client.baseUrl, request.path)
     if (Either.isLeft(resolved)) {
       return yield* new CliError.UsageError({
-        message: `PATH must be a path on the saved server: ${resolved.left.message}`,
-        hint: `e.g. mbauth get ${JSON.stringify(server.name ?? server.id)} /System/Info`
+        message: `PATH must be a path on the saved server: ${resolved.left.message}`
       })
     }
     const url = resolved.right
-    const response = yield* http.execute(HttpClientRequest.get(url)).pipe(
-      Effect.timeout(Duration.seconds(30)),
+    for (const [key, value] of request.query ?? []) url.searchParams.append(key, value)
+    const wire = request.body === undefined
+      ? HttpClientRequest.make(request.method)(url)
+      : HttpClientRequest.bodyUint8Array(HttpClientRequest.make(request.method)(url), request.body.bytes, request.body.contentType)
+    // The body is read within the timeout too, and an interruption aborts the connection.
+    const answer = yield* Effect.scoped(
+      Effect.flatMap(HttpClient.withScope(http).execute(wire), (response) =>
+        Effect.map(response.arrayBuffer, (buffer) => ({ status: response.status, headers: response.headers, bytes: new Uint8Array(buffer) })))
+    ).pipe(
+      Effect.timeout(requestTimeout),
       Effect.mapError((error) =>
         new CliError.CommandFailed({
           code: error._tag === "TimeoutException" ? "Timeout" : "ServerUnreachable",
-          message: `GET ${url.pathname} failed: ${error._tag === "TimeoutException" ? "no answer within 30 seconds" : error.reason}`
+          message: `${request.method} ${url.pathname} failed: ${error._tag === "TimeoutException" ? "no answer within 30 seconds" : transportFailure(error)}`
         })
       )
     )
-    const text = yield* Effect.orElseSucceed(response.text, () => "")
-    if (response.status < 200 || response.status >= 300) return yield* httpFailure(response.status, url.pathname, server)
+    return { user, found, url, ...answer } satisfies ApiResponse
+  })
+
+/** A transport failure in a user's words: what the system said, with the certificate hint for TLS. */
+const transportFailure = (error: { readonly reason: string; readonly cause?: unknown; readonly message: string }): string => {
+  const detail = causeMessage(error.cause)
+  return detail === undefined ? error.reason : `${error.reason} (${detail})`
+}
+
+const causeMessage = (cause: unknown): string | undefined => {
+  let current = cause
+  let last: string | undefined
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    if ("message" in current && typeof current.message === "string" && current.message !== "" && current.message !== "fetch failed") {
+      last = current.message
+    }
+    current = "cause" in current ? current.cause : undefined
+  }
+  return last
+}
+
+/** `get SERVER PATH`: an authenticated GET; the JSON body (or text) of a 2xx answer. @internal */
+export const get = (server: Credentials.Server, path: string, userName: string | undefined) =>
+  Effect.gen(function*() {
+    const response = yield* send(server, userName, { method: "GET", path })
+    if (response.status < 200 || response.status >= 300) return yield* httpFailure("GET", response.status, response.url.pathname, server)
+    const text = new TextDecoder().decode(response.bytes)
     const json = yield* Effect.option(Effect.try(() => JSON.parse(text) as unknown))
     // The text is returned too, for printing: JSON.stringify recurses, and overflows the stack on a
     // body nested thousands of levels deep (JSON.parse does not).
-    return { user, found, status: response.status, body: Option.getOrElse(json, () => text), text, isJson: Option.isSome(json) }
+    return { user: response.user, found: response.found, status: response.status, body: Option.getOrElse(json, () => text), text, isJson: Option.isSome(json) }
   })
+
+/** The failure of `api` for an answer that is not 2xx (its body has been printed). @internal */
+export const apiFailure = (response: ApiResponse, method: string, server: Credentials.Server) =>
+  httpFailure(method, response.status, response.url.pathname, server)
 
 /** `server remove`. @internal */
 export const serverRemove = (server: Credentials.Server) =>
