@@ -198,7 +198,18 @@ func extractResult(request, options *object) any {
 		}
 		warnings = append(warnings, warning)
 	}
-	return map[string]any{"token": token, "hasToken": x.HasToken, "authorization": authorization, "candidates": candidates, "warnings": warnings}
+	parameterValues := []any{}
+	for _, v := range x.ParameterValues {
+		value := map[string]any{"parameter": string(v.Parameter), "value": v.Value, "via": string(v.Via), "name": v.Name}
+		if v.Ignored != auth.Read {
+			value["ignored"] = string(v.Ignored)
+		}
+		parameterValues = append(parameterValues, value)
+	}
+	return map[string]any{
+		"token": token, "hasToken": x.HasToken, "authorization": authorization, "candidates": candidates, "warnings": warnings,
+		"parameters": paramsOut(x.Parameters), "parameterValues": parameterValues,
+	}
 }
 
 // plain turns the reader's ordered objects into maps, to compare with what the module gave.
