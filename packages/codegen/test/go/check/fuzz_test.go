@@ -11,7 +11,9 @@ import (
 )
 
 // FuzzCompat: no operation panics on any string; compat parse fails only where the server reads
-// no dictionary, and every error offset lies inside the input; a formatted value reads back.
+// no dictionary, and every error offset lies inside the input; a formatted value reads back;
+// Extract, with the string in every transport and every separate value, takes exactly one value
+// per client parameter it reports.
 // Seeds: a few headers, plus the shared corpus the TypeScript side wrote (MBAUTH_GO_SEEDS).
 func FuzzCompat(f *testing.F) {
 	for _, seed := range []string{"", " ", "MediaBrowser ", `MediaBrowser Token="abc"`, `Acme Key="a", App=b`, "x=\"%C3"} {
