@@ -1002,18 +1002,23 @@ func (t *tables) sources(order []Source) []source {
 // collect gathers what a request carries for each transport of a kind (the server's
 // StringValues): every value under a name equal to the transport's key ignoring ASCII case.
 func (t *tables) collect(into map[int][]string, record map[string][]string, kind string) {
-	names := make([]string, 0, len(record))
-	for name := range record {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sortedNames(record) {
 		for i, x := range t.transports {
 			if x.Kind == kind && equalsIgnoreASCIICase(name, x.Key) {
 				into[i] = append(into[i], record[name]...)
 			}
 		}
 	}
+}
+
+// sortedNames are a request's header or query names in sorted order: a map has none.
+func sortedNames(record map[string][]string) []string {
+	names := make([]string, 0, len(record))
+	for name := range record {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 type parseResult struct {
@@ -1244,18 +1249,23 @@ func (t *tables) extract(request Request, options ExtractOptions) Extraction {
 // valueOf is every value of a request's header or query parameter key (ASCII case ignored, names
 // in sorted order), joined as the server joins repeated values; false when absent.
 func (t *tables) valueOf(record map[string][]string, key string) (string, bool) {
-	names := make([]string, 0, len(record))
-	for name := range record {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	var values []string
-	for _, name := range names {
+	for _, name := range sortedNames(record) {
 		if equalsIgnoreASCIICase(name, key) {
 			values = append(values, record[name]...)
 		}
 	}
 	return strings.Join(values, t.grammar.RepeatedValueSeparator), len(values) > 0
+}
+
+// separateValue is the separate value of a parameter; its names are "" when it has none.
+func (t *tables) separateValue(name ParameterName) SeparateValue {
+	for _, v := range t.separateValues {
+		if v.Parameter == name {
+			return v
+		}
+	}
+	return SeparateValue{}
 }
 
 func describeValue(v ParameterValue) string {
@@ -1291,29 +1301,24 @@ func (t *tables) parametersOf(profile *Profile, request Request, authorization *
 			}
 		}
 		var separate []ParameterValue
-		for _, table := range t.separateValues {
-			if table.Parameter != p.Name {
+		table := t.separateValue(p.Name)
+		for _, via := range kinds {
+			name, record := table.Header, request.Header
+			if via == "query" {
+				name, record = table.Query, request.Query
+			}
+			if name == "" {
 				continue
 			}
-			for _, via := range kinds {
-				name, record := table.Header, request.Header
-				if via == "query" {
-					name, record = table.Query, request.Query
-				}
-				if name == "" {
-					continue
-				}
-				raw, present := t.valueOf(record, name)
-				if !present {
-					continue
-				}
-				value := raw
-				if via == "header" && table.HeaderEncoding == "percent" && t.grammar.ValueDecoding != "none" {
-					value, _ = decode(raw, t.plusIsSpace(), false)
-				}
-				separate = append(separate, ParameterValue{p.Name, value, Via(via), name, Read})
+			raw, present := t.valueOf(record, name)
+			if !present {
+				continue
 			}
-			break
+			value := raw
+			if via == "header" && table.HeaderEncoding == "percent" && t.grammar.ValueDecoding != "none" {
+				value, _ = decode(raw, t.plusIsSpace(), false)
+			}
+			separate = append(separate, ParameterValue{p.Name, value, Via(via), name, Read})
 		}
 		read := scheme
 		if reading != nil && reading.Precedence == "scheme-header" {
