@@ -63,6 +63,25 @@ type Source struct {
 	GatedByLegacy bool
 }
 
+// SeparateValue is a parameter that can also travel on its own, outside the scheme header, in a
+// header or query parameter of its own. Names are matched ignoring ASCII case.
+type SeparateValue struct {
+	Parameter ParameterName
+	Header    string // "" when it never travels in a header
+	Query     string // "" when it never travels in the query
+	// HeaderEncoding is "percent" (a header value is decoded as the grammar's ValueDecoding) or
+	// "none" (read as is).
+	HeaderEncoding string
+	Description    string
+}
+
+// SeparateValueReading says how a profile reads the separate values: where it looks, in order,
+// and which wins, per parameter, when the scheme header it read says otherwise.
+type SeparateValueReading struct {
+	Read       []string // "header" and "query", in the order looked at
+	Precedence string   // "scheme-header" or "separate-values"
+}
+
 // Profile says how one server chooses the scheme header and the token.
 type Profile struct {
 	Name        ProfileName
@@ -73,6 +92,8 @@ type Profile struct {
 	WarnDeprecated    bool
 	SchemeHeaderOrder []Source
 	TokenOrder        []Source
+	// SeparateValues is nil for a server that never reads separate values.
+	SeparateValues *SeparateValueReading
 }
 
 // Style is one output style of Format.
@@ -92,6 +113,7 @@ type tables struct {
 	parameters     []Parameter
 	tokenParameter ParameterName
 	transports     []Transport
+	separateValues []SeparateValue
 	profiles       []Profile
 	styles         []Style
 }
@@ -265,6 +287,8 @@ const (
 	ExtraSchemeHeaderValues WarningCode = "ExtraSchemeHeaderValues"
 	NoLegacySwitch          WarningCode = "NoLegacySwitch"
 	UnknownProfile          WarningCode = "UnknownProfile"
+	SeparateValuesNotRead   WarningCode = "SeparateValuesNotRead"
+	ConflictingValues       WarningCode = "ConflictingValues"
 )
 
 // Warning is one thing that looks wrong in a request.
@@ -274,7 +298,8 @@ type Warning struct {
 	Transport TransportName // "" when the warning is not about one transport
 }
 
-// IgnoredReason says why a token-carrying value was not the one validated.
+// IgnoredReason says why a token-carrying value was not the one validated, or a parameter's value
+// not the one taken.
 type IgnoredReason string
 
 // The reasons of a Candidate.
@@ -283,7 +308,7 @@ const (
 	Read IgnoredReason = ""
 	// IgnoredLegacyDisabled: the legacy switch is off.
 	IgnoredLegacyDisabled IgnoredReason = "LegacyDisabled"
-	// NotReadByProfile: the profile never reads this transport.
+	// NotReadByProfile: the profile never reads this transport (or these separate values).
 	NotReadByProfile IgnoredReason = "NotReadByProfile"
 	// Shadowed: a value earlier in the order, or the header read instead of this one, won.
 	Shadowed IgnoredReason = "Shadowed"
@@ -300,6 +325,30 @@ type Candidate struct {
 type Token struct {
 	Value     string
 	Transport TransportName
+}
+
+// Via says where a parameter's value travels.
+type Via string
+
+// The places of a ParameterValue.
+const (
+	// ViaScheme: inside the scheme header the profile read.
+	ViaScheme Via = "scheme"
+	// ViaHeader: in a header of its own.
+	ViaHeader Via = "header"
+	// ViaQuery: in a query parameter of its own.
+	ViaQuery Via = "query"
+)
+
+// ParameterValue is one value of a parameter other than the token, and where it travels.
+type ParameterValue struct {
+	Parameter ParameterName
+	Value     string
+	Via       Via
+	// Name is the scheme header's transport name (ViaScheme), or the header or query name.
+	Name string
+	// Ignored is Read for the value the server takes, else Shadowed or NotReadByProfile.
+	Ignored IgnoredReason
 }
 
 // Authorization is the scheme header that supplied the client info, and what it said.
@@ -319,6 +368,13 @@ type Extraction struct {
 	// Candidates are every token-carrying value present, in the profile's order.
 	Candidates []Candidate
 	Warnings   []Warning
+	// Parameters are the parameters other than the token as the server takes them: from the scheme
+	// header it read and, where the profile reads them, the separate values, by the profile's
+	// precedence (per parameter, the first non-empty value).
+	Parameters Params
+	// ParameterValues are every value behind Parameters, in declared parameter order, with where
+	// each travels and whether it was taken.
+	ParameterValues []ParameterValue
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -946,18 +1002,23 @@ func (t *tables) sources(order []Source) []source {
 // collect gathers what a request carries for each transport of a kind (the server's
 // StringValues): every value under a name equal to the transport's key ignoring ASCII case.
 func (t *tables) collect(into map[int][]string, record map[string][]string, kind string) {
-	names := make([]string, 0, len(record))
-	for name := range record {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sortedNames(record) {
 		for i, x := range t.transports {
 			if x.Kind == kind && equalsIgnoreASCIICase(name, x.Key) {
 				into[i] = append(into[i], record[name]...)
 			}
 		}
 	}
+}
+
+// sortedNames are a request's header or query names in sorted order: a map has none.
+func sortedNames(record map[string][]string) []string {
+	names := make([]string, 0, len(record))
+	for name := range record {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 type parseResult struct {
@@ -975,7 +1036,7 @@ func (t *tables) extract(request Request, options ExtractOptions) Extraction {
 	}
 	if profile == nil {
 		warnings = append(warnings, Warning{UnknownProfile, "unknown profile: nothing is read", ""})
-		return Extraction{Candidates: []Candidate{}, Warnings: warnings}
+		return Extraction{Candidates: []Candidate{}, Warnings: warnings, Parameters: Params{}, ParameterValues: []ParameterValue{}}
 	}
 	if !profile.HasLegacySwitch && options.Legacy != nil {
 		warnings = append(warnings, Warning{NoLegacySwitch, fmt.Sprintf("%s has no legacy switch; every transport it knows is read", profile.Name), ""})
@@ -1180,7 +1241,127 @@ func (t *tables) extract(request Request, options ExtractOptions) Extraction {
 		warnings = append(warnings, Warning{WhiteSpaceToken, fmt.Sprintf(
 			"the token from %s is white space only: it blocks every later source, yet the request is anonymous", token.Transport), token.Transport})
 	}
-	return Extraction{Token: token, HasToken: hasToken, Authorization: authorization, Candidates: candidates, Warnings: warnings}
+	parameters, parameterValues := t.parametersOf(profile, request, authorization, &warnings)
+	return Extraction{Token: token, HasToken: hasToken, Authorization: authorization, Candidates: candidates, Warnings: warnings,
+		Parameters: parameters, ParameterValues: parameterValues}
+}
+
+// valueOf is every value of a request's header or query parameter key (ASCII case ignored, names
+// in sorted order), joined as the server joins repeated values; false when absent.
+func (t *tables) valueOf(record map[string][]string, key string) (string, bool) {
+	var values []string
+	for _, name := range sortedNames(record) {
+		if equalsIgnoreASCIICase(name, key) {
+			values = append(values, record[name]...)
+		}
+	}
+	return strings.Join(values, t.grammar.RepeatedValueSeparator), len(values) > 0
+}
+
+// separateValue is the separate value of a parameter; its names are "" when it has none.
+func (t *tables) separateValue(name ParameterName) SeparateValue {
+	for _, v := range t.separateValues {
+		if v.Parameter == name {
+			return v
+		}
+	}
+	return SeparateValue{}
+}
+
+func describeValue(v ParameterValue) string {
+	switch v.Via {
+	case ViaScheme:
+		return fmt.Sprintf("%s's %s", v.Name, v.Parameter)
+	case ViaHeader:
+		return fmt.Sprintf("the %s header", v.Name)
+	}
+	return fmt.Sprintf("the %s query parameter", v.Name)
+}
+
+// parametersOf is step 4 of extract, the parameters other than the token: per parameter, the
+// scheme header's value and the separate values in the profile's precedence, the first non-empty
+// one taken.
+func (t *tables) parametersOf(profile *Profile, request Request, authorization *Authorization, warnings *[]Warning) (Params, []ParameterValue) {
+	reading := profile.SeparateValues
+	kinds := []string{"header", "query"}
+	if reading != nil {
+		kinds = reading.Read
+	}
+	parameters := Params{}
+	parameterValues := []ParameterValue{}
+	var unread []string
+	for _, p := range t.parameters {
+		if p.Name == t.tokenParameter {
+			continue
+		}
+		var scheme []ParameterValue
+		if authorization != nil {
+			if value, ok := authorization.Header.Params[p.Name]; ok {
+				scheme = append(scheme, ParameterValue{p.Name, value, ViaScheme, string(authorization.Transport), Read})
+			}
+		}
+		var separate []ParameterValue
+		table := t.separateValue(p.Name)
+		for _, via := range kinds {
+			name, record := table.Header, request.Header
+			if via == "query" {
+				name, record = table.Query, request.Query
+			}
+			if name == "" {
+				continue
+			}
+			raw, present := t.valueOf(record, name)
+			if !present {
+				continue
+			}
+			value := raw
+			if via == "header" && table.HeaderEncoding == "percent" && t.grammar.ValueDecoding != "none" {
+				value, _ = decode(raw, t.plusIsSpace(), false)
+			}
+			separate = append(separate, ParameterValue{p.Name, value, Via(via), name, Read})
+		}
+		read := scheme
+		if reading != nil && reading.Precedence == "scheme-header" {
+			read = append(scheme, separate...)
+		} else if reading != nil {
+			read = append(separate, scheme...)
+		}
+		taken := -1
+		for i, v := range read {
+			if v.Value != "" {
+				taken = i
+				break
+			}
+		}
+		if taken < 0 && len(read) > 0 {
+			taken = 0
+		}
+		if taken >= 0 {
+			parameters[p.Name] = read[taken].Value
+		}
+		for i, v := range read {
+			if i != taken {
+				v.Ignored = Shadowed
+				if v.Value != "" && v.Value != read[taken].Value {
+					*warnings = append(*warnings, Warning{ConflictingValues, fmt.Sprintf("%s differs from %s; the server takes %s",
+						describeValue(v), describeValue(read[taken]), describeValue(read[taken])), ""})
+				}
+			}
+			parameterValues = append(parameterValues, v)
+		}
+		if reading == nil {
+			for _, v := range separate {
+				v.Ignored = NotReadByProfile
+				parameterValues = append(parameterValues, v)
+				unread = append(unread, v.Name)
+			}
+		}
+	}
+	if len(unread) > 0 {
+		*warnings = append(*warnings, Warning{SeparateValuesNotRead,
+			fmt.Sprintf("%s does not read %s: send these values inside the scheme header", profile.Name, strings.Join(unread, ", ")), ""})
+	}
+	return parameters, parameterValues
 }
 
 func (t *tables) transport(name TransportName) Transport {

@@ -13,7 +13,7 @@ export const packageName = (ir: Ir): string => ir.name.toLowerCase()
 // Identifiers the runtime declares, which a generated constant must not take.
 const runtimeNames = new Set([
   "Scheme", "SchemeName", "SchemeHeaderHidden", "Parameter", "ParameterName", "Transport", "TransportName", "Profile",
-  "ProfileName", "Operation", "OperationName", "Style", "StyleName"
+  "ProfileName", "Operation", "OperationName", "Style", "StyleName", "ParameterValue"
 ])
 
 // `prefix` + the name's alphanumeric runs, each capitalised (`X-Emby-Token` → `TransportXEmbyToken`);
@@ -124,13 +124,29 @@ export const emitGo = (ir: Ir): string => {
         )
       )
     }\n`,
+    `// SeparateValues are the parameters that can also travel on their own, as a header or query parameter.\nvar SeparateValues = ${
+      slice(
+        "SeparateValue",
+        ir.separateValues.map((v) =>
+          `{Parameter: ${n.parameter(v.parameter)}, ${v.header === undefined ? "" : `Header: ${str(v.header)}, `}${
+            v.query === undefined ? "" : `Query: ${str(v.query)}, `
+          }HeaderEncoding: ${str(v.headerEncoding)}, Description: ${str(v.description)}}`
+        )
+      )
+    }\n`,
     `// Profiles say how each server chooses the scheme header and the token.\nvar Profiles = ${
       slice(
         "Profile",
         ir.profiles.map((p, i) =>
           `{Name: ${n.profiles[i]}, Description: ${str(p.description)}, HasLegacySwitch: ${p.legacyDefault !== null}, LegacyDefault: ${
             p.legacyDefault === true
-          }, WarnDeprecated: ${p.warnDeprecated}, SchemeHeaderOrder: ${sources(p.schemeHeaderOrder)}, TokenOrder: ${sources(p.tokenOrder)}}`
+          }, WarnDeprecated: ${p.warnDeprecated}, SchemeHeaderOrder: ${sources(p.schemeHeaderOrder)}, TokenOrder: ${sources(p.tokenOrder)}${
+            p.separateValues === undefined
+              ? ""
+              : `, SeparateValues: &SeparateValueReading{Read: ${inlineSlice("string", p.separateValues.read.map(str))}, Precedence: ${
+                str(p.separateValues.precedence)
+              }}`
+          }}`
         )
       )
     }\n`,
@@ -144,7 +160,7 @@ export const emitGo = (ir: Ir): string => {
         )
       )
     }\n`,
-    `var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, profiles: Profiles, styles: Styles}\n`,
+    `var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, separateValues: SeparateValues, profiles: Profiles, styles: Styles}\n`,
     `// Parse reads a header value ("<scheme> <parameters>"). Its error is a *ParseError.
 func Parse(value string, options ParseOptions) (ParsedHeader, error) {
 \treturn spec.parse(value, options)
@@ -161,7 +177,7 @@ func Validate(params Params, operation OperationName) []ValidationIssue {
 }
 `,
     `// Extract says what the server would do with a request: which token it validates, from where,
-// and what looks wrong.
+// what looks wrong, and the client values (the parameters other than the token) it takes.
 func Extract(request Request, options ExtractOptions) Extraction {
 \treturn spec.extract(request, options)
 }

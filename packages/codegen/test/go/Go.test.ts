@@ -1,7 +1,9 @@
-// The go target, proven with the real `go` tool: for the real spec and the acme fixture the
-// generated package is gofmt-clean and passes `go vet`, and a Go program replays every vector of
-// the spec's vectors file against it (./check). For the real spec: compat and strict parse agree
-// with the TypeScript runtime on a shared seeded corpus made with ../utils/fuzz.ts, Go's native
+// The go target, proven with the real `go` tool: for the real spec, the acme fixture and a spec
+// whose profiles read separate values every way (specs/split.json) the generated package is
+// gofmt-clean and passes `go vet`, and a Go program replays every vector of the spec's vectors
+// file against it (./check). For the real spec: compat and strict parse agree with the
+// TypeScript runtime on a shared seeded corpus made with ../utils/fuzz.ts, so do extract's
+// warnings (messages included) and client values on every extract vector's request, Go's native
 // fuzzing (FuzzCompat) finds no panic in a short bounded run, and the headers @jellyfin/sdk sends
 // read the same in Go as in TypeScript.
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -45,7 +47,11 @@ const readings = (inputs: ReadonlyArray<string>): ReadonlyArray<ParseInput> =>
     (["compat", "strict"] as const).flatMap((mode) => [true, false].map((legacy) => ({ input, mode, legacy })))
   )
 
-for (const name of ["mediabrowser", "acme"] as const) {
+// split: a test spec whose three profiles read separate values with each precedence, in both
+// orders, and not at all (the real spec's emby reads them one way only).
+const least = { mediabrowser: 200, acme: 130, split: 100 } as const
+
+for (const name of ["mediabrowser", "acme", "split"] as const) {
   describe(`go target: ${name}`, () => {
     let dir = ""
     beforeAll(async () => {
@@ -67,7 +73,7 @@ for (const name of ["mediabrowser", "acme"] as const) {
       expect(report.mismatches).toEqual([])
       const counts = { parse: vectors.parse!.length, format: vectors.format!.length, validate: vectors.validate!.length, extract: vectors.extract!.length }
       expect(report).toEqual({ ...counts, mismatches: [] })
-      expect(counts.parse + counts.format + counts.validate + counts.extract).toBeGreaterThan(name === "mediabrowser" ? 200 : 130)
+      expect(counts.parse + counts.format + counts.validate + counts.extract).toBeGreaterThan(least[name])
     }, GO_TIMEOUT)
   })
 }
@@ -135,6 +141,43 @@ describe("go target: the real spec against the TypeScript runtime", () => {
     const execs = [...(fuzz.stdout + fuzz.stderr).matchAll(/execs: (\d+)/g)].map((m) => Number(m[1]))
     expect(Math.max(0, ...execs)).toBeGreaterThanOrEqual(10_000)
     console.log(`go FuzzCompat: ${corpus.length} shared seeds passed; ${Math.max(...execs)} fuzzed inputs in ${((Date.now() - started) / 1000).toFixed(1)} s, no panic`)
+  }, GO_TIMEOUT)
+
+  it("extract gives the TypeScript runtime's warnings, messages included, and client values, on every vector's request and a few more", async () => {
+    const vectors = JSON.parse(readFileSync(join(dir, "vectors.json"), "utf8")) as {
+      readonly extract: ReadonlyArray<{ readonly request: Auth.RequestLike; readonly options: Auth.ExtractOptions }>
+    }
+    // Repeated, percent-encoded (+ as a space) and empty separate values beside a scheme header.
+    const more = Auth.PROFILES.map((profile) => ({
+      request: {
+        headers: {
+          "x-emby-authorization": "MediaBrowser Client=\"\", Device=\"TV\", Version=\"1\", Token=\"t\"",
+          "X-EMBY-DEVICE-NAME": ["Salon%20TV", "a+b"],
+          "X-Emby-Client-Version": ""
+        },
+        query: { "x-emby-client": "Web", "X-Emby-Device-Id": ["d1", "d2"], "X-Emby-Client-Version": "2" }
+      },
+      options: { profile: profile.name }
+    }))
+    const cases = [...vectors.extract.map(({ options, request }) => ({ options, request })), ...more]
+    writeFileSync(join(dir, "extract.json"), JSON.stringify(cases))
+    const go = JSON.parse(await runOk(join(dir, "check"), ["extract", "extract.json"], dir)) as ReadonlyArray<{
+      readonly warnings: unknown
+      readonly parameters: unknown
+      readonly parameterValues: unknown
+    }>
+    const mismatches = cases.flatMap(({ options, request }, i) => {
+      const x = Auth.extract(request, options)
+      const expected = normalise({
+        warnings: x.warnings.map((w) => ({ code: w.code, ...(w.transport === undefined ? {} : { transport: w.transport }), message: w.message })),
+        parameters: x.parameters,
+        parameterValues: x.parameterValues
+      })
+      const actual = { warnings: go[i]!.warnings, parameters: go[i]!.parameters, parameterValues: go[i]!.parameterValues }
+      return isDeepStrictEqual(actual, expected) ? [] : [{ options, request, expected, go: actual }]
+    })
+    expect(mismatches.slice(0, 3)).toEqual([])
+    expect(cases.length).toBeGreaterThan(100)
   }, GO_TIMEOUT)
 
   it("reads the Authorization headers @jellyfin/sdk sends, for sign-in and a signed-in call, as TypeScript does", async () => {

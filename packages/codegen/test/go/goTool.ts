@@ -50,7 +50,8 @@ const here = (p: string) => new URL(p, import.meta.url).pathname
 export const specs = {
   mediabrowser: here("../../../core/spec/mediabrowser.json"),
   acme: here("../../examples/acme.json"),
-  tiny: here("../../examples/tiny.json")
+  tiny: here("../../examples/tiny.json"),
+  split: here("./specs/split.json")
 } as const
 
 /** The files the go target (and, when asked, other targets) generates for a spec. */

@@ -109,6 +109,9 @@ var Transports = []Transport{
 	{Name: TransportKey, Kind: "query", Key: "key", Carries: "token", Deprecated: false, Discouraged: true, Replacement: TransportAuthorization, Description: "A bare key in the query."},
 }
 
+// SeparateValues are the parameters that can also travel on their own, as a header or query parameter.
+var SeparateValues = []SeparateValue{}
+
 // Profiles say how each server chooses the scheme header and the token.
 var Profiles = []Profile{
 	{Name: ProfileAcme2, Description: "Acme 2: Authorization first, the old transports behind a switch that is off by default; the query key is read before the old header.", HasLegacySwitch: true, LegacyDefault: false, WarnDeprecated: true, SchemeHeaderOrder: []Source{{Transport: TransportAuthorization, GatedByLegacy: false}, {Transport: TransportXAcmeAuth, GatedByLegacy: true}}, TokenOrder: []Source{{Transport: TransportAuthorization, GatedByLegacy: false}, {Transport: TransportXAcmeAuth, GatedByLegacy: true}, {Transport: TransportKey, GatedByLegacy: false}, {Transport: TransportXAcmeKey, GatedByLegacy: true}}},
@@ -121,7 +124,7 @@ var Styles = []Style{
 	{Name: StyleCompact, Description: "Key first, no spaces, always both.", Order: []ParameterName{ParameterKey, ParameterApp}, Absent: "empty", Separator: ","},
 }
 
-var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, profiles: Profiles, styles: Styles}
+var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, separateValues: SeparateValues, profiles: Profiles, styles: Styles}
 
 // Parse reads a header value ("<scheme> <parameters>"). Its error is a *ParseError.
 func Parse(value string, options ParseOptions) (ParsedHeader, error) {
@@ -139,7 +142,7 @@ func Validate(params Params, operation OperationName) []ValidationIssue {
 }
 
 // Extract says what the server would do with a request: which token it validates, from where,
-// and what looks wrong.
+// what looks wrong, and the client values (the parameters other than the token) it takes.
 func Extract(request Request, options ExtractOptions) Extraction {
 	return spec.extract(request, options)
 }

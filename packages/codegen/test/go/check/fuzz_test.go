@@ -11,7 +11,9 @@ import (
 )
 
 // FuzzCompat: no operation panics on any string; compat parse fails only where the server reads
-// no dictionary, and every error offset lies inside the input; a formatted value reads back.
+// no dictionary, and every error offset lies inside the input; a formatted value reads back;
+// Extract, with the string in every transport and every separate value, takes exactly one value
+// per client parameter it reports.
 // Seeds: a few headers, plus the shared corpus the TypeScript side wrote (MBAUTH_GO_SEEDS).
 func FuzzCompat(f *testing.F) {
 	for _, seed := range []string{"", " ", "MediaBrowser ", `MediaBrowser Token="abc"`, `Acme Key="a", App=b`, "x=\"%C3"} {
@@ -61,13 +63,57 @@ func FuzzCompat(f *testing.F) {
 			t.Fatalf("%q: format wrote invalid UTF-8", s)
 		}
 		auth.Validate(auth.Params{auth.TokenParameter: s, auth.ParameterName(s): s}, auth.OperationName(s))
+		requests := []auth.Request{}
 		for _, x := range auth.Transports {
-			request := auth.Request{Header: map[string][]string{x.Key: {s, s}}, Query: map[string][]string{x.Key: {s}}}
+			requests = append(requests, auth.Request{Header: map[string][]string{x.Key: {s, s}}, Query: map[string][]string{x.Key: {s}}})
+		}
+		// Every separate value carries s, beside each scheme header carrying s as a header.
+		separate := auth.Request{Header: map[string][]string{}, Query: map[string][]string{}}
+		for _, v := range auth.SeparateValues {
+			if v.Header != "" {
+				separate.Header[v.Header] = []string{s}
+			}
+			if v.Query != "" {
+				separate.Query[v.Query] = []string{s, s}
+			}
+		}
+		requests = append(requests, separate)
+		for _, x := range auth.Transports {
+			if x.Kind == "header" && x.Carries == "scheme" {
+				request := auth.Request{Header: map[string][]string{x.Key: {s}}, Query: separate.Query}
+				for name, values := range separate.Header {
+					request.Header[name] = values
+				}
+				requests = append(requests, request)
+			}
+		}
+		for _, request := range requests {
 			for _, p := range auth.Profiles {
 				legacy := false
-				auth.Extract(request, auth.ExtractOptions{Profile: p.Name})
-				auth.Extract(request, auth.ExtractOptions{Profile: p.Name, Legacy: &legacy})
+				checkParameters(t, s, auth.Extract(request, auth.ExtractOptions{Profile: p.Name}))
+				checkParameters(t, s, auth.Extract(request, auth.ExtractOptions{Profile: p.Name, Legacy: &legacy}))
 			}
 		}
 	})
+}
+
+// checkParameters: each parameter Extract reports is the one value of it taken (not ignored) among
+// the ParameterValues, which are about parameters other than the token.
+func checkParameters(t *testing.T, s string, x auth.Extraction) {
+	taken := map[auth.ParameterName]int{}
+	for _, v := range x.ParameterValues {
+		if v.Parameter == auth.TokenParameter {
+			t.Fatalf("%q: a token value among the parameter values: %+v", s, v)
+		}
+		if v.Ignored != auth.Read {
+			continue
+		}
+		taken[v.Parameter]++
+		if x.Parameters[v.Parameter] != v.Value || taken[v.Parameter] > 1 {
+			t.Fatalf("%q: %s is %q, yet the value taken is %+v", s, v.Parameter, x.Parameters[v.Parameter], v)
+		}
+	}
+	if len(taken) != len(x.Parameters) {
+		t.Fatalf("%q: parameters %v without their values %+v", s, x.Parameters, x.ParameterValues)
+	}
 }

@@ -3,6 +3,8 @@
 //
 //	check vectors FILE   every vector of FILE (a .vectors.json); prints the counts and mismatches
 //	check parse FILE     FILE is [{input, mode, legacy}]; prints the results in the vectors' shape
+//	check extract FILE   FILE is [{request, options}]; prints the results in the vectors' shape, with
+//	                     each warning's message
 package main
 
 import (
@@ -17,7 +19,7 @@ import (
 
 func main() {
 	if len(os.Args) != 3 {
-		fail(errors.New("usage: check vectors|parse FILE"))
+		fail(errors.New("usage: check vectors|parse|extract FILE"))
 	}
 	text, err := os.ReadFile(os.Args[2])
 	if err != nil {
@@ -35,6 +37,13 @@ func main() {
 		for _, item := range data.([]any) {
 			o := item.(*object)
 			results = append(results, parseResult(o.get("input").(string), o))
+		}
+		print(results)
+	case "extract":
+		results := []any{}
+		for _, item := range data.([]any) {
+			o := item.(*object)
+			results = append(results, extractResult(o.get("request").(*object), o.get("options").(*object), true))
 		}
 		print(results)
 	default:
@@ -99,7 +108,7 @@ func checkVectors(vectors *object) map[string]any {
 		return v.get("issues"), issues
 	})
 	check("extract", func(v *object) (any, any) {
-		return v.get("result"), extractResult(v.get("request").(*object), v.get("options").(*object))
+		return v.get("result"), extractResult(v.get("request").(*object), v.get("options").(*object), false)
 	})
 	counts["mismatches"] = mismatches
 	return counts
@@ -164,7 +173,7 @@ func values(v any) map[string][]string {
 	return out
 }
 
-func extractResult(request, options *object) any {
+func extractResult(request, options *object, messages bool) any {
 	opts := auth.ExtractOptions{Profile: auth.ProfileName(options.get("profile").(string))}
 	if legacy, given := options.get("legacy").(bool); given {
 		opts.Legacy = &legacy
@@ -196,9 +205,23 @@ func extractResult(request, options *object) any {
 		if w.Transport != "" {
 			warning["transport"] = string(w.Transport)
 		}
+		if messages {
+			warning["message"] = w.Message
+		}
 		warnings = append(warnings, warning)
 	}
-	return map[string]any{"token": token, "hasToken": x.HasToken, "authorization": authorization, "candidates": candidates, "warnings": warnings}
+	parameterValues := []any{}
+	for _, v := range x.ParameterValues {
+		value := map[string]any{"parameter": string(v.Parameter), "value": v.Value, "via": string(v.Via), "name": v.Name}
+		if v.Ignored != auth.Read {
+			value["ignored"] = string(v.Ignored)
+		}
+		parameterValues = append(parameterValues, value)
+	}
+	return map[string]any{
+		"token": token, "hasToken": x.HasToken, "authorization": authorization, "candidates": candidates, "warnings": warnings,
+		"parameters": paramsOut(x.Parameters), "parameterValues": parameterValues,
+	}
 }
 
 // plain turns the reader's ordered objects into maps, to compare with what the module gave.
