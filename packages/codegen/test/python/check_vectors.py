@@ -54,7 +54,14 @@ def extract_result(m: Any, request: Dict[str, Any], options: Dict[str, Any]) -> 
         "warnings": [
             {"code": w.code} if w.transport is None else {"code": w.code, "transport": w.transport} for w in x.warnings
         ],
+        "parameters": x.parameters,
+        "parameterValues": [parameter_value(v) for v in x.parameter_values],
     }
+
+
+def parameter_value(v: Any) -> Any:
+    value = {"parameter": v.parameter, "value": v.value, "via": v.via, "name": v.name}
+    return value if v.ignored is None else {**value, "ignored": v.ignored}
 
 
 def main() -> None:
