@@ -87,7 +87,7 @@ const extractResult = (given: Auth.RequestLike, options: Auth.ExtractOptions) =>
       ? null
       : { transport: x.authorization.transport, scheme: x.authorization.header.scheme, dictionary: [...x.authorization.header.dictionary] },
     candidates: x.candidates,
-    warnings: x.warnings.map((w) => ({ code: w.code, message: w.message, transport: w.transport ?? null })),
+    warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code, message: w.message } : { ...w })),
     parameters: x.parameters,
     parameterValues: x.parameterValues
   }

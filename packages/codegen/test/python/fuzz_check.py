@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import media_browser_authorization as auth
+from check_vectors import extract_result
 
 
 def parse_result(value: str, mode: str, legacy: bool) -> Any:
@@ -52,37 +53,6 @@ def format_result(params: Dict[str, str], style: str, scheme: str) -> Any:
     return {"ok": r}
 
 
-def extract_result(request: Dict[str, Any], options: Dict[str, Any]) -> Any:
-    x = auth.extract(request["headers"], request.get("query"), **options)
-    authorization = None
-    if x.authorization is not None:
-        header = x.authorization.header
-        authorization = {
-            "transport": x.authorization.transport,
-            "scheme": header.scheme,
-            "dictionary": [list(e) for e in header.dictionary.items()],
-        }
-    return {
-        "token": None if x.token is None else {"value": x.token.value, "transport": x.token.transport},
-        "hasToken": x.has_token,
-        "authorization": authorization,
-        "candidates": [
-            {"transport": c.transport, "value": c.value}
-            if c.ignored is None
-            else {"transport": c.transport, "value": c.value, "ignored": c.ignored}
-            for c in x.candidates
-        ],
-        "warnings": [{"code": w.code, "message": w.message, "transport": w.transport} for w in x.warnings],
-        "parameters": x.parameters,
-        "parameterValues": [
-            {"parameter": v.parameter, "value": v.value, "via": v.via, "name": v.name}
-            if v.ignored is None
-            else {"parameter": v.parameter, "value": v.value, "via": v.via, "name": v.name, "ignored": v.ignored}
-            for v in x.parameter_values
-        ],
-    }
-
-
 def check_corpus(corpus: Dict[str, Any], mismatches: List[Any]) -> int:
     count = 0
 
@@ -100,7 +70,7 @@ def check_corpus(corpus: Dict[str, Any], mismatches: List[Any]) -> int:
     for case in corpus["format"]:
         check(case, case["result"], format_result(case["params"], case["style"], case["scheme"]))
     for case in corpus["extract"]:
-        check(case, case["result"], extract_result(case["request"], case["options"]))
+        check(case, case["result"], extract_result(auth, case["request"], case["options"], messages=True))
     return count
 
 
