@@ -10,7 +10,7 @@ outside the Basic Multilingual Plane counts two.
 """
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Callable, Dict, Final, Generic, List, Literal, Mapping, Optional, Protocol, Sequence, Set, Tuple
 from typing import TypeVar, Union, cast
@@ -74,6 +74,27 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SeparateValue:
+    """A parameter that can also travel outside the scheme header, in a header or query parameter of its own."""
+
+    parameter: str
+    header_encoding: Literal["percent", "none"]
+    """`percent`: a header value is percent-encoded, and decoded as the grammar's `value_decoding`."""
+    description: str
+    header: Optional[str] = None
+    query: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SeparateValueReading:
+    """How a profile reads the separate values: where it looks, in order, and which wins, per
+    parameter, when the scheme header it read says otherwise."""
+
+    read: Tuple[Literal["header", "query"], ...]
+    precedence: Literal["scheme-header", "separate-values"]
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     description: str
@@ -81,6 +102,8 @@ class Profile:
     warn_deprecated: bool
     scheme_header_order: Tuple[Source, ...]
     token_order: Tuple[Source, ...]
+    separate_values: Optional[SeparateValueReading] = None
+    """None: the profile never reads separate values."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +127,8 @@ class Tables:
     transports: Tuple[Transport, ...]
     profiles: Tuple[Profile, ...]
     format_styles: Tuple[FormatStyle, ...]
+    separate_values: Tuple[SeparateValue, ...] = ()
+    """Empty: no parameter travels outside the scheme header."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,6 +281,8 @@ WarningCode = Literal[
     "ExtraSchemeHeaderValues",
     "NoLegacySwitch",
     "UnknownProfile",
+    "SeparateValuesNotRead",
+    "ConflictingValues",
 ]
 
 IgnoredReason = Literal["LegacyDisabled", "NotReadByProfile", "Shadowed"]
@@ -293,6 +320,20 @@ class Candidate(Generic[T]):
 
 
 @dataclass(frozen=True)
+class ParameterValue:
+    """A value of a parameter other than the token, and where it travels: inside the scheme header
+    the profile read (`via` "scheme", `name` is that header's transport), or on its own (`via`
+    "header" or "query", `name` is the header or query name). `ignored` is None for the value the
+    server takes."""
+
+    parameter: str
+    value: str
+    via: Literal["scheme", "header", "query"]
+    name: str
+    ignored: Optional[Literal["NotReadByProfile", "Shadowed"]] = None
+
+
+@dataclass(frozen=True)
 class Extraction(Generic[S, P, T]):
     """What the server would do with a request."""
 
@@ -305,6 +346,12 @@ class Extraction(Generic[S, P, T]):
     candidates: Tuple[Candidate[T], ...]
     """Every token-carrying value present, in the profile's order, with whether the profile read it."""
     warnings: Tuple[ExtractionWarning[T], ...]
+    parameters: P
+    """The parameters other than the token as the server takes them: from the scheme header it read
+    and, where the profile reads them, the separate values, by the profile's precedence (per
+    parameter, the first non-empty value)."""
+    parameter_values: Tuple[ParameterValue, ...]
+    """Every value behind `parameters`, in declared parameter order, with where it travels and whether it was taken."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -763,6 +810,9 @@ class _Reading:
         self.transports = {t.name: t for t in tables.transports}
         self.headers = tuple((t.key.translate(_ASCII_LOWER), t) for t in tables.transports if t.kind == "header")
         self.queries = tuple((t.key.translate(_ASCII_LOWER), t) for t in tables.transports if t.kind == "query")
+        self.separate_values: Dict[str, SeparateValue] = {}
+        for v in tables.separate_values:
+            self.separate_values.setdefault(v.parameter, v)
         self.profiles: Dict[str, _Compiled] = {}
         for profile in tables.profiles:
             token_order: List[Tuple[Transport, bool]] = []
@@ -818,7 +868,7 @@ def _extract(
     compiled = reading.profiles.get(profile_name)
     if compiled is None:
         warn("UnknownProfile", "unknown profile: nothing is read")
-        return Extraction(None, False, None, (), tuple(warnings))
+        return Extraction(None, False, None, (), tuple(warnings), cast(P, {}), ())
     profile = compiled.profile
     if profile.legacy_default is None and legacy_switch is not None:
         warn("NoLegacySwitch", f"{profile.name} has no legacy switch; every transport it knows is read")
@@ -947,4 +997,87 @@ def _extract(
     if token is not None and not has_token:
         message = f"the token from {token.transport} is white space only: it blocks every later source, yet the request is anonymous"
         warn("WhiteSpaceToken", message, token.transport)
-    return Extraction(token, has_token, authorization, tuple(candidates), tuple(warnings))
+    # 4. The client values: from the scheme header and, where the profile reads them, the separate values.
+    parameters, parameter_values = _parameters_of(runtime, profile, headers, query, authorization, warn)
+    return Extraction(token, has_token, authorization, tuple(candidates), tuple(warnings), parameters, parameter_values)
+
+
+def _value_of(record: Optional[Mapping[str, HeaderValue]], key: str, separator: str) -> Optional[str]:
+    """Every value of a request's header or query parameter `key` (ASCII case ignored), joined as
+    the server joins repeated values; None when absent."""
+    if record is None:
+        return None
+    folded = key.translate(_ASCII_LOWER)
+    values: List[str] = []
+    for name, value in record.items():
+        if value is None or name.translate(_ASCII_LOWER) != folded:
+            continue
+        if isinstance(value, str):
+            values.append(value)
+        else:
+            values.extend(value)
+    return separator.join(values) if values else None
+
+
+def _describe(v: ParameterValue) -> str:
+    if v.via == "scheme":
+        return f"{v.name}'s {v.parameter}"
+    return f"the {v.name} {'header' if v.via == 'header' else 'query parameter'}"
+
+
+def _parameters_of(
+    runtime: "Runtime[S, P, T]",
+    profile: Profile,
+    headers: Mapping[str, HeaderValue],
+    query: Optional[Mapping[str, HeaderValue]],
+    authorization: Optional[Authorization[S, P, T]],
+    warn: Callable[[WarningCode, str], None],
+) -> Tuple[P, Tuple[ParameterValue, ...]]:
+    """The parameters other than the token: per parameter, the scheme header's value and the
+    separate values in the profile's precedence, the first non-empty one taken."""
+    tables = runtime._tables
+    grammar = tables.grammar
+    reading = profile.separate_values
+    kinds: Tuple[Literal["header", "query"], ...] = ("header", "query") if reading is None else reading.read
+    in_scheme = {} if authorization is None else cast(Mapping[str, str], authorization.header.params)
+    parameters: Dict[str, str] = {}
+    parameter_values: List[ParameterValue] = []
+    unread: List[str] = []
+    for parameter in runtime._parameter_names:
+        if parameter == tables.token_parameter:
+            continue
+        scheme: List[ParameterValue] = []
+        if authorization is not None and parameter in in_scheme:
+            scheme.append(ParameterValue(parameter, in_scheme[parameter], "scheme", authorization.transport))
+        separate: List[ParameterValue] = []
+        table = runtime._reading.separate_values.get(parameter)
+        for via in kinds:
+            name = None if table is None else table.header if via == "header" else table.query
+            raw = None if name is None else _value_of(headers if via == "header" else query, name, grammar.repeated_value_separator)
+            if table is None or name is None or raw is None:
+                continue
+            value = raw
+            if via == "header" and table.header_encoding == "percent" and grammar.value_decoding != "none":
+                decoded = decode(raw, grammar.value_decoding == "form-urlencoded")
+                value = raw if decoded is None else decoded
+            separate.append(ParameterValue(parameter, value, via, name))
+        if reading is None:
+            read = scheme
+        else:
+            read = scheme + separate if reading.precedence == "scheme-header" else separate + scheme
+        taken = next((v for v in read if v.value != ""), read[0] if read else None)
+        if taken is not None:
+            parameters[parameter] = taken.value
+        for v in read:
+            parameter_values.append(v if v is taken else replace(v, ignored="Shadowed"))
+            if v is not taken and taken is not None and v.value != "" and v.value != taken.value:
+                message = f"{_describe(v)} differs from {_describe(taken)}; the server takes {_describe(taken)}"
+                warn("ConflictingValues", message)
+        if reading is None:
+            for v in separate:
+                parameter_values.append(replace(v, ignored="NotReadByProfile"))
+                unread.append(v.name)
+    if unread:
+        message = f"{profile.name} does not read {', '.join(unread)}: send these values inside the scheme header"
+        warn("SeparateValuesNotRead", message)
+    return cast(P, parameters), tuple(parameter_values)

@@ -77,11 +77,12 @@ const params = (ir: Ir): string => {
   return `\nclass Params(TypedDict, total=False):\n${doc([description], "    ")}\n\n${fields.join("\n")}\n`
 }
 
-const exported = [
-  "SCHEMES", "GRAMMAR", "OPERATIONS", "PARAMETERS", "TOKEN_PARAMETER", "TRANSPORTS", "PROFILES", "FORMAT_STYLES",
+const exported = (ir: Ir) => [
+  "SCHEMES", "GRAMMAR", "OPERATIONS", "PARAMETERS", "TOKEN_PARAMETER", "TRANSPORTS",
+  ...(ir.separateValues.length === 0 ? [] : ["SEPARATE_VALUES"]), "PROFILES", "FORMAT_STYLES",
   "SchemeName", "ParameterName", "TransportName", "ProfileName", "Operation", "FormatStyle", "Params",
   "ParseMode", "ParseError", "ParsedHeader", "Scan", "Part", "KeyPart", "ValuePart", "EmptySegment", "Span",
-  "FormatError", "ValidationIssue", "HeaderValue", "Extraction", "IgnoredReason",
+  "FormatError", "ValidationIssue", "HeaderValue", "Extraction", "IgnoredReason", "ParameterValue",
   "parse", "scan", "format", "validate", "extract"
 ]
 
@@ -132,6 +133,23 @@ export const emitPython = (ir: Ir): string => {
       ),
       "Every place a request can carry the scheme or a token."
     ),
+    ...(ir.separateValues.length === 0
+      ? []
+      : [
+        constant(
+          "SEPARATE_VALUES",
+          ir.separateValues.map((v) =>
+            call("_runtime.SeparateValue", {
+              parameter: v.parameter,
+              header: v.header,
+              query: v.query,
+              header_encoding: v.headerEncoding,
+              description: v.description
+            })
+          ),
+          "The parameters that can also travel on their own, as a header or query parameter."
+        )
+      ]),
     constant(
       "PROFILES",
       ir.profiles.map((p) =>
@@ -141,7 +159,10 @@ export const emitPython = (ir: Ir): string => {
           legacy_default: p.legacyDefault,
           warn_deprecated: p.warnDeprecated,
           scheme_header_order: p.schemeHeaderOrder.map(source),
-          token_order: p.tokenOrder.map(source)
+          token_order: p.tokenOrder.map(source),
+          separate_values: p.separateValues === undefined
+            ? undefined
+            : call("_runtime.SeparateValueReading", { read: p.separateValues.read, precedence: p.separateValues.precedence })
         })
       ),
       "How each server chooses the scheme header and the token."
@@ -208,7 +229,8 @@ export const emitPython = (ir: Ir): string => {
         ") -> Extraction"
       ].join("\n"),
       [
-        "Which token the server would validate and from where, which header gives the client info, and what looks wrong.",
+        "Which token the server would validate and from where, which header gives the client info, which client values",
+        "the server takes (from that header and, where the profile reads them, the separate values), and what looks wrong.",
         "",
         "Header and query names are matched ignoring ASCII case; a value sent several times is given as a list.",
         "`legacy` is the profile's legacy switch (default: the profile's default)."
@@ -223,11 +245,11 @@ ${doc([`${ir.title}: tables, parse, format, validate and extract, generated from
 from typing import ${typing.join(", ")}
 
 from . import _runtime
-from ._runtime import EmptySegment, FormatError, HeaderValue, IgnoredReason, KeyPart, ParseError, ParseMode, Part, Span
-from ._runtime import ValidationIssue, ValuePart
+from ._runtime import EmptySegment, FormatError, HeaderValue, IgnoredReason, KeyPart, ParameterValue, ParseError, ParseMode
+from ._runtime import Part, Span, ValidationIssue, ValuePart
 
 __all__ = [
-${exported.map((n) => `    ${str(n)},`).join("\n")}
+${exported(ir).map((n) => `    ${str(n)},`).join("\n")}
 ]
 
 ${tables.join("\n")}
@@ -242,7 +264,7 @@ _RUNTIME: Final[_runtime.Runtime[SchemeName, Params, TransportName]] = _runtime.
         operations=OPERATIONS,
         parameters=PARAMETERS,
         token_parameter=TOKEN_PARAMETER,
-        transports=TRANSPORTS,
+        transports=TRANSPORTS,${ir.separateValues.length === 0 ? "" : "\n        separate_values=SEPARATE_VALUES,"}
         profiles=PROFILES,
         format_styles=FORMAT_STYLES,
     )

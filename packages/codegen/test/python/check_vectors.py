@@ -31,7 +31,8 @@ def validate_result(m: Any, params: Dict[str, str], operation: str) -> Any:
     ]
 
 
-def extract_result(m: Any, request: Dict[str, Any], options: Dict[str, Any]) -> Any:
+def extract_result(m: Any, request: Dict[str, Any], options: Dict[str, Any], messages: bool = False) -> Any:
+    """An extraction as the vectors write it (`messages`: with each warning's message too)."""
     x = m.extract(request["headers"], request.get("query"), **options)
     authorization = None
     if x.authorization is not None:
@@ -51,10 +52,20 @@ def extract_result(m: Any, request: Dict[str, Any], options: Dict[str, Any]) -> 
             else {"transport": c.transport, "value": c.value, "ignored": c.ignored}
             for c in x.candidates
         ],
-        "warnings": [
-            {"code": w.code} if w.transport is None else {"code": w.code, "transport": w.transport} for w in x.warnings
-        ],
+        "warnings": [warning(w, messages) for w in x.warnings],
+        "parameters": x.parameters,
+        "parameterValues": [parameter_value(v) for v in x.parameter_values],
     }
+
+
+def warning(w: Any, messages: bool) -> Any:
+    out = {"code": w.code, "message": w.message} if messages else {"code": w.code}
+    return out if w.transport is None else {**out, "transport": w.transport}
+
+
+def parameter_value(v: Any) -> Any:
+    value = {"parameter": v.parameter, "value": v.value, "via": v.via, "name": v.name}
+    return value if v.ignored is None else {**value, "ignored": v.ignored}
 
 
 def main() -> None:
@@ -84,4 +95,5 @@ def main() -> None:
     print(json.dumps({"counts": counts, "mismatches": mismatches, "mismatched": mismatched}, ensure_ascii=True))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -4,9 +4,10 @@ Usage: fuzz_check.py <corpus.json> <examples>, with the package's folder on the 
 
 1. The seed corpus (made by the TypeScript test with utils/fuzz.ts's generators and a fixed seed)
    holds inputs and the TypeScript module's results: every Python result must equal it, error
-   messages and UTF-16 offsets included.
+   and warning messages, UTF-16 offsets and extract's client values included.
 2. Hypothesis: no operation raises on any string (lone surrogates, non-BMP characters, the
-   grammar's characters), and compat parse always reads a dictionary once the scheme matches.
+   grammar's characters), compat parse always reads a dictionary once the scheme matches, and
+   extract's `parameters` are exactly the client values it reports taken.
 
 Prints one JSON object: the corpus size, the mismatches (at most 20) and how many there were,
 and how many examples Hypothesis ran.
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import media_browser_authorization as auth
+from check_vectors import extract_result
 
 
 def parse_result(value: str, mode: str, legacy: bool) -> Any:
@@ -67,6 +69,8 @@ def check_corpus(corpus: Dict[str, Any], mismatches: List[Any]) -> int:
         check(case, case["scan"], scan_result(case["input"], o["mode"], o["legacy"]))
     for case in corpus["format"]:
         check(case, case["result"], format_result(case["params"], case["style"], case["scheme"]))
+    for case in corpus["extract"]:
+        check(case, case["result"], extract_result(auth, case["request"], case["options"], messages=True))
     return count
 
 
@@ -75,6 +79,10 @@ grammar = st.sampled_from(['"', ",", "=", "%", "+", " ", "\t", "\\", "%C3", "%E2
 anything = st.characters(blacklist_categories=())
 wild = st.lists(st.one_of(grammar, anything, st.sampled_from(["Token", "Client", "MediaBrowser ", "Emby ", "\U0001f4fa"])), max_size=40).map("".join)
 header = st.one_of(wild, wild.map(lambda s: "MediaBrowser " + s), wild.map(lambda s: "Emby " + s))
+
+
+def taken_values(x: Any) -> List[Any]:
+    return [v for v in x.parameter_values if v.ignored is None]
 
 
 def never_raises(examples: int) -> int:
@@ -99,9 +107,25 @@ def never_raises(examples: int) -> int:
                 back = auth.parse(written)
                 assert not isinstance(back, auth.ParseError) and back.params.get("Token") == value
         auth.validate({**params, other: value}, "request")  # type: ignore[misc]
-        headers = {"authorization": value, "X-Emby-Authorization": [other, value], "x-emby-token": other, "X-MEDIABROWSER-TOKEN": []}
-        x = auth.extract(headers, {"apikey": [value, other], "API_KEY": value}, profile=profile, legacy=switch)  # type: ignore[arg-type]
+        headers = {
+            "authorization": value,
+            "X-Emby-Authorization": [other, value],
+            "x-emby-token": other,
+            "X-MEDIABROWSER-TOKEN": [],
+            "X-Emby-Client": other,
+            "x-emby-device-name": [value, other],
+        }
+        query = {"apikey": [value, other], "API_KEY": value, "X-Emby-Device-Name": other, "x-emby-client": value}
+        x = auth.extract(headers, query, profile=profile, legacy=switch)  # type: ignore[arg-type]
         assert x.token is None or x.token.value != ""
+        # `parameters` holds exactly the values reported taken, one per parameter, never the token.
+        taken = {v.parameter: v.value for v in x.parameter_values if v.ignored is None}
+        assert len(taken) == len([v for v in x.parameter_values if v.ignored is None])
+        assert x.parameters == taken and auth.TOKEN_PARAMETER not in taken
+        reads = next(p.separate_values for p in auth.PROFILES if p.name == profile) is not None
+        unread = [v for v in x.parameter_values if v.ignored == "NotReadByProfile"]
+        assert all(v.via != "scheme" for v in unread) and (reads or all(v.via == "scheme" for v in taken_values(x)))
+        assert any(w.code == "SeparateValuesNotRead" for w in x.warnings) == (not reads and len(unread) > 0)
 
     operations()
     return ran
@@ -113,7 +137,7 @@ def main() -> None:
     mismatches: List[Any] = []
     mismatched = check_corpus(corpus, mismatches)
     examples = never_raises(int(sys.argv[2]))
-    size = {"parse": len(corpus["parse"]), "format": len(corpus["format"])}
+    size = {kind: len(corpus[kind]) for kind in ("parse", "format", "extract")}
     print(json.dumps({"corpus": size, "mismatched": mismatched, "mismatches": mismatches, "examples": examples}))
 
 

@@ -6,8 +6,8 @@ A fixture unlike MediaBrowser: case-sensitive scheme, first duplicate wins, perc
 from typing import Final, Literal, Mapping, Optional, Tuple, TypedDict, Union
 
 from . import _runtime
-from ._runtime import EmptySegment, FormatError, HeaderValue, IgnoredReason, KeyPart, ParseError, ParseMode, Part, Span
-from ._runtime import ValidationIssue, ValuePart
+from ._runtime import EmptySegment, FormatError, HeaderValue, IgnoredReason, KeyPart, ParameterValue, ParseError, ParseMode
+from ._runtime import Part, Span, ValidationIssue, ValuePart
 
 __all__ = [
     "SCHEMES",
@@ -39,6 +39,7 @@ __all__ = [
     "HeaderValue",
     "Extraction",
     "IgnoredReason",
+    "ParameterValue",
     "parse",
     "scan",
     "format",
@@ -273,7 +274,8 @@ def extract(
     profile: ProfileName,
     legacy: Optional[bool] = None,
 ) -> Extraction:
-    """Which token the server would validate and from where, which header gives the client info, and what looks wrong.
+    """Which token the server would validate and from where, which header gives the client info, which client values
+    the server takes (from that header and, where the profile reads them, the separate values), and what looks wrong.
 
     Header and query names are matched ignoring ASCII case; a value sent several times is given as a list.
     `legacy` is the profile's legacy switch (default: the profile's default).
