@@ -14,7 +14,7 @@ import { afterAll, beforeAll } from "vitest"
 import * as Acme from "../__goldens__/acme/AcmeAuth.js"
 import * as MediaBrowser from "../__goldens__/mediabrowser/MediaBrowserAuthorization.js"
 import { anyString, formattedThenEdited, longHeader, nearMissHeader, parameterList, quirky, strictishHeader } from "../utils/fuzz.js"
-import { generateKotlin, layOut, type MavenRun, mvn, write, writeInput } from "./maven.js"
+import { generateKotlin, kotlinDaemons, layOut, type MavenRun, mvn, write, writeInput } from "./maven.js"
 
 const here = (p: string) => new URL(p, import.meta.url).pathname
 const specs = {
@@ -118,6 +118,7 @@ let dir = ""
 let build: MavenRun | undefined
 let interop: ReadonlyArray<IncomingHttpHeaders> = []
 let counts: Record<string, Record<string, number>> = {}
+let daemonsLeft: ReadonlyArray<number> = []
 
 const report = (name: string): Report => JSON.parse(readFileSync(join(dir, "target/mbauth", `${name}.json`), "utf8")) as Report
 
@@ -162,18 +163,26 @@ beforeAll(async () => {
       return [name, Object.fromEntries(kinds.map((k) => [k, v[k]!.length]))]
     })
   )
+  const daemonsBefore = kotlinDaemons()
   build = await mvn(dir, ["test"], 15 * 60_000)
+  daemonsLeft = [...kotlinDaemons()].filter((pid) => !daemonsBefore.has(pid))
   console.log(`kotlin: mvn test ${build.offline ? "(offline) " : ""}took ${build.seconds.toFixed(1)} s`)
 }, 16 * 60_000)
 
 afterAll(() => {
   if (dir !== "") rmSync(dir, { recursive: true, force: true })
+  // A daemon this run started would outlive it (the test below fails then): end it.
+  for (const pid of daemonsLeft) process.kill(pid)
 })
 
 describe("kotlin target", () => {
   it("Maven builds the five modules and the checks, and every check passes", () => {
     assert.isDefined(build)
     assert.strictEqual(build!.code, 0, build!.output.slice(-6000))
+  })
+
+  it("no Kotlin compile daemon outlives the Maven run (the compiler runs in Maven's JVM)", () => {
+    expect(daemonsLeft).toEqual([])
   })
 
   for (const name of NAMES) {
