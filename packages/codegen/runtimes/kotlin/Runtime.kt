@@ -67,7 +67,8 @@ data class Request(
 
 enum class WarningCode {
     DeprecatedTransport, TokenInQuery, MultipleTokens, WhiteSpaceToken, SchemeHeaderHidden, UnreadableSchemeHeader,
-    LegacyDisabled, RepeatedValues, ExtraSchemeHeaderValues, NoLegacySwitch, UnknownProfile,
+    LegacyDisabled, RepeatedValues, ExtraSchemeHeaderValues, NoLegacySwitch, UnknownProfile, SeparateValuesNotRead,
+    ConflictingValues,
 }
 
 data class Warning<T>(val code: WarningCode, val message: String, val transport: T?)
@@ -85,6 +86,16 @@ data class TokenSource<T>(val value: String, val transport: T) {
 
 data class SchemeHeader<S, T, P>(val transport: T, val header: ParsedHeader<S, P>)
 
+/** Where a parameter's value travels: inside the scheme header, or on its own as a header or query parameter. */
+enum class Via { Scheme, Header, Query }
+
+/**
+ * A value of a parameter other than the token: [name] is the scheme header's transport (for
+ * [Via.Scheme]) or the header or query name; [ignored] is null for the value the server takes,
+ * else `Shadowed` or `NotReadByProfile`.
+ */
+data class ParameterValue(val parameter: String, val value: String, val via: Via, val name: String, val ignored: IgnoredReason?)
+
 /** What the server would do with a request. */
 data class Extraction<S, T, P>(
     /** The token the server would validate (first non-empty in the profile's order), or null. */
@@ -96,6 +107,14 @@ data class Extraction<S, T, P>(
     /** Every token-carrying value present, in the profile's order, with whether the profile read it. */
     val candidates: List<Candidate<T>>,
     val warnings: List<Warning<T>>,
+    /**
+     * The parameters other than the token as the server takes them: from the scheme header it read
+     * and, where the profile reads them, the separate values, by the profile's precedence (per
+     * parameter, the first non-empty value).
+     */
+    val parameters: P,
+    /** Every value behind [parameters], in declared parameter order, with where it travels and whether it was taken. */
+    val parameterValues: List<ParameterValue>,
 )
 
 // -------------------------------------------------------------------------------------------
@@ -110,6 +129,8 @@ enum class EmptySegment { KeepPendingKey, ResetKey }
 enum class TransportKind { Header, Query }
 enum class Carries { Scheme, Token }
 enum class Absent { Omit, Empty }
+enum class HeaderEncoding { Percent, None }
+enum class Precedence { SchemeHeader, SeparateValues }
 
 data class Grammar(
     val schemeMatching: SchemeMatching,
@@ -132,12 +153,21 @@ data class TransportTable<T : Named>(
     val replacement: String?,
 )
 data class SourceTable<T : Named>(val transport: T, val gatedByLegacy: Boolean)
+
+/** A parameter that can also travel on its own; [headerEncoding] `Percent`: a header value is decoded as the grammar's valueDecoding. */
+data class SeparateValueTable(val parameter: String, val header: String?, val query: String?, val headerEncoding: HeaderEncoding)
+
+/** How a profile reads the separate values: where it looks, in order, and which wins, per parameter, over the scheme header it read. */
+data class SeparateValueReading(val read: List<TransportKind>, val precedence: Precedence)
+
 data class ProfileTable<T : Named>(
     val name: String,
     val legacyDefault: Boolean?,
     val warnDeprecated: Boolean,
     val schemeHeaderOrder: List<SourceTable<T>>,
     val tokenOrder: List<SourceTable<T>>,
+    /** Null: the profile never reads separate values. */
+    val separateValues: SeparateValueReading? = null,
 )
 data class FormatStyleTable(val name: String, val order: List<String>, val absent: Absent, val separator: String)
 
@@ -149,6 +179,8 @@ data class Tables<S : Named, T : Named>(
     val parameters: List<ParameterTable>,
     val tokenParameter: String,
     val transports: List<TransportTable<T>>,
+    /** The parameters that can also travel outside the scheme header (none by default). */
+    val separateValues: List<SeparateValueTable> = emptyList(),
     val profiles: List<ProfileTable<T>>,
     val formatStyles: List<FormatStyleTable>,
 )
@@ -652,7 +684,7 @@ class HeaderRuntime<S : Named, T : Named, P>(
         val reading = readings[profile]
         if (reading == null) {
             warnings.add(Warning(WarningCode.UnknownProfile, "unknown profile: nothing is read", null))
-            return Extraction(null, false, null, emptyList(), warnings)
+            return Extraction(null, false, null, emptyList(), warnings, toParams(emptyMap()), emptyList())
         }
         val table = reading.profile
         if (table.legacyDefault == null && legacy != null) {
@@ -810,7 +842,90 @@ class HeaderRuntime<S : Named, T : Named, P>(
                 ),
             )
         }
-        return Extraction(token, hasToken, authorization, candidates, warnings)
+        val (parameters, parameterValues) = parametersOf(table, request, authorization, warnings)
+        return Extraction(token, hasToken, authorization, candidates, warnings, parameters, parameterValues)
+    }
+
+    // 4. The parameters other than the token: per parameter, the scheme header's value and the
+    //    separate values in the profile's precedence, the first non-empty one taken.
+    private fun parametersOf(
+        profile: ProfileTable<T>,
+        request: Request,
+        authorization: SchemeHeader<S, T, P>?,
+        warnings: MutableList<Warning<T>>,
+    ): Pair<P, List<ParameterValue>> {
+        val reading = profile.separateValues
+        val kinds = reading?.read ?: listOf(TransportKind.Header, TransportKind.Query)
+        val parameters = LinkedHashMap<String, String>()
+        val parameterValues = ArrayList<ParameterValue>()
+        val unread = ArrayList<String>()
+        for (parameter in parameterNames) {
+            if (parameter == tables.tokenParameter) continue
+            val scheme = listOfNotNull(
+                authorization?.let { a -> a.header.dictionary[parameter]?.let { ParameterValue(parameter, it, Via.Scheme, a.transport.wire, null) } },
+            )
+            val table = tables.separateValues.firstOrNull { it.parameter == parameter }
+            val separate = kinds.mapNotNull { kind ->
+                val name = (if (kind == TransportKind.Header) table?.header else table?.query) ?: return@mapNotNull null
+                val raw = valueOf(if (kind == TransportKind.Header) request.headers else request.query, name) ?: return@mapNotNull null
+                val encoded = kind == TransportKind.Header && table?.headerEncoding == HeaderEncoding.Percent
+                val value = if (encoded && grammar.valueDecoding != ValueDecoding.None) decode(raw, plusIsSpace) ?: raw else raw
+                ParameterValue(parameter, value, if (kind == TransportKind.Header) Via.Header else Via.Query, name, null)
+            }
+            val read = when (reading?.precedence) {
+                null -> scheme
+                Precedence.SchemeHeader -> scheme + separate
+                Precedence.SeparateValues -> separate + scheme
+            }
+            val takenAt = read.indexOfFirst { it.value != "" }.let { if (it < 0 && read.isNotEmpty()) 0 else it }
+            val taken = read.getOrNull(takenAt)
+            if (taken != null) parameters[parameter] = taken.value
+            for ((k, v) in read.withIndex()) {
+                if (k == takenAt) {
+                    parameterValues.add(v)
+                    continue
+                }
+                parameterValues.add(v.copy(ignored = IgnoredReason.Shadowed))
+                if (taken != null && v.value != "" && v.value != taken.value) {
+                    warnings.add(
+                        Warning(
+                            WarningCode.ConflictingValues,
+                            "${describe(v)} differs from ${describe(taken)}; the server takes ${describe(taken)}",
+                            null,
+                        ),
+                    )
+                }
+            }
+            if (reading == null) {
+                for (v in separate) {
+                    parameterValues.add(v.copy(ignored = IgnoredReason.NotReadByProfile))
+                    unread.add(v.name)
+                }
+            }
+        }
+        if (unread.isNotEmpty()) {
+            warnings.add(
+                Warning(
+                    WarningCode.SeparateValuesNotRead,
+                    "${profile.name} does not read ${unread.joinToString(", ")}: send these values inside the scheme header",
+                    null,
+                ),
+            )
+        }
+        return toParams(parameters) to parameterValues
+    }
+
+    private fun describe(v: ParameterValue): String = when (v.via) {
+        Via.Scheme -> "${v.name}'s ${v.parameter}"
+        Via.Header -> "the ${v.name} header"
+        Via.Query -> "the ${v.name} query parameter"
+    }
+
+    // Every value of a request's header or query parameter [key] (ASCII case ignored), joined as
+    // the server joins repeated values; null when absent.
+    private fun valueOf(record: Map<String, List<String>>, key: String): String? {
+        val values = record.filterKeys { equalsIgnoreAsciiCase(it, key) }.values.flatten()
+        return if (values.isEmpty()) null else values.joinToString(grammar.repeatedValueSeparator)
     }
 
     // What a request carries for each transport of a kind (the server's StringValues): every value

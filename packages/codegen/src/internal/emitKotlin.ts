@@ -90,6 +90,22 @@ export const emitKotlin = (ir: Ir): string => {
   const g = ir.grammar
   const sources = (order: ReadonlyArray<{ readonly transport: string; readonly gatedByLegacy?: boolean }>) =>
     inlineList(order.map((s) => `SourceTable(${transportOf(s.transport)}, gatedByLegacy = ${s.gatedByLegacy === true})`))
+  const nullable = (s: string | undefined) => (s === undefined ? "null" : str(s))
+  // Like the TypeScript module's tables, a spec without separate values leaves them out.
+  const separateValues = ir.separateValues.length === 0 ? "" : `
+    separateValues = ${
+    list(
+      ir.separateValues.map((v) =>
+        `SeparateValueTable(${str(v.parameter)}, header = ${nullable(v.header)}, query = ${nullable(v.query)}, ` +
+        `headerEncoding = HeaderEncoding.${pascal(v.headerEncoding)})`
+      ),
+      "    "
+    )
+  },`
+  const reading = (p: Ir["profiles"][number]) =>
+    p.separateValues === undefined ? "" : `            separateValues = SeparateValueReading(read = ${
+      inlineList(p.separateValues.read.map((kind) => `TransportKind.${pascal(kind)}`))
+    }, precedence = Precedence.${pascal(p.separateValues.precedence)}),\n`
 
   const tables = `${kdoc("The spec's tables, as the runtime reads them.")}
 val TABLES: Tables<SchemeName, TransportName> = Tables(
@@ -121,13 +137,13 @@ val TABLES: Tables<SchemeName, TransportName> = Tables(
       ),
       "    "
     )
-  },
+  },${separateValues}
     profiles = ${
     list(
       ir.profiles.map((p) =>
         `ProfileTable(\n            ${str(p.name)},\n            legacyDefault = ${p.legacyDefault},\n` +
         `            warnDeprecated = ${p.warnDeprecated},\n            schemeHeaderOrder = ${sources(p.schemeHeaderOrder)},\n` +
-        `            tokenOrder = ${sources(p.tokenOrder)},\n        )`
+        `            tokenOrder = ${sources(p.tokenOrder)},\n${reading(p)}        )`
       ),
       "    "
     )
@@ -207,7 +223,7 @@ fun validate(params: Params, operation: Operation): List<ValidationIssue> = RUNT
 ${kdoc("What the server would object to for this operation, for parameters from an untyped source: unknown and invalid keys too.")}
 fun validate(params: Map<String, String>, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params, operation.wire)
 
-${kdoc("Which token the server would validate and from where, which header gives the client info, and what looks wrong.")}
+${kdoc("Which token the server would validate and from where, which header gives the client info, the client's values as the server takes them, and what looks wrong.")}
 fun extract(request: Request, profile: ProfileName, legacy: Boolean? = null): Extraction<SchemeName, TransportName, Params> =
     RUNTIME.extract(request, profile.wire, legacy)
 `

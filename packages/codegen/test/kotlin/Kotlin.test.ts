@@ -1,5 +1,5 @@
 // The kotlin target, end to end: the generated modules of mediabrowser.json, acme.json, tiny.json
-// and an edge-case fixture are built with Maven (one `mvn test`, ./maven.ts) and checked by JUnit
+// and two fixtures (edge cases, separate values) are built with Maven (one `mvn test`, ./maven.ts) and checked by JUnit
 // against every vector, a seed corpus made here with utils/fuzz.ts (the TypeScript results are the
 // expected ones), the headers @jellyfin/sdk really sends, and a seeded Kotlin fuzzer; the README's
 // Kotlin module and usage snippet are the generator's output and really run.
@@ -14,7 +14,7 @@ import { afterAll, beforeAll } from "vitest"
 import * as Acme from "../__goldens__/acme/AcmeAuth.js"
 import * as MediaBrowser from "../__goldens__/mediabrowser/MediaBrowserAuthorization.js"
 import { anyString, formattedThenEdited, longHeader, nearMissHeader, parameterList, quirky, strictishHeader } from "../utils/fuzz.js"
-import { generateKotlin, layOut, type MavenRun, mvn, write, writeInput } from "./maven.js"
+import { generateKotlin, kotlinDaemons, layOut, type MavenRun, mvn, write, writeInput } from "./maven.js"
 
 const here = (p: string) => new URL(p, import.meta.url).pathname
 const specs = {
@@ -22,9 +22,13 @@ const specs = {
   acme: here("../../examples/acme.json"),
   tiny: here("../../examples/tiny.json"),
   // No transports or profiles (empty enums), keyword names, comment and template characters.
-  edge: here("./fixtures/edge.json")
+  edge: here("./fixtures/edge.json"),
+  // Separate values that win over the scheme header, query first, form-urlencoded header values.
+  separate: here("./fixtures/separate.json")
 }
-const NAMES = ["MediaBrowserAuthorization", "AcmeAuth", "TinyAuth", "EdgeAuth"]
+const NAMES = ["MediaBrowserAuthorization", "AcmeAuth", "TinyAuth", "EdgeAuth", "SeparateAuth"]
+// The specs with separate values.
+const SEPARATE = new Set(["MediaBrowserAuthorization", "SeparateAuth"])
 
 // The TypeScript side of a parse case, shaped as the vectors shape it.
 type Module = typeof MediaBrowser
@@ -114,12 +118,13 @@ let dir = ""
 let build: MavenRun | undefined
 let interop: ReadonlyArray<IncomingHttpHeaders> = []
 let counts: Record<string, Record<string, number>> = {}
+let daemonsLeft: ReadonlyArray<number> = []
 
 const report = (name: string): Report => JSON.parse(readFileSync(join(dir, "target/mbauth", `${name}.json`), "utf8")) as Report
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mbauth-kotlin-"))
-  assert.deepStrictEqual(await layOut(dir, [specs.mediabrowser, specs.acme, specs.tiny, specs.edge]), NAMES)
+  assert.deepStrictEqual(await layOut(dir, Object.values(specs)), NAMES)
   writeInput(dir, "MediaBrowserAuthorization", "corpus", parseCases(MediaBrowser, mediabrowserInputs))
   writeInput(dir, "AcmeAuth", "corpus", parseCases(Acme as unknown as Module, acmeInputs))
   interop = await sdkHeaders()
@@ -141,7 +146,9 @@ beforeAll(async () => {
               ? null
               : { transport: x.authorization.transport, scheme: x.authorization.header.scheme, dictionary: [...x.authorization.header.dictionary] },
             candidates: x.candidates,
-            warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code } : { code: w.code, transport: w.transport }))
+            warnings: x.warnings.map((w) => (w.transport === undefined ? { code: w.code } : { code: w.code, transport: w.transport })),
+            parameters: x.parameters,
+            parameterValues: x.parameterValues
           }
         }
       })
@@ -156,18 +163,26 @@ beforeAll(async () => {
       return [name, Object.fromEntries(kinds.map((k) => [k, v[k]!.length]))]
     })
   )
+  const daemonsBefore = kotlinDaemons()
   build = await mvn(dir, ["test"], 15 * 60_000)
+  daemonsLeft = [...kotlinDaemons()].filter((pid) => !daemonsBefore.has(pid))
   console.log(`kotlin: mvn test ${build.offline ? "(offline) " : ""}took ${build.seconds.toFixed(1)} s`)
 }, 16 * 60_000)
 
 afterAll(() => {
   if (dir !== "") rmSync(dir, { recursive: true, force: true })
+  // A daemon this run started would outlive it (the test below fails then): end it.
+  for (const pid of daemonsLeft) process.kill(pid)
 })
 
 describe("kotlin target", () => {
-  it("Maven builds the four modules and the checks, and every check passes", () => {
+  it("Maven builds the five modules and the checks, and every check passes", () => {
     assert.isDefined(build)
     assert.strictEqual(build!.code, 0, build!.output.slice(-6000))
+  })
+
+  it("no Kotlin compile daemon outlives the Maven run (the compiler runs in Maven's JVM)", () => {
+    expect(daemonsLeft).toEqual([])
   })
 
   for (const name of NAMES) {
@@ -183,6 +198,9 @@ describe("kotlin target", () => {
       expect(r.mismatches).toEqual([])
       assert.strictEqual(r.counts.parse, 3000 * 4)
       assert.isTrue(r.counts.format! > 0 && r.counts.validate! > 0)
+      // Requests carrying the spec's separate values, read or not.
+      if (SEPARATE.has(name)) assert.isTrue(r.counts.separateValues! > 0)
+      else assert.isUndefined(r.counts.separateValues)
     })
   }
 

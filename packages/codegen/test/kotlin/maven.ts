@@ -6,7 +6,7 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import { spawn } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import * as Generate from "../../src/Generate.js"
 import { packageName } from "../../src/internal/emitKotlin.js"
@@ -107,4 +107,24 @@ export const mvn = async (dir: string, goals: ReadonlyArray<string>, timeoutMs: 
     }
   }
   return { ...(await run(dir, goals, timeoutMs)), offline: false }
+}
+
+/**
+ * The Kotlin compile daemons running over this repository's Maven repository (their class path
+ * is in it), by process id, read from /proc (none where there is no /proc). The poms run the
+ * compiler inside Maven's JVM, so a run must leave none behind: a daemon holds 1–2 GB for hours.
+ */
+export const kotlinDaemons = (): ReadonlySet<number> => {
+  const pids = new Set<number>()
+  const entries = existsSync("/proc") ? readdirSync("/proc").filter((name) => /^[0-9]+$/.test(name)) : []
+  for (const pid of entries) {
+    let command = ""
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, "utf8")
+    } catch {
+      continue // ended meanwhile
+    }
+    if (command.includes("org.jetbrains.kotlin.daemon.KotlinCompileDaemon") && command.includes(mavenRepository)) pids.add(Number(pid))
+  }
+  return pids
 }

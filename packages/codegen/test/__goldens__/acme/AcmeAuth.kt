@@ -166,6 +166,6 @@ fun validate(params: Params, operation: Operation): List<ValidationIssue> = RUNT
 /** What the server would object to for this operation, for parameters from an untyped source: unknown and invalid keys too. */
 fun validate(params: Map<String, String>, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params, operation.wire)
 
-/** Which token the server would validate and from where, which header gives the client info, and what looks wrong. */
+/** Which token the server would validate and from where, which header gives the client info, the client's values as the server takes them, and what looks wrong. */
 fun extract(request: Request, profile: ProfileName, legacy: Boolean? = null): Extraction<SchemeName, TransportName, Params> =
     RUNTIME.extract(request, profile.wire, legacy)

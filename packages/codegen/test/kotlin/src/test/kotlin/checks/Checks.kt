@@ -14,7 +14,10 @@ interface SpecUnderTest {
     val profiles: List<String>
     val operations: List<String>
     val styles: List<String>
+    val tokenParameter: String
+    /** The header names extract reads: the transports' and the separate values'. */
     val headerKeys: List<String>
+    /** The query names extract reads: the transports' and the separate values'. */
     val queryKeys: List<String>
     fun parse(input: String, mode: String, legacy: Boolean?): Any?
     fun format(params: Map<String, String>, style: String, scheme: String? = null): Any?

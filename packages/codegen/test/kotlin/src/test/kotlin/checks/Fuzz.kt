@@ -64,6 +64,34 @@ private val NO_DICTIONARY = setOf("MissingScheme", "UnknownScheme", "LegacySchem
 @Suppress("UNCHECKED_CAST")
 private fun field(value: Any?, vararg path: String): Any? = path.fold(value) { v, k -> (v as? Map<String, Any?>)?.get(k) }
 
+// extract's parameters and parameterValues agree: values in declared parameter order, never the
+// token; per parameter one value taken (the first non-empty one read, else the first), the one in
+// parameters; one ConflictingValues per shadowed non-empty value that differs from it, and
+// SeparateValuesNotRead exactly when a value went unread.
+@Suppress("UNCHECKED_CAST")
+private fun parametersHold(spec: SpecUnderTest, x: Any?): Boolean {
+    val parameters = field(x, "parameters") as? Map<String, String> ?: return false
+    val values = field(x, "parameterValues") as? List<Map<String, String>> ?: return false
+    val codes = (field(x, "warnings") as? List<Map<String, String>> ?: return false).map { it["code"] }
+    val order = values.map { spec.parameters.indexOf(it["parameter"]) }
+    if (order.any { it < 0 } || order != order.sorted() || spec.tokenParameter in parameters) return false
+    var conflicts = 0
+    for ((parameter, group) in values.groupBy { it["parameter"]!! }) {
+        val read = group.filter { it["ignored"] != "NotReadByProfile" }
+        val taken = read.filter { it["ignored"] == null }
+        if (read.isEmpty()) {
+            if (parameter in parameters || taken.isNotEmpty()) return false
+            continue
+        }
+        val expected = read.firstOrNull { it["value"] != "" } ?: read.first()
+        if (taken != listOf(expected) || parameters[parameter] != expected["value"]) return false
+        conflicts += read.count { it !== expected && it["value"] != "" && it["value"] != expected["value"] }
+    }
+    if (parameters.keys.any { key -> values.none { it["parameter"] == key } }) return false
+    val unread = values.any { it["ignored"] == "NotReadByProfile" }
+    return codes.count { it == "ConflictingValues" } == conflicts && ("SeparateValuesNotRead" in codes) == unread
+}
+
 /** Runs [cases] generated cases against [spec]; every broken invariant (or exception) is a mismatch. */
 fun fuzz(spec: SpecUnderTest, seed: Long, cases: Int, report: Report): Report {
     val g = Generator(seed)
@@ -103,8 +131,11 @@ fun fuzz(spec: SpecUnderTest, seed: Long, cases: Int, report: Report): Report {
             val legacy = listOf(null, true, false)[g.int(3)]
             val x = guarded { spec.extract(headers, query, profile, legacy) }
             val token = field(x, "token", "value")
-            val ok = field(x, "hasToken") is Boolean && (token == null || token != "")
+            val ok = field(x, "hasToken") is Boolean && (token == null || token != "") && parametersHold(spec, x)
             report.record("extract", ok) { mapOf("headers" to headers, "query" to query, "profile" to profile, "actual" to x) }
+            // Counted, so that the vitest side sees the separate values were exercised.
+            val separate = (field(x, "parameterValues") as? List<*>).orEmpty().count { field(it, "via") != "scheme" }
+            if (separate > 0) report.record("separateValues", true) { emptyMap() }
         }
     }
     return report
