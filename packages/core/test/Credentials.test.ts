@@ -48,6 +48,20 @@ describe("Credentials", () => {
       assert.strictEqual(credentials.clientInfo.client, "app")
     }))
 
+  it.effect("Emby takes its token from an X-Emby-Token query parameter, after api_key; Jellyfin never does", () =>
+    Effect.gen(function*() {
+      const query = { "x-emby-token": "q1" }
+      const emby = yield* Credentials.extract({ headers: {}, query }, { profile: "emby" })
+      assert.strictEqual(emby.transport, "X-Emby-Token (query)")
+      assert.strictEqual(Redacted.value(emby.token), "q1")
+      const both = yield* Credentials.extract({ headers: {}, query: { ...query, api_key: "a1" } }, { profile: "emby" })
+      assert.strictEqual(both.transport, "api_key")
+      for (const profile of ["jellyfin-10.10", "jellyfin-10.11", "jellyfin-12"] as const) {
+        const error = yield* Effect.flip(Credentials.extract({ headers: {}, query }, { profile }))
+        assert.strictEqual(error._tag, "NoCredentials", profile)
+      }
+    }))
+
   it.effect("NoCredentials carries the client info (for anonymous endpoints such as sign-in)", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Credentials.extract({ headers: { authorization: auth("") } }, { profile: "jellyfin-12" }))

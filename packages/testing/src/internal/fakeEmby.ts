@@ -9,7 +9,8 @@
  * `X-Emby-Device-Name`, `X-Emby-Device-Id`, `X-Emby-Client-Version` and `X-Emby-Token`, as headers
  * or query parameters — instead of a scheme header; the fake reads the client fields as the spec's
  * `emby` profile does (`Credentials.inspect`: the scheme header's value, else the separate header,
- * else the query parameter) and takes `X-Emby-Token` from the query too. Sources in
+ * else the query parameter) and its token from `X-Emby-Token` in the query as well (the profile's last
+ * token transport). Sources in
  * `packages/core/docs/jellyfin-12-and-emby-4.9.md`.
  *
  * `/embywebsocket` (at the root, not under `/emby`) is the session WebSocket, authenticated like every
@@ -29,7 +30,6 @@
  * @internal
  */
 import type * as HttpServerError from "@effect/platform/HttpServerError"
-import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -66,15 +66,6 @@ const linkedTo = (user: Engine.UserRecord, connectUser: { readonly id: string; r
   return link !== undefined &&
     (link === connectUser.id.toLowerCase() || link === connectUser.name.toLowerCase() ||
       link === connectUser.email.toLowerCase())
-}
-
-/** Emby's separate `X-Emby-Token`: the header, else the query parameter (names case-insensitive); blank = absent. */
-const separate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, name: string): string | undefined => {
-  const lower = name.toLowerCase()
-  const header = request.headers[lower]
-  if (header !== undefined && header.trim() !== "") return header
-  for (const [key, value] of query) if (key.toLowerCase() === lower && value.trim() !== "") return value
-  return undefined
 }
 
 /** Starts a fake Emby server for the scope. */
@@ -142,7 +133,6 @@ export const make = (
       rootPaths: ["/embywebsocket"],
       methodNotAllowed: false,
       rewritesDeviceRecord: false,
-      separateToken: (request, query) => separate(request, query, "X-Emby-Token"),
       publicInfo: ({ id, localAddress, name, productName, version }) => ({
         LocalAddresses: [localAddress],
         RemoteAddresses: options.wanAddress === undefined ? [] : [options.wanAddress],

@@ -210,8 +210,6 @@ export interface ProductConfig {
   readonly rewritesDeviceRecord: boolean
   /** A known path asked with another method is 405 (ASP.NET Core, i.e. Jellyfin), else 404. */
   readonly methodNotAllowed: boolean
-  /** A token the product reads outside the profile's transports (Emby's `?X-Emby-Token=`). */
-  readonly separateToken?: ((request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) => string | undefined) | undefined
   /** Product fields of `/System/Info/Public`. */
   readonly publicInfo: (base: { readonly id: string; readonly name: string; readonly version: string; readonly localAddress: string; readonly productName: string | null }) => unknown
   /** Tokens that are neither device tokens nor API keys (Emby: Connect AccessKeys). */
@@ -462,25 +460,10 @@ export const make = (
     const clientInfoOf = (request: HttpServerRequest.HttpServerRequest): ClientInfo.Partial =>
       Credentials.inspect(request, { profile: config.profile, legacy }).clientInfo
 
-    const authenticate = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams, clientInfo: ClientInfo.Partial) =>
+    // A function: the legacy switch can be turned while the server runs.
+    const authenticate = () =>
       ServerAuthentication.authenticate({ profile: config.profile, legacy }).pipe(
-        Effect.provideService(ServerAuthentication.TokenValidator, validator),
-        Effect.catchIf(
-          (error) => error.reason === "NoToken" && config.separateToken?.(request, query) !== undefined,
-          () => {
-            const credentials: Credentials.Credentials = {
-              token: Redacted.make(config.separateToken!(request, query)!),
-              transport: "X-Emby-Token",
-              clientInfo,
-              schemeHeader: undefined,
-              warnings: []
-            }
-            return validator.validate(credentials).pipe(
-              Effect.map((principal): ServerAuthentication.Authenticated => ({ credentials, principal })),
-              Effect.mapError(() => new ServerAuthentication.Unauthorized({ reason: "InvalidToken" }))
-            )
-          }
-        )
+        Effect.provideService(ServerAuthentication.TokenValidator, validator)
       )
 
     /** AuthorizationContext's bookkeeping for an authenticated request: device rewrite, API key identity. */
@@ -524,7 +507,7 @@ export const make = (
       let clientInfo = clientInfoOf(request)
       let auth: ServerAuthentication.Authenticated | undefined
       if (route.auth) {
-        const result = yield* Effect.either(authenticate(request, url.searchParams, clientInfo))
+        const result = yield* Effect.either(authenticate())
         if (result._tag === "Left") {
           return route.unauthorized === undefined
             ? yield* HttpServerRespondable.toResponse(result.left)
