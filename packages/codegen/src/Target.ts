@@ -145,7 +145,7 @@ export const runtimeCopies = (ir: Ir, target: Target, options?: { readonly stand
     case "kotlin":
       return languages[target].runtime.map((copy) => ({
         target,
-        path: typeof copy.path === "string" ? copy.path : copy.path(ir),
+        path: copy.path(ir),
         source: copy.source === undefined ? { _tag: "None" } : { _tag: "File", path: copy.source },
         render: (text) => copy.render(text, ir)
       }))

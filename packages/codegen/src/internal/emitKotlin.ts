@@ -236,7 +236,7 @@ export const language: Language = {
   fileName: (ir) => `${ir.name}.kt`,
   emit: emitKotlin,
   runtime: [{
-    path: "Runtime.kt",
+    path: () => "Runtime.kt",
     source: "kotlin/Runtime.kt",
     render: (source, ir) =>
       `// Copied by @mbauth/codegen from its runtimes/kotlin/Runtime.kt. DO NOT EDIT.\n${

@@ -4,8 +4,8 @@ import type { Ir } from "../Ir.js"
 
 /** A file written next to the generated module. */
 export interface RuntimeCopy {
-  /** The path in the output directory (or a function of the spec, for a runtime inside a folder named after it). */
-  readonly path: string | ((ir: Ir) => string)
+  /** The path in the output directory, for a spec (Python's runtime goes into the package folder named after it). */
+  readonly path: (ir: Ir) => string
   /** The runtime file it is copied from, relative to packages/codegen/runtimes; none for a file made from the spec alone. */
   readonly source?: string
   /** The file's text, from the source's text ("" without a source), e.g. with the spec's package name set. */
