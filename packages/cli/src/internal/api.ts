@@ -138,13 +138,19 @@ export const run = (args: ApiArgs) =>
           hint: "write it to a file with -o FILE"
         })
       }
-      yield* printText(text, stdio.isTTY.stdout && !out.json)
+      yield* printBody(text, stdio.isTTY.stdout && !out.json)
     }
     if (response.status < 200 || response.status >= 300) return yield* Ops.apiFailure(response, wanted.method, server)
   })
 
-// JSON laid out for a person at a terminal, on one line for programs; other text as it came.
-const printText = (text: string, forPerson: boolean) =>
+/**
+ * A response body printed as data: JSON laid out for a person, on one line for programs (from the
+ * server's text, never through JSON.stringify, so no depth of nesting can overflow the stack);
+ * other text escaped for a person's terminal. `get` and `api` print through this.
+ *
+ * @internal
+ */
+export const printBody = (text: string, forPerson: boolean) =>
   Effect.gen(function*() {
     const out = yield* Output
     if (!isJson(text)) return yield* (out.json ? out.jsonLine(text) : out.data(forPerson ? Escape.untrustedLines(text) : text))

@@ -583,7 +583,7 @@ export const get = (server: Credentials.Server, path: string, userName: string |
     const json = yield* Effect.option(Effect.try(() => JSON.parse(text) as unknown))
     // The text is returned too, for printing: JSON.stringify recurses, and overflows the stack on a
     // body nested thousands of levels deep (JSON.parse does not).
-    return { user: response.user, found: response.found, status: response.status, body: Option.getOrElse(json, () => text), text, isJson: Option.isSome(json) }
+    return { user: response.user, found: response.found, status: response.status, body: Option.getOrElse(json, () => text), text }
   })
 
 /** The failure of `api` for an answer that is not 2xx (its body has been printed). @internal */
