@@ -3,7 +3,7 @@
 // sockets on 127.0.0.1), a read-only config folder, Ctrl-C (SIGINT) at chosen and random moments,
 // and two logins at once. The server replaces the token of a (DeviceId, user) as soon as it issues
 // a new one, so after every run the saved token must be alice's only live token.
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import * as CredentialStore from "@mbauth/core/CredentialStore"
 import { makeSandbox, type SandboxService } from "@mbauth/testing"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -12,9 +12,9 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { type ChildProcess, spawn } from "node:child_process"
-import { chmodSync, chownSync, mkdirSync, mkdtempSync } from "node:fs"
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { basename, dirname, join } from "node:path"
 import { bin, buildOnce } from "./utils/bin.js"
 
 buildOnce()
@@ -23,6 +23,21 @@ buildOnce()
 const asRoot = process.getuid?.() === 0
 const nobody = 65534
 
+// nobody may be unable to read the checkout (a clone inside a 0700 folder, as `mktemp -d` makes
+// one), so as root the children run a copy of the built executable (it has no dependencies) from
+// a folder everyone can read.
+let executable = bin
+const copies: Array<string> = []
+beforeAll(() => {
+  if (!asRoot) return
+  const dir = mkdtempSync(join(tmpdir(), "mbauth-signin-bin-"))
+  chmodSync(dir, 0o755)
+  cpSync(dirname(bin), dir, { recursive: true })
+  copies.push(dir)
+  executable = join(dir, basename(bin))
+})
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
 interface Exited {
   readonly status: number | null
   readonly signal: NodeJS.Signals | null
@@ -30,7 +45,7 @@ interface Exited {
 }
 
 const start = (configDir: string, args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [executable, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: configDir, MBAUTH_CONFIG_DIR: configDir, ...env },
     stdio: ["ignore", "ignore", "pipe"],
     ...(asRoot ? { uid: nobody, gid: nobody } : {})
