@@ -141,6 +141,12 @@ P = TypeVar("P")
 """The known parameters (a generated module's `Params`)."""
 T = TypeVar("T", bound=str)
 """A transport name."""
+R = TypeVar("R", bound=str)
+"""A server profile name."""
+O = TypeVar("O", bound=str)
+"""An operation name."""
+F = TypeVar("F", bound=str)
+"""A format style name."""
 
 ParseMode = Literal["strict", "compat"]
 """`strict` accepts exactly the documented grammar and reports the first deviation; `compat` reads
@@ -652,8 +658,11 @@ class _Parts:
 _ALPHANUMERIC: Final = re.compile("[A-Za-z0-9]+")
 
 
-class Runtime(Generic[S, P, T]):
-    """The algorithm bound to a spec's tables, typed by the names the spec declares."""
+class Runtime(Generic[S, P, T, R, O, F]):
+    """The algorithm bound to a spec's tables, typed by the names the spec declares.
+
+    A generated module makes one and exports its methods as the module's functions.
+    """
 
     def __init__(self, tables: Tables) -> None:
         grammar = tables.grammar
@@ -701,7 +710,11 @@ class Runtime(Generic[S, P, T]):
         return walk_compat(value, start, self._trim, reset, sink)
 
     def parse(self, value: str, *, mode: ParseMode = "compat", legacy: bool = True) -> Union[ParsedHeader[S, P], ParseError]:
-        """Parses a header value (`<scheme> <parameters>`)."""
+        """Parses a header value (`<scheme> <parameters>`).
+
+        `strict` follows the documented grammar and reports the first deviation; `compat` (the default) reads what the
+        server reads. `legacy=False` refuses the legacy schemes. Failures are returned, never raised.
+        """
         scheme = self._match_scheme(value, legacy)
         if isinstance(scheme, ParseError):
             return scheme
@@ -714,7 +727,7 @@ class Runtime(Generic[S, P, T]):
         return ParsedHeader(cast(S, scheme.name), cast(P, params), MappingProxyType(entries))
 
     def scan(self, value: str, *, mode: ParseMode = "compat", legacy: bool = True) -> Union[Scan[S], ParseError]:
-        """The scan behind `parse`, with the offsets of every key and value."""
+        """The scan behind `parse`: every key and raw value with its UTF-16 offsets."""
         scheme = self._match_scheme(value, legacy)
         if isinstance(scheme, ParseError):
             return scheme
@@ -725,9 +738,12 @@ class Runtime(Generic[S, P, T]):
         quote_at = None if walked < 0 else parts.at(walked)
         return Scan(cast(S, scheme.name), tuple(parts.parts), quote_at)
 
-    def format(self, params: P, *, style: str = "canonical", scheme: Optional[str] = None) -> Union[str, FormatError]:
-        """Writes a header value in a format style."""
-        chosen = self._styles.get(style)
+    def format(self, params: P, *, style: Optional[F] = None, scheme: Optional[S] = None) -> Union[str, FormatError]:
+        """Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded).
+
+        A value that cannot be encoded (a lone surrogate) gives a `FormatError`, never an exception.
+        """
+        chosen = self._styles.get("canonical" if style is None else style)
         if chosen is None:
             return FormatError("UnknownStyle", "style", "unknown format style")
         name = self._default_scheme if scheme is None else scheme
@@ -749,8 +765,8 @@ class Runtime(Generic[S, P, T]):
             separator = chosen.separator
         return "".join(header)
 
-    def validate(self, params: P, operation: str) -> Tuple[ValidationIssue, ...]:
-        """What the server would object to for an operation."""
+    def validate(self, params: P, operation: O) -> Tuple[ValidationIssue, ...]:
+        """What the server would object to for this operation."""
         tables = self._tables
         values = cast(Mapping[str, str], params)
         issues: List[ValidationIssue] = []
@@ -782,10 +798,15 @@ class Runtime(Generic[S, P, T]):
         headers: Mapping[str, HeaderValue],
         query: Optional[Mapping[str, HeaderValue]] = None,
         *,
-        profile: str,
+        profile: R,
         legacy: Optional[bool] = None,
     ) -> Extraction[S, P, T]:
-        """What the server would do with a request: which token it validates, from where, and what looks wrong."""
+        """Which token the server would validate and from where, which header gives the client info, which client values
+        the server takes (from that header and, where the profile reads them, the separate values), and what looks wrong.
+
+        Header and query names are matched ignoring ASCII case; a value sent several times is given as a list.
+        `legacy` is the profile's legacy switch (default: the profile's default).
+        """
         return _extract(self, headers, query, profile, legacy)
 
 
@@ -851,7 +872,7 @@ def _collect(
 
 
 def _extract(
-    runtime: "Runtime[S, P, T]",
+    runtime: "Runtime[S, P, T, R, O, F]",
     headers: Mapping[str, HeaderValue],
     query: Optional[Mapping[str, HeaderValue]],
     profile_name: str,
@@ -1026,7 +1047,7 @@ def _describe(v: ParameterValue) -> str:
 
 
 def _parameters_of(
-    runtime: "Runtime[S, P, T]",
+    runtime: "Runtime[S, P, T, R, O, F]",
     profile: Profile,
     headers: Mapping[str, HeaderValue],
     query: Optional[Mapping[str, HeaderValue]],

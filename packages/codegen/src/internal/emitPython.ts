@@ -1,7 +1,7 @@
 // The `python` target: a package named after the spec, `<snake_name>/`, holding the module
-// (`__init__.py`: the spec's tables, names, `Params` and typed functions), the runtime copied
-// from runtimes/python (`_runtime.py`), and `py.typed`. The module imports the runtime relatively,
-// so the folder works wherever it is put on the import path.
+// (`__init__.py`: the spec's tables, names and `Params`, and the runtime's operations bound to
+// them), the runtime copied from runtimes/python (`_runtime.py`), and `py.typed`. The module
+// imports the runtime relatively, so the folder works wherever it is put on the import path.
 import type { Ir } from "../Ir.js"
 import { headerText } from "./header.js"
 import type { Language } from "./language.js"
@@ -58,9 +58,6 @@ const constant = (name: string, value: Py, description: string): string =>
 
 const alias = (name: string, type: string, description: string): string => `${name} = ${type}\n${doc([description])}\n`
 
-const fn = (signature: string, description: ReadonlyArray<string>, body: string): string =>
-  `def ${signature}:\n${doc(description, "    ")}\n    return ${body}\n`
-
 const source = (s: { readonly transport: string; readonly gatedByLegacy: boolean }): Py =>
   call("_runtime.Source", { transport: s.transport, gated_by_legacy: s.gatedByLegacy })
 
@@ -75,6 +72,17 @@ const params = (ir: Ir): string => {
   }
   const fields = ir.parameters.map((p) => `    ${p.name}: str\n${doc([fieldDoc(p)], "    ")}`)
   return `\nclass Params(TypedDict, total=False):\n${doc([description], "    ")}\n\n${fields.join("\n")}\n`
+}
+
+// Items separated by ", ", as many on a line as fit in 120 columns, each line ending with ",".
+const wrap = (items: ReadonlyArray<string>, indent: string): string => {
+  const lines: Array<string> = []
+  for (const item of items) {
+    const last = lines.length - 1
+    if (last >= 0 && `${lines[last]} ${item},`.length <= 120) lines[last] = `${lines[last]} ${item},`
+    else lines.push(`${indent}${item},`)
+  }
+  return lines.join("\n")
 }
 
 const exported = (ir: Ir) => [
@@ -188,58 +196,10 @@ export const emitPython = (ir: Ir): string => {
     alias("Scan", "_runtime.Scan[SchemeName]", "Every key and value `scan` found, with UTF-16 offsets."),
     alias("Extraction", "_runtime.Extraction[SchemeName, Params, TransportName]", "What the server would do with a request.")
   ]
-  const functions = [
-    fn(
-      "parse(value: str, *, mode: ParseMode = \"compat\", legacy: bool = True) -> Union[ParsedHeader, ParseError]",
-      [
-        "Parses a header value (`<scheme> <parameters>`).",
-        "",
-        "`strict` follows the documented grammar and reports the first deviation; `compat` (the default) reads what the",
-        "server reads. `legacy=False` refuses the legacy schemes. Failures are returned, never raised."
-      ],
-      "_RUNTIME.parse(value, mode=mode, legacy=legacy)"
-    ),
-    fn(
-      "scan(value: str, *, mode: ParseMode = \"compat\", legacy: bool = True) -> Union[Scan, ParseError]",
-      ["The scan behind `parse`: every key and raw value with its UTF-16 offsets."],
-      "_RUNTIME.scan(value, mode=mode, legacy=legacy)"
-    ),
-    fn(
-      "format(params: Params, *, style: FormatStyle = \"canonical\", scheme: Optional[SchemeName] = None) -> Union[str, FormatError]",
-      [
-        "Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded).",
-        "",
-        "A value that cannot be encoded (a lone surrogate) gives a `FormatError`, never an exception."
-      ],
-      "_RUNTIME.format(params, style=style, scheme=scheme)"
-    ),
-    fn(
-      "validate(params: Params, operation: Operation) -> Tuple[ValidationIssue, ...]",
-      ["What the server would object to for this operation."],
-      "_RUNTIME.validate(params, operation)"
-    ),
-    fn(
-      [
-        "extract(",
-        "    headers: Mapping[str, HeaderValue],",
-        "    query: Optional[Mapping[str, HeaderValue]] = None,",
-        "    *,",
-        "    profile: ProfileName,",
-        "    legacy: Optional[bool] = None,",
-        ") -> Extraction"
-      ].join("\n"),
-      [
-        "Which token the server would validate and from where, which header gives the client info, which client values",
-        "the server takes (from that header and, where the profile reads them, the separate values), and what looks wrong.",
-        "",
-        "Header and query names are matched ignoring ASCII case; a value sent several times is given as a list.",
-        "`legacy` is the profile's legacy switch (default: the profile's default)."
-      ],
-      "_RUNTIME.extract(headers, query, profile=profile, legacy=legacy)"
-    )
-  ]
   const empty = [ir.schemes, ir.parameters, ir.transports, ir.profiles, ir.operations, ir.formatStyles].some((l) => l.length === 0)
-  const typing = ["Final", "Literal", "Mapping", ...(empty ? ["NoReturn"] : []), "Optional", "Tuple", "TypedDict", "Union"]
+  const typing = ["Final", "Literal", ...(empty ? ["NoReturn"] : []), "TypedDict"]
+  const tableNames = ["SCHEMES", "GRAMMAR", "OPERATIONS", "PARAMETERS", "TOKEN_PARAMETER", "TRANSPORTS"]
+    .concat(ir.separateValues.length === 0 ? [] : ["SEPARATE_VALUES"], ["PROFILES", "FORMAT_STYLES"])
   return `# ${headerText(ir)}
 ${doc([`${ir.title}: tables, parse, format, validate and extract, generated from the spec.`, "", ir.description])}
 from typing import ${typing.join(", ")}
@@ -249,7 +209,7 @@ from ._runtime import EmptySegment, FormatError, HeaderValue, IgnoredReason, Key
 from ._runtime import Part, Span, ValidationIssue, ValuePart
 
 __all__ = [
-${exported(ir).map((n) => `    ${str(n)},`).join("\n")}
+${wrap(exported(ir).map(str), "    ")}
 ]
 
 ${tables.join("\n")}
@@ -257,21 +217,19 @@ ${types.join("\n")}
 ${params(ir)}
 
 ${results.join("\n")}
-_RUNTIME: Final[_runtime.Runtime[SchemeName, Params, TransportName]] = _runtime.Runtime(
+_RUNTIME: Final = _runtime.Runtime[SchemeName, Params, TransportName, ProfileName, Operation, FormatStyle](
     _runtime.Tables(
-        schemes=SCHEMES,
-        grammar=GRAMMAR,
-        operations=OPERATIONS,
-        parameters=PARAMETERS,
-        token_parameter=TOKEN_PARAMETER,
-        transports=TRANSPORTS,${ir.separateValues.length === 0 ? "" : "\n        separate_values=SEPARATE_VALUES,"}
-        profiles=PROFILES,
-        format_styles=FORMAT_STYLES,
+${wrap(tableNames.map((n) => `${n.toLowerCase()}=${n}`), "        ")}
     )
 )
 
-
-${functions.join("\n\n")}`
+# The operations, typed by the spec's names; their docs are the runtime's.
+parse: Final = _RUNTIME.parse
+scan: Final = _RUNTIME.scan
+format: Final = _RUNTIME.format
+validate: Final = _RUNTIME.validate
+extract: Final = _RUNTIME.extract
+`
 }
 
 export const language: Language = {

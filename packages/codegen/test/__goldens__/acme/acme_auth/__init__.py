@@ -3,48 +3,18 @@
 
 A fixture unlike MediaBrowser: case-sensitive scheme, first duplicate wins, percent-only decoding, JavaScript key trimming, empty values reset the key, repeated values joined with ", ".
 """
-from typing import Final, Literal, Mapping, Optional, Tuple, TypedDict, Union
+from typing import Final, Literal, TypedDict
 
 from . import _runtime
 from ._runtime import EmptySegment, FormatError, HeaderValue, IgnoredReason, KeyPart, ParameterValue, ParseError, ParseMode
 from ._runtime import Part, Span, ValidationIssue, ValuePart
 
 __all__ = [
-    "SCHEMES",
-    "GRAMMAR",
-    "OPERATIONS",
-    "PARAMETERS",
-    "TOKEN_PARAMETER",
-    "TRANSPORTS",
-    "PROFILES",
-    "FORMAT_STYLES",
-    "SchemeName",
-    "ParameterName",
-    "TransportName",
-    "ProfileName",
-    "Operation",
-    "FormatStyle",
-    "Params",
-    "ParseMode",
-    "ParseError",
-    "ParsedHeader",
-    "Scan",
-    "Part",
-    "KeyPart",
-    "ValuePart",
-    "EmptySegment",
-    "Span",
-    "FormatError",
-    "ValidationIssue",
-    "HeaderValue",
-    "Extraction",
-    "IgnoredReason",
-    "ParameterValue",
-    "parse",
-    "scan",
-    "format",
-    "validate",
-    "extract",
+    "SCHEMES", "GRAMMAR", "OPERATIONS", "PARAMETERS", "TOKEN_PARAMETER", "TRANSPORTS", "PROFILES", "FORMAT_STYLES",
+    "SchemeName", "ParameterName", "TransportName", "ProfileName", "Operation", "FormatStyle", "Params", "ParseMode",
+    "ParseError", "ParsedHeader", "Scan", "Part", "KeyPart", "ValuePart", "EmptySegment", "Span", "FormatError",
+    "ValidationIssue", "HeaderValue", "Extraction", "IgnoredReason", "ParameterValue", "parse", "scan", "format",
+    "validate", "extract",
 ]
 
 SCHEMES: Final = (
@@ -226,58 +196,16 @@ Scan = _runtime.Scan[SchemeName]
 Extraction = _runtime.Extraction[SchemeName, Params, TransportName]
 """What the server would do with a request."""
 
-_RUNTIME: Final[_runtime.Runtime[SchemeName, Params, TransportName]] = _runtime.Runtime(
+_RUNTIME: Final = _runtime.Runtime[SchemeName, Params, TransportName, ProfileName, Operation, FormatStyle](
     _runtime.Tables(
-        schemes=SCHEMES,
-        grammar=GRAMMAR,
-        operations=OPERATIONS,
-        parameters=PARAMETERS,
-        token_parameter=TOKEN_PARAMETER,
-        transports=TRANSPORTS,
-        profiles=PROFILES,
-        format_styles=FORMAT_STYLES,
+        schemes=SCHEMES, grammar=GRAMMAR, operations=OPERATIONS, parameters=PARAMETERS, token_parameter=TOKEN_PARAMETER,
+        transports=TRANSPORTS, profiles=PROFILES, format_styles=FORMAT_STYLES,
     )
 )
 
-
-def parse(value: str, *, mode: ParseMode = "compat", legacy: bool = True) -> Union[ParsedHeader, ParseError]:
-    """Parses a header value (`<scheme> <parameters>`).
-
-    `strict` follows the documented grammar and reports the first deviation; `compat` (the default) reads what the
-    server reads. `legacy=False` refuses the legacy schemes. Failures are returned, never raised.
-    """
-    return _RUNTIME.parse(value, mode=mode, legacy=legacy)
-
-
-def scan(value: str, *, mode: ParseMode = "compat", legacy: bool = True) -> Union[Scan, ParseError]:
-    """The scan behind `parse`: every key and raw value with its UTF-16 offsets."""
-    return _RUNTIME.scan(value, mode=mode, legacy=legacy)
-
-
-def format(params: Params, *, style: FormatStyle = "canonical", scheme: Optional[SchemeName] = None) -> Union[str, FormatError]:
-    """Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded).
-
-    A value that cannot be encoded (a lone surrogate) gives a `FormatError`, never an exception.
-    """
-    return _RUNTIME.format(params, style=style, scheme=scheme)
-
-
-def validate(params: Params, operation: Operation) -> Tuple[ValidationIssue, ...]:
-    """What the server would object to for this operation."""
-    return _RUNTIME.validate(params, operation)
-
-
-def extract(
-    headers: Mapping[str, HeaderValue],
-    query: Optional[Mapping[str, HeaderValue]] = None,
-    *,
-    profile: ProfileName,
-    legacy: Optional[bool] = None,
-) -> Extraction:
-    """Which token the server would validate and from where, which header gives the client info, which client values
-    the server takes (from that header and, where the profile reads them, the separate values), and what looks wrong.
-
-    Header and query names are matched ignoring ASCII case; a value sent several times is given as a list.
-    `legacy` is the profile's legacy switch (default: the profile's default).
-    """
-    return _RUNTIME.extract(headers, query, profile=profile, legacy=legacy)
+# The operations, typed by the spec's names; their docs are the runtime's.
+parse: Final = _RUNTIME.parse
+scan: Final = _RUNTIME.scan
+format: Final = _RUNTIME.format
+validate: Final = _RUNTIME.validate
+extract: Final = _RUNTIME.extract
