@@ -375,6 +375,13 @@ _ECMA_WHITE_SPACE: Final = DOTNET_WHITE_SPACE.replace("\x85", "") + "\ufeff"
 
 _ASCII_LOWER: Final = {c: c + 32 for c in range(65, 91)}
 
+
+def _ascii_lower(text: str) -> str:
+    """ASCII letters in lower case, every other character as it is (an ordinal ignore-case comparison
+    never maps a non-ASCII character onto an ASCII one). `str.lower` where it means the same: it is
+    much faster than `translate`."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
 # Characters outside the Basic Multilingual Plane: two UTF-16 code units each.
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
@@ -496,7 +503,8 @@ def walk_compat(text: str, start: int, trim: str, reset_on_empty: bool, sink: Sc
         else:
             if piece:
                 sink.value(key, key_start, key_end, piece, start, end)
-            return _unterminated_quote(text, start)
+            # Quotes pair up in order: an odd count leaves the last one open.
+            return _unterminated_quote(text, start) if piece.count('"') % 2 else -1
         start = end + 1
     return -1
 
@@ -608,10 +616,10 @@ class _Dictionary:
     """Builds the server's dictionary from a scan: each value without its leading and trailing
     quotes, decoded."""
 
-    def __init__(self, grammar: Grammar) -> None:
-        self.decodes = grammar.value_decoding != "none"
-        self.plus_is_space = grammar.value_decoding == "form-urlencoded"
-        self.keep_first = grammar.duplicate_keys == "first"
+    def __init__(self, decodes: bool, plus_is_space: bool, keep_first: bool) -> None:
+        self.decodes = decodes
+        self.plus_is_space = plus_is_space
+        self.keep_first = keep_first
         self.entries: Dict[str, str] = {}
 
     def key(self, start: int, end: int, equals: int) -> None:
@@ -623,7 +631,8 @@ class _Dictionary:
         if self.keep_first and key in self.entries:
             return
         value = raw.strip('"')
-        if self.decodes:
+        # Most values hold neither, and decode to themselves.
+        if self.decodes and ("%" in value or (self.plus_is_space and "+" in value)):
             decoded = decode(value, self.plus_is_space)
             if decoded is not None:
                 value = decoded
@@ -668,6 +677,9 @@ class Runtime(Generic[S, P, T, R, O, F]):
         grammar = tables.grammar
         self._tables = tables
         self._plus_is_space = grammar.value_decoding == "form-urlencoded"
+        self._decodes = grammar.value_decoding != "none"
+        self._keep_first = grammar.duplicate_keys == "first"
+        self._reset_on_empty = grammar.empty_segment == "reset-key"
         self._trim = {"dotnet": DOTNET_WHITE_SPACE, "ecmascript": _ECMA_WHITE_SPACE, "none": ""}[grammar.key_trimming]
         self._fold = grammar.scheme_matching == "case-insensitive"
         self._schemes = {self._scheme_key(s.name): s for s in tables.schemes}
@@ -678,7 +690,7 @@ class Runtime(Generic[S, P, T, R, O, F]):
         self._reading = _Reading(tables)
 
     def _scheme_key(self, head: str) -> str:
-        return head.translate(_ASCII_LOWER) if self._fold else head
+        return _ascii_lower(head) if self._fold else head
 
     def _match_scheme(self, value: str, legacy: bool) -> Union[Scheme, ParseError]:
         space = value.find(" ")
@@ -706,8 +718,7 @@ class Runtime(Generic[S, P, T, R, O, F]):
         if mode == "strict":
             error = walk_strict(value, start, self._parameter_names, self._plus_is_space, sink)
             return -1 if error is None else error
-        reset = self._tables.grammar.empty_segment == "reset-key"
-        return walk_compat(value, start, self._trim, reset, sink)
+        return walk_compat(value, start, self._trim, self._reset_on_empty, sink)
 
     def parse(self, value: str, *, mode: ParseMode = "compat", legacy: bool = True) -> Union[ParsedHeader[S, P], ParseError]:
         """Parses a header value (`<scheme> <parameters>`).
@@ -718,7 +729,7 @@ class Runtime(Generic[S, P, T, R, O, F]):
         scheme = self._match_scheme(value, legacy)
         if isinstance(scheme, ParseError):
             return scheme
-        dictionary = _Dictionary(self._tables.grammar)
+        dictionary = _Dictionary(self._decodes, self._plus_is_space, self._keep_first)
         walked = self._walk(value, mode, dictionary)
         if isinstance(walked, ParseError):
             return walked
@@ -829,8 +840,8 @@ class _Reading:
 
     def __init__(self, tables: Tables) -> None:
         self.transports = {t.name: t for t in tables.transports}
-        self.headers = tuple((t.key.translate(_ASCII_LOWER), t) for t in tables.transports if t.kind == "header")
-        self.queries = tuple((t.key.translate(_ASCII_LOWER), t) for t in tables.transports if t.kind == "query")
+        self.headers = tuple((_ascii_lower(t.key), t) for t in tables.transports if t.kind == "header")
+        self.queries = tuple((_ascii_lower(t.key), t) for t in tables.transports if t.kind == "query")
         self.separate_values: Dict[str, SeparateValue] = {}
         for v in tables.separate_values:
             self.separate_values.setdefault(v.parameter, v)
@@ -860,7 +871,7 @@ def _collect(
     for name, value in record.items():
         if value is None:
             continue
-        folded = name.translate(_ASCII_LOWER)
+        folded = _ascii_lower(name)
         for key, t in transports:
             if folded != key:
                 continue
@@ -1028,10 +1039,10 @@ def _value_of(record: Optional[Mapping[str, HeaderValue]], key: str, separator: 
     the server joins repeated values; None when absent."""
     if record is None:
         return None
-    folded = key.translate(_ASCII_LOWER)
+    folded = _ascii_lower(key)
     values: List[str] = []
     for name, value in record.items():
-        if value is None or name.translate(_ASCII_LOWER) != folded:
+        if value is None or _ascii_lower(name) != folded:
             continue
         if isinstance(value, str):
             values.append(value)
