@@ -1,8 +1,9 @@
 package mbauth
 
 // The algorithm behind a generated authorization module: the server's scan and the documented
-// grammar's, value decoding and encoding, and parse, format, validate and extract over the
-// spec's tables, which the generated file in this package declares. Standard library only; no
+// grammar's, value decoding and encoding, and Parse, Format, Validate and Extract over the
+// spec's tables, which the generated file in this package declares (its names as constants of
+// the name types below, its tables, and `spec`, which binds them). Standard library only; no
 // function panics on any input, and every offset is in UTF-16 code units, like the vectors'.
 
 import (
@@ -12,6 +13,45 @@ import (
 	"strings"
 	"unicode/utf8"
 )
+
+// SchemeName is the name of a scheme.
+type SchemeName string
+
+// ParameterName is the name of a parameter (the exact-case key the server reads).
+type ParameterName string
+
+// TransportName is the name of a transport.
+type TransportName string
+
+// ProfileName is the name of a server profile.
+type ProfileName string
+
+// OperationName is the name of an operation Validate knows.
+type OperationName string
+
+// StyleName is the name of a Format style.
+type StyleName string
+
+// Parse reads a header value ("<scheme> <parameters>"). Its error is a *ParseError.
+func Parse(value string, options ParseOptions) (ParsedHeader, error) {
+	return spec.parse(value, options)
+}
+
+// Format writes a header value in a style. Its error is a *FormatError.
+func Format(params Params, options FormatOptions) (string, error) {
+	return spec.format(params, options)
+}
+
+// Validate lists what the server would object to in params for an operation.
+func Validate(params Params, operation OperationName) []ValidationIssue {
+	return spec.validate(params, operation)
+}
+
+// Extract says what the server would do with a request: which token it validates, from where,
+// what looks wrong, and the client values (the parameters other than the token) it takes.
+func Extract(request Request, options ExtractOptions) Extraction {
+	return spec.extract(request, options)
+}
 
 // GrammarRules are the grammar rules that vary between specs.
 type GrammarRules struct {

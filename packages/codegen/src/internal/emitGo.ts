@@ -1,8 +1,9 @@
-// The `go` target: one Go package made of the spec's file (its tables as typed vars, a string type
-// with a constant per name, the descriptions as doc comments, and Parse, Format, Validate and
-// Extract bound to the tables) and the Go runtime copied next to it. The package is named after
-// the spec, lower-cased (`TinyAuth` → `tinyauth`). The output is gofmt's own layout: one literal
-// per line and no aligned columns, so there is nothing for gofmt to change.
+// The `go` target: one Go package made of the spec's file (a constant per name, its tables as
+// typed vars, the descriptions as doc comments, and `spec`, which binds the tables) and the Go
+// runtime copied next to it, which declares the name types and Parse, Format, Validate and
+// Extract. The package is named after the spec, lower-cased (`TinyAuth` → `tinyauth`). The output
+// is gofmt's own layout: one literal per line and no aligned columns, so there is nothing for
+// gofmt to change.
 import type { Ir } from "../Ir.js"
 import { headerText } from "./header.js"
 import type { Language } from "./language.js"
@@ -59,16 +60,12 @@ const names = (ir: Ir) => {
   }
 }
 
-// A string type with one constant per name, each documented by its description.
+// One constant of a name type (the runtime declares the types) per name, each documented by its description.
 const nameType = (
   type: string,
-  doc: string,
   entries: ReadonlyArray<{ readonly id: string; readonly name: string; readonly description: string }>
-): string =>
-  [
-    `// ${type} ${doc}\ntype ${type} string\n`,
-    ...entries.map((e) => `${comment(`${e.id} is ${str(e.name)}: ${e.description}`)}\nconst ${e.id} ${type} = ${str(e.name)}\n`)
-  ].join("\n")
+): ReadonlyArray<string> =>
+  entries.map((e) => `${comment(`${e.id} is ${str(e.name)}: ${e.description}`)}\nconst ${e.id} ${type} = ${str(e.name)}\n`)
 
 const slice = (type: string, items: ReadonlyArray<string>): string =>
   items.length === 0 ? `[]${type}{}` : `[]${type}{\n${items.map((i) => `\t${i},\n`).join("")}}`
@@ -82,16 +79,16 @@ export const emitGo = (ir: Ir): string => {
     inlineSlice("Source", order.map((s) => `{Transport: ${n.transport(s.transport)}, GatedByLegacy: ${s.gatedByLegacy === true}}`))
   const g = ir.grammar
   const decls = [
-    nameType("SchemeName", "is the name of a scheme.", ir.schemes.map((s, i) => ({ id: n.schemes[i]!, name: s.name, description: s.description }))),
-    nameType("ParameterName", "is the name of a parameter (the exact-case key the server reads).", ir.parameters.map((p, i) => ({
+    ...nameType("SchemeName", ir.schemes.map((s, i) => ({ id: n.schemes[i]!, name: s.name, description: s.description }))),
+    ...nameType("ParameterName", ir.parameters.map((p, i) => ({
       id: n.parameters[i]!,
       name: p.name,
       description: p.description + (p.secret ? " Secret." : "")
     }))),
-    nameType("TransportName", "is the name of a transport.", ir.transports.map((t, i) => ({ id: n.transports[i]!, name: t.name, description: t.description }))),
-    nameType("ProfileName", "is the name of a server profile.", ir.profiles.map((p, i) => ({ id: n.profiles[i]!, name: p.name, description: p.description }))),
-    nameType("OperationName", "is the name of an operation Validate knows.", ir.operations.map((o, i) => ({ id: n.operations[i]!, name: o.name, description: o.description }))),
-    nameType("StyleName", "is the name of a Format style.", ir.formatStyles.map((s, i) => ({ id: n.styles[i]!, name: s.name, description: s.description }))),
+    ...nameType("TransportName", ir.transports.map((t, i) => ({ id: n.transports[i]!, name: t.name, description: t.description }))),
+    ...nameType("ProfileName", ir.profiles.map((p, i) => ({ id: n.profiles[i]!, name: p.name, description: p.description }))),
+    ...nameType("OperationName", ir.operations.map((o, i) => ({ id: n.operations[i]!, name: o.name, description: o.description }))),
+    ...nameType("StyleName", ir.formatStyles.map((s, i) => ({ id: n.styles[i]!, name: s.name, description: s.description }))),
     `// Schemes are the schemes, in declared order. Format writes the first non-legacy one.\nvar Schemes = ${
       slice("Scheme", ir.schemes.map((s, i) => `{Name: ${n.schemes[i]}, Legacy: ${s.legacy}, Description: ${str(s.description)}}`))
     }\n`,
@@ -160,27 +157,8 @@ export const emitGo = (ir: Ir): string => {
         )
       )
     }\n`,
-    `var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, separateValues: SeparateValues, profiles: Profiles, styles: Styles}\n`,
-    `// Parse reads a header value ("<scheme> <parameters>"). Its error is a *ParseError.
-func Parse(value string, options ParseOptions) (ParsedHeader, error) {
-\treturn spec.parse(value, options)
-}
-`,
-    `// Format writes a header value in a style. Its error is a *FormatError.
-func Format(params Params, options FormatOptions) (string, error) {
-\treturn spec.format(params, options)
-}
-`,
-    `// Validate lists what the server would object to in params for an operation.
-func Validate(params Params, operation OperationName) []ValidationIssue {
-\treturn spec.validate(params, operation)
-}
-`,
-    `// Extract says what the server would do with a request: which token it validates, from where,
-// what looks wrong, and the client values (the parameters other than the token) it takes.
-func Extract(request Request, options ExtractOptions) Extraction {
-\treturn spec.extract(request, options)
-}
+    `// spec binds the tables to the runtime's Parse, Format, Validate and Extract.
+var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, separateValues: SeparateValues, profiles: Profiles, styles: Styles}
 `
   ]
   return `// ${headerText(ir)}

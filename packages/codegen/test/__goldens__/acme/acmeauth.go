@@ -5,17 +5,11 @@
 // A fixture unlike MediaBrowser: case-sensitive scheme, first duplicate wins, percent-only decoding, JavaScript key trimming, empty values reset the key, repeated values joined with ", ".
 package acmeauth
 
-// SchemeName is the name of a scheme.
-type SchemeName string
-
 // SchemeAcme is "Acme": The current scheme.
 const SchemeAcme SchemeName = "Acme"
 
 // SchemeAcmeOld is "AcmeOld": The old scheme.
 const SchemeAcmeOld SchemeName = "AcmeOld"
-
-// ParameterName is the name of a parameter (the exact-case key the server reads).
-type ParameterName string
 
 // ParameterApp is "App": The application.
 const ParameterApp ParameterName = "App"
@@ -29,9 +23,6 @@ const ParameterNode ParameterName = "Node"
 // ParameterSession is "Session": A second secret. Secret.
 const ParameterSession ParameterName = "Session"
 
-// TransportName is the name of a transport.
-type TransportName string
-
 // TransportAuthorization is "Authorization": The standard header.
 const TransportAuthorization TransportName = "Authorization"
 
@@ -44,17 +35,11 @@ const TransportXAcmeKey TransportName = "X-Acme-Key"
 // TransportKey is "key": A bare key in the query.
 const TransportKey TransportName = "key"
 
-// ProfileName is the name of a server profile.
-type ProfileName string
-
 // ProfileAcme2 is "acme-2": Acme 2: Authorization first, the old transports behind a switch that is off by default; the query key is read before the old header.
 const ProfileAcme2 ProfileName = "acme-2"
 
 // ProfileAcme1 is "acme-1": Acme 1: only the old header, and the key header.
 const ProfileAcme1 ProfileName = "acme-1"
-
-// OperationName is the name of an operation Validate knows.
-type OperationName string
 
 // OperationConnect is "connect": Open a session.
 const OperationConnect OperationName = "connect"
@@ -64,9 +49,6 @@ const OperationCall OperationName = "call"
 
 // OperationPing is "ping": Needs nothing.
 const OperationPing OperationName = "ping"
-
-// StyleName is the name of a Format style.
-type StyleName string
 
 // StyleCanonical is "canonical": Declared order.
 const StyleCanonical StyleName = "canonical"
@@ -124,25 +106,5 @@ var Styles = []Style{
 	{Name: StyleCompact, Description: "Key first, no spaces, always both.", Order: []ParameterName{ParameterKey, ParameterApp}, Absent: "empty", Separator: ","},
 }
 
+// spec binds the tables to the runtime's Parse, Format, Validate and Extract.
 var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, separateValues: SeparateValues, profiles: Profiles, styles: Styles}
-
-// Parse reads a header value ("<scheme> <parameters>"). Its error is a *ParseError.
-func Parse(value string, options ParseOptions) (ParsedHeader, error) {
-	return spec.parse(value, options)
-}
-
-// Format writes a header value in a style. Its error is a *FormatError.
-func Format(params Params, options FormatOptions) (string, error) {
-	return spec.format(params, options)
-}
-
-// Validate lists what the server would object to in params for an operation.
-func Validate(params Params, operation OperationName) []ValidationIssue {
-	return spec.validate(params, operation)
-}
-
-// Extract says what the server would do with a request: which token it validates, from where,
-// what looks wrong, and the client values (the parameters other than the token) it takes.
-func Extract(request Request, options ExtractOptions) Extraction {
-	return spec.extract(request, options)
-}

@@ -5,17 +5,11 @@
 // How Jellyfin and Emby servers read `Authorization: MediaBrowser Token="…", Client="…", …`, its legacy headers and query parameters, as the servers really behave (Jellyfin GetParts / GetAuthorizationInfoFromDictionary, Emby's AuthorizationContext).
 package mediabrowserauthorization
 
-// SchemeName is the name of a scheme.
-type SchemeName string
-
 // SchemeMediaBrowser is "MediaBrowser": The scheme every current client should send.
 const SchemeMediaBrowser SchemeName = "MediaBrowser"
 
 // SchemeEmby is "Emby": Emby's own name for the scheme; Jellyfin accepts it only while legacy authorization is enabled.
 const SchemeEmby SchemeName = "Emby"
-
-// ParameterName is the name of a parameter (the exact-case key the server reads).
-type ParameterName string
 
 // ParameterToken is "Token": The access token (from a login) or an API key. Secret.
 const ParameterToken ParameterName = "Token"
@@ -34,9 +28,6 @@ const ParameterDevice ParameterName = "Device"
 
 // ParameterUserId is "UserId": Emby's user id; Jellyfin ignores it.
 const ParameterUserId ParameterName = "UserId"
-
-// TransportName is the name of a transport.
-type TransportName string
 
 // TransportAuthorization is "Authorization": The standard header; the recommended way to send the token and the client info.
 const TransportAuthorization TransportName = "Authorization"
@@ -59,9 +50,6 @@ const Transport_api_key TransportName = "api_key"
 // TransportXEmbyTokenQuery is "X-Emby-Token (query)": Emby's token as a query parameter, beside the separate X-Emby-* client values (Emby's JavaScript client sends it for servers from 4.4.0.21); tokens in URLs leak.
 const TransportXEmbyTokenQuery TransportName = "X-Emby-Token (query)"
 
-// ProfileName is the name of a server profile.
-type ProfileName string
-
 // ProfileJellyfin1010 is "jellyfin-10.10": Jellyfin up to 10.10: no legacy switch, everything accepted, X-Emby-Authorization read before Authorization.
 const ProfileJellyfin1010 ProfileName = "jellyfin-10.10"
 
@@ -74,17 +62,11 @@ const ProfileJellyfin12 ProfileName = "jellyfin-12"
 // ProfileEmby is "emby": Emby Server: X-Emby-Authorization then Authorization, schemes MediaBrowser or Emby, token from the header, X-Emby-Token, X-MediaBrowser-Token, api_key, then X-Emby-Token in the query (its JavaScript client's way; the order among the query parameters is assumed: Emby's sources are closed). It does not read Jellyfin's ApiKey query parameter. It also reads the client fields as separate X-Emby-* values (header, then query), where the scheme header it read gave none (assumed: Emby's sources are closed).
 const ProfileEmby ProfileName = "emby"
 
-// OperationName is the name of an operation Validate knows.
-type OperationName string
-
 // OperationLogin is "login": POST /Users/AuthenticateByName: the server rejects a login without Client, Device, DeviceId and Version.
 const OperationLogin OperationName = "login"
 
 // OperationRequest is "request": Any authenticated request: without a non-empty Token it is anonymous.
 const OperationRequest OperationName = "request"
-
-// StyleName is the name of a Format style.
-type StyleName string
 
 // StyleCanonical is "canonical": Declared order, every value quoted and percent-encoded (encodeURIComponent), absent parameters left out.
 const StyleCanonical StyleName = "canonical"
@@ -153,25 +135,5 @@ var Styles = []Style{
 	{Name: StyleJellyfinSdk, Description: "Byte-identical to @jellyfin/sdk getAuthorizationHeader: Client, Device, DeviceId, Version, Token, absent values as \"\".", Order: []ParameterName{ParameterClient, ParameterDevice, ParameterDeviceId, ParameterVersion, ParameterToken}, Absent: "empty", Separator: ", "},
 }
 
+// spec binds the tables to the runtime's Parse, Format, Validate and Extract.
 var spec = tables{schemes: Schemes, grammar: Grammar, operations: Operations, parameters: Parameters, tokenParameter: TokenParameter, transports: Transports, separateValues: SeparateValues, profiles: Profiles, styles: Styles}
-
-// Parse reads a header value ("<scheme> <parameters>"). Its error is a *ParseError.
-func Parse(value string, options ParseOptions) (ParsedHeader, error) {
-	return spec.parse(value, options)
-}
-
-// Format writes a header value in a style. Its error is a *FormatError.
-func Format(params Params, options FormatOptions) (string, error) {
-	return spec.format(params, options)
-}
-
-// Validate lists what the server would object to in params for an operation.
-func Validate(params Params, operation OperationName) []ValidationIssue {
-	return spec.validate(params, operation)
-}
-
-// Extract says what the server would do with a request: which token it validates, from where,
-// what looks wrong, and the client values (the parameters other than the token) it takes.
-func Extract(request Request, options ExtractOptions) Extraction {
-	return spec.extract(request, options)
-}
