@@ -1,7 +1,8 @@
 /*
  * The algorithm behind every generated Kotlin authorization module: the server's scan and the
  * documented grammar's, value decoding and encoding, and HeaderRuntime, which binds them to a
- * spec's tables and gives parse, format, validate and extract. Kotlin standard library only.
+ * spec's tables and gives parse, format, validate and extract. The last section binds it to the
+ * generated file in the same package (its TABLES, enums and Params). Kotlin standard library only.
  * Nothing here throws on any input string: failures are Result.Err values.
  *
  * A port of @mbauth/runtime (TypeScript); offsets are UTF-16 code units, as Kotlin strings are.
@@ -592,15 +593,20 @@ class HeaderRuntime<S : Named, T : Named, P>(
         return Result.Ok(ParsedHeader(scheme, toParams(known), dictionary))
     }
 
-    /** Writes a header value in the format style named [style], with the scheme named [scheme] (default: the first non-legacy one). */
-    fun format(params: Map<String, String>, style: String = "canonical", scheme: String = defaultScheme): Result<String, FormatError> {
-        val table = tables.formatStyles.firstOrNull { it.name == style }
+    /**
+     * Writes a header value in the format style named [style] (default `canonical`), with the scheme
+     * named [scheme] (default: the first non-legacy one).
+     */
+    fun format(params: Map<String, String>, style: String? = null, scheme: String? = null): Result<String, FormatError> {
+        val styleName = style ?: "canonical"
+        val schemeName = scheme ?: defaultScheme
+        val table = tables.formatStyles.firstOrNull { it.name == styleName }
             ?: return Result.Err(FormatError(FormatErrorCode.UnknownStyle, "style", "unknown format style"))
-        if (tables.schemes.none { it.id.wire == scheme }) {
+        if (tables.schemes.none { it.id.wire == schemeName }) {
             val names = tables.schemes.joinToString(", ") { it.id.wire }
             return Result.Err(FormatError(FormatErrorCode.UnknownScheme, "scheme", "the scheme must be one of: $names"))
         }
-        val header = StringBuilder(scheme).append(' ')
+        val header = StringBuilder(schemeName).append(' ')
         var separator = ""
         for (name in table.order) {
             val raw = params[name]
@@ -939,3 +945,33 @@ class HeaderRuntime<S : Named, T : Named, P>(
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------
+// The operations, typed by the names the generated file in this package declares
+// -------------------------------------------------------------------------------------------
+
+private val RUNTIME = HeaderRuntime(TABLES) { Params.fromMap(it) }
+
+/**
+ * Parses a header value (`<scheme> <parameters>`): `Strict` follows the documented grammar,
+ * `Compat` (the default) reads what the server reads.
+ */
+fun parse(value: String, mode: ParseMode = ParseMode.Compat, legacy: Boolean = true): Result<ParsedHeader<SchemeName, Params>, ParseError> =
+    RUNTIME.parse(value, mode, legacy)
+
+/**
+ * Writes a header value in a format style (default `canonical`: declared order, quoted,
+ * percent-encoded) with a scheme (default: the first non-legacy one).
+ */
+fun format(params: Params, style: FormatStyle? = null, scheme: SchemeName? = null): Result<String, FormatError> =
+    RUNTIME.format(params.toMap(), style?.wire, scheme?.wire)
+
+/** What the server would object to for this operation. */
+fun validate(params: Params, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params.toMap(), operation.wire)
+
+/** What the server would object to for this operation, for parameters from an untyped source: unknown and invalid keys too. */
+fun validate(params: Map<String, String>, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params, operation.wire)
+
+/** Which token the server would validate and from where, which header gives the client info, the client's values as the server takes them, and what looks wrong. */
+fun extract(request: Request, profile: ProfileName, legacy: Boolean? = null): Extraction<SchemeName, TransportName, Params> =
+    RUNTIME.extract(request, profile.wire, legacy)

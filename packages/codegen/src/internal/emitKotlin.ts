@@ -1,6 +1,7 @@
-// The `kotlin` target: `<Name>.kt` holds the spec's names as enums, its tables, a `Params` data
-// class and the bindings, with the spec's descriptions as KDoc; the runtime (runtimes/kotlin/
-// Runtime.kt) is copied next to it. Both are in one package, the spec's name in lower case.
+// The `kotlin` target: `<Name>.kt` holds the spec's names as enums, its tables and a `Params` data
+// class, with the spec's descriptions as KDoc; the runtime (runtimes/kotlin/Runtime.kt) is copied
+// next to it and binds parse, format, validate and extract to them. Both are in one package, the
+// spec's name in lower case.
 import type { Ir } from "../Ir.js"
 import { headerText } from "./header.js"
 import type { Language } from "./language.js"
@@ -83,10 +84,8 @@ const enumClass = (doc: string, name: string, entries: ReadonlyArray<{ readonly 
 export const emitKotlin = (ir: Ir): string => {
   const scheme = identifiers(ir.schemes.map((s) => s.name))
   const transport = identifiers(ir.transports.map((t) => t.name))
-  const style = identifiers(ir.formatStyles.map((s) => s.name))
   const props = identifiers(ir.parameters.map((p) => p.name), decapitalize)
   const transportOf = (name: string) => `TransportName.${transport[ir.transports.findIndex((t) => t.name === name)]}`
-  const defaultScheme = Math.max(0, ir.schemes.findIndex((s) => !s.legacy))
   const g = ir.grammar
   const sources = (order: ReadonlyArray<{ readonly transport: string; readonly gatedByLegacy?: boolean }>) =>
     inlineList(order.map((s) => `SourceTable(${transportOf(s.transport)}, gatedByLegacy = ${s.gatedByLegacy === true})`))
@@ -200,33 +199,7 @@ ${enumClass("A server profile: how a server chooses the scheme header and the to
 ${enumClass("An operation `validate` knows.", "Operation", ir.operations)}
 ${enumClass("An output style of `format`.", "FormatStyle", ir.formatStyles)}
 ${params}
-${tables}
-private val RUNTIME = HeaderRuntime(TABLES) { Params.fromMap(it) }
-
-/**
- * Parses a header value (\`<scheme> <parameters>\`): \`Strict\` follows the documented grammar,
- * \`Compat\` (the default) reads what the server reads.
- */
-fun parse(value: String, mode: ParseMode = ParseMode.Compat, legacy: Boolean = true): Result<ParsedHeader<SchemeName, Params>, ParseError> =
-    RUNTIME.parse(value, mode, legacy)
-
-${kdoc("Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded).")}
-fun format(
-    params: Params,
-    style: FormatStyle = FormatStyle.${style[Math.max(0, ir.formatStyles.findIndex((s) => s.name === "canonical"))]},
-    scheme: SchemeName = SchemeName.${scheme[defaultScheme]},
-): Result<String, FormatError> = RUNTIME.format(params.toMap(), style.wire, scheme.wire)
-
-${kdoc("What the server would object to for this operation.")}
-fun validate(params: Params, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params.toMap(), operation.wire)
-
-${kdoc("What the server would object to for this operation, for parameters from an untyped source: unknown and invalid keys too.")}
-fun validate(params: Map<String, String>, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params, operation.wire)
-
-${kdoc("Which token the server would validate and from where, which header gives the client info, the client's values as the server takes them, and what looks wrong.")}
-fun extract(request: Request, profile: ProfileName, legacy: Boolean? = null): Extraction<SchemeName, TransportName, Params> =
-    RUNTIME.extract(request, profile.wire, legacy)
-`
+${tables}`
 }
 
 /** Line 1 of the runtime copy, and the package line the copy gets instead of the source's. */

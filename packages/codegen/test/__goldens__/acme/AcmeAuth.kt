@@ -143,29 +143,3 @@ val TABLES: Tables<SchemeName, TransportName> = Tables(
         FormatStyleTable("compact", order = listOf("Key", "App"), absent = Absent.Empty, separator = ","),
     ),
 )
-
-private val RUNTIME = HeaderRuntime(TABLES) { Params.fromMap(it) }
-
-/**
- * Parses a header value (`<scheme> <parameters>`): `Strict` follows the documented grammar,
- * `Compat` (the default) reads what the server reads.
- */
-fun parse(value: String, mode: ParseMode = ParseMode.Compat, legacy: Boolean = true): Result<ParsedHeader<SchemeName, Params>, ParseError> =
-    RUNTIME.parse(value, mode, legacy)
-
-/** Writes a header value in a format style (default `canonical`: declared order, quoted, percent-encoded). */
-fun format(
-    params: Params,
-    style: FormatStyle = FormatStyle.Canonical,
-    scheme: SchemeName = SchemeName.Acme,
-): Result<String, FormatError> = RUNTIME.format(params.toMap(), style.wire, scheme.wire)
-
-/** What the server would object to for this operation. */
-fun validate(params: Params, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params.toMap(), operation.wire)
-
-/** What the server would object to for this operation, for parameters from an untyped source: unknown and invalid keys too. */
-fun validate(params: Map<String, String>, operation: Operation): List<ValidationIssue> = RUNTIME.validate(params, operation.wire)
-
-/** Which token the server would validate and from where, which header gives the client info, the client's values as the server takes them, and what looks wrong. */
-fun extract(request: Request, profile: ProfileName, legacy: Boolean? = null): Extraction<SchemeName, TransportName, Params> =
-    RUNTIME.extract(request, profile.wire, legacy)
