@@ -69,8 +69,10 @@ class Transport:
 
 @dataclass(frozen=True)
 class Source:
+    """One step of a profile's order: a transport, read only while legacy is on when `gated_by_legacy`."""
+
     transport: str
-    gated_by_legacy: bool
+    gated_by_legacy: bool = False
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ const constant = (name: string, value: Py, description: string): string =>
 const alias = (name: string, type: string, description: string): string => `${name} = ${type}\n${doc([description])}\n`
 
 const source = (s: { readonly transport: string; readonly gatedByLegacy: boolean }): Py =>
-  call("_runtime.Source", { transport: s.transport, gated_by_legacy: s.gatedByLegacy })
+  call("_runtime.Source", { transport: s.transport, gated_by_legacy: s.gatedByLegacy ? true : undefined })
 
 const params = (ir: Ir): string => {
   const description = "The known parameters. Absent = not in the dict. Values are the decoded strings."

@@ -112,14 +112,11 @@ PROFILES: Final = (
         description="Acme 2: Authorization first, the old transports behind a switch that is off by default; the query key is read before the old header.",
         legacy_default=False,
         warn_deprecated=True,
-        scheme_header_order=(
-            _runtime.Source(transport="Authorization", gated_by_legacy=False),
-            _runtime.Source(transport="X-Acme-Auth", gated_by_legacy=True),
-        ),
+        scheme_header_order=(_runtime.Source(transport="Authorization"), _runtime.Source(transport="X-Acme-Auth", gated_by_legacy=True)),
         token_order=(
-            _runtime.Source(transport="Authorization", gated_by_legacy=False),
+            _runtime.Source(transport="Authorization"),
             _runtime.Source(transport="X-Acme-Auth", gated_by_legacy=True),
-            _runtime.Source(transport="key", gated_by_legacy=False),
+            _runtime.Source(transport="key"),
             _runtime.Source(transport="X-Acme-Key", gated_by_legacy=True),
         ),
     ),
@@ -128,11 +125,8 @@ PROFILES: Final = (
         description="Acme 1: only the old header, and the key header.",
         legacy_default=None,
         warn_deprecated=False,
-        scheme_header_order=(_runtime.Source(transport="X-Acme-Auth", gated_by_legacy=False),),
-        token_order=(
-            _runtime.Source(transport="X-Acme-Auth", gated_by_legacy=False),
-            _runtime.Source(transport="X-Acme-Key", gated_by_legacy=False),
-        ),
+        scheme_header_order=(_runtime.Source(transport="X-Acme-Auth"),),
+        token_order=(_runtime.Source(transport="X-Acme-Auth"), _runtime.Source(transport="X-Acme-Key")),
     ),
 )
 """How each server chooses the scheme header and the token."""
