@@ -153,7 +153,7 @@ data class TransportTable<T : Named>(
     val discouraged: Boolean,
     val replacement: String?,
 )
-data class SourceTable<T : Named>(val transport: T, val gatedByLegacy: Boolean)
+data class SourceTable<T : Named>(val transport: T, val gatedByLegacy: Boolean = false)
 
 /** A parameter that can also travel on its own; [headerEncoding] `Percent`: a header value is decoded as the grammar's valueDecoding. */
 data class SeparateValueTable(val parameter: String, val header: String?, val query: String?, val headerEncoding: HeaderEncoding)

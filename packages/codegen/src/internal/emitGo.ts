@@ -76,7 +76,7 @@ export const emitGo = (ir: Ir): string => {
   const n = names(ir)
   const pkg = packageName(ir)
   const sources = (order: ReadonlyArray<{ readonly transport: string; readonly gatedByLegacy?: boolean }>) =>
-    inlineSlice("Source", order.map((s) => `{Transport: ${n.transport(s.transport)}, GatedByLegacy: ${s.gatedByLegacy === true}}`))
+    inlineSlice("Source", order.map((s) => `{Transport: ${n.transport(s.transport)}${s.gatedByLegacy === true ? ", GatedByLegacy: true" : ""}}`))
   const g = ir.grammar
   const decls = [
     ...nameType("SchemeName", ir.schemes.map((s, i) => ({ id: n.schemes[i]!, name: s.name, description: s.description }))),

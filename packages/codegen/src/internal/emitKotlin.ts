@@ -88,7 +88,7 @@ export const emitKotlin = (ir: Ir): string => {
   const transportOf = (name: string) => `TransportName.${transport[ir.transports.findIndex((t) => t.name === name)]}`
   const g = ir.grammar
   const sources = (order: ReadonlyArray<{ readonly transport: string; readonly gatedByLegacy?: boolean }>) =>
-    inlineList(order.map((s) => `SourceTable(${transportOf(s.transport)}, gatedByLegacy = ${s.gatedByLegacy === true})`))
+    inlineList(order.map((s) => `SourceTable(${transportOf(s.transport)}${s.gatedByLegacy === true ? ", gatedByLegacy = true" : ""})`))
   const nullable = (s: string | undefined) => (s === undefined ? "null" : str(s))
   // Like the TypeScript module's tables, a spec without separate values leaves them out.
   const separateValues = ir.separateValues.length === 0 ? "" : `

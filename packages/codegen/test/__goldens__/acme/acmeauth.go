@@ -96,8 +96,8 @@ var SeparateValues = []SeparateValue{}
 
 // Profiles say how each server chooses the scheme header and the token.
 var Profiles = []Profile{
-	{Name: ProfileAcme2, Description: "Acme 2: Authorization first, the old transports behind a switch that is off by default; the query key is read before the old header.", HasLegacySwitch: true, LegacyDefault: false, WarnDeprecated: true, SchemeHeaderOrder: []Source{{Transport: TransportAuthorization, GatedByLegacy: false}, {Transport: TransportXAcmeAuth, GatedByLegacy: true}}, TokenOrder: []Source{{Transport: TransportAuthorization, GatedByLegacy: false}, {Transport: TransportXAcmeAuth, GatedByLegacy: true}, {Transport: TransportKey, GatedByLegacy: false}, {Transport: TransportXAcmeKey, GatedByLegacy: true}}},
-	{Name: ProfileAcme1, Description: "Acme 1: only the old header, and the key header.", HasLegacySwitch: false, LegacyDefault: false, WarnDeprecated: false, SchemeHeaderOrder: []Source{{Transport: TransportXAcmeAuth, GatedByLegacy: false}}, TokenOrder: []Source{{Transport: TransportXAcmeAuth, GatedByLegacy: false}, {Transport: TransportXAcmeKey, GatedByLegacy: false}}},
+	{Name: ProfileAcme2, Description: "Acme 2: Authorization first, the old transports behind a switch that is off by default; the query key is read before the old header.", HasLegacySwitch: true, LegacyDefault: false, WarnDeprecated: true, SchemeHeaderOrder: []Source{{Transport: TransportAuthorization}, {Transport: TransportXAcmeAuth, GatedByLegacy: true}}, TokenOrder: []Source{{Transport: TransportAuthorization}, {Transport: TransportXAcmeAuth, GatedByLegacy: true}, {Transport: TransportKey}, {Transport: TransportXAcmeKey, GatedByLegacy: true}}},
+	{Name: ProfileAcme1, Description: "Acme 1: only the old header, and the key header.", HasLegacySwitch: false, LegacyDefault: false, WarnDeprecated: false, SchemeHeaderOrder: []Source{{Transport: TransportXAcmeAuth}}, TokenOrder: []Source{{Transport: TransportXAcmeAuth}, {Transport: TransportXAcmeKey}}},
 }
 
 // Styles are the output styles of Format.
