@@ -145,7 +145,7 @@ T = TypeVar("T", bound=str)
 """A transport name."""
 R = TypeVar("R", bound=str)
 """A server profile name."""
-O = TypeVar("O", bound=str)
+Op = TypeVar("Op", bound=str)
 """An operation name."""
 F = TypeVar("F", bound=str)
 """A format style name."""
@@ -383,6 +383,7 @@ def _ascii_lower(text: str) -> str:
     never maps a non-ASCII character onto an ASCII one). `str.lower` where it means the same: it is
     much faster than `translate`."""
     return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
 
 # Characters outside the Basic Multilingual Plane: two UTF-16 code units each.
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
@@ -669,7 +670,7 @@ class _Parts:
 _ALPHANUMERIC: Final = re.compile("[A-Za-z0-9]+")
 
 
-class Runtime(Generic[S, P, T, R, O, F]):
+class Runtime(Generic[S, P, T, R, Op, F]):
     """The algorithm bound to a spec's tables, typed by the names the spec declares.
 
     A generated module makes one and exports its methods as the module's functions.
@@ -778,7 +779,7 @@ class Runtime(Generic[S, P, T, R, O, F]):
             separator = chosen.separator
         return "".join(header)
 
-    def validate(self, params: P, operation: O) -> Tuple[ValidationIssue, ...]:
+    def validate(self, params: P, operation: Op) -> Tuple[ValidationIssue, ...]:
         """What the server would object to for this operation."""
         tables = self._tables
         values = cast(Mapping[str, str], params)
@@ -885,7 +886,7 @@ def _collect(
 
 
 def _extract(
-    runtime: "Runtime[S, P, T, R, O, F]",
+    runtime: "Runtime[S, P, T, R, Op, F]",
     headers: Mapping[str, HeaderValue],
     query: Optional[Mapping[str, HeaderValue]],
     profile_name: str,
@@ -1060,7 +1061,7 @@ def _describe(v: ParameterValue) -> str:
 
 
 def _parameters_of(
-    runtime: "Runtime[S, P, T, R, O, F]",
+    runtime: "Runtime[S, P, T, R, Op, F]",
     profile: Profile,
     headers: Mapping[str, HeaderValue],
     query: Optional[Mapping[str, HeaderValue]],
