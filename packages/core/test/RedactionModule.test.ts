@@ -79,6 +79,16 @@ describe("Redaction", () => {
     assert.strictEqual(mask("no separator abcd here"), "no separator **** here")
   })
 
+  it("textMask hides a secret in its raw, JSON-escaped and URL-encoded forms, whatever printable character it holds", () => {
+    for (let code = 0x20; code < 0x7f; code++) {
+      const secret = `ab${String.fromCharCode(code)}cd`
+      const mask = Redaction.textMask([secret])
+      for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) {
+        assert.strictEqual(mask(`<${form}>`), `<${"*".repeat(form.length)}>`, `${JSON.stringify(secret)} as ${form}`)
+      }
+    }
+  })
+
   it("maskHeader shows structure, parameter names and the client identity; everything else may be a token", () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ["MediaBrowser Client=\"app\", Token=\"abc\"", "MediaBrowser Client=\"app\", Token=\"***\""],

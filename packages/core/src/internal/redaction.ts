@@ -277,9 +277,14 @@ const emptyValue = /^(""|null)$/
 
 const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
+// Characters that JSON-escaping and URL-encoding both leave as they are: a secret made of them
+// only (a hex token, most keys) has one form.
+const sameInEveryForm = /^[\w.!~*'()-]*$/
+
 // The forms a secret value can take in a text: raw, JSON-escaped, URL-encoded (each once).
 const variants = (secret: string): ReadonlyArray<string> => {
   if (secret.length === 0) return []
+  if (sameInEveryForm.test(secret)) return [secret]
   const forms = [secret]
   const json = JSON.stringify(secret).slice(1, -1)
   if (json !== secret) forms.push(json)
@@ -294,8 +299,11 @@ const variants = (secret: string): ReadonlyArray<string> => {
 
 // Every form of the given secret values, longest first (a secret that contains another is removed
 // whole).
-const formsOf = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
-  secrets.flatMap(variants).sort((a, b) => b.length - a.length)
+const formsOf = (secrets: Iterable<string>, keep: (secret: string) => boolean = () => true): ReadonlyArray<string> => {
+  const forms: Array<string> = []
+  for (const secret of secrets) if (keep(secret)) forms.push(...variants(secret))
+  return forms.sort((a, b) => b.length - a.length)
+}
 
 // Replaces every occurrence of the given forms, in their order.
 const replaceForms = (text: string, forms: ReadonlyArray<string>, hide: (form: string) => string): string => {
@@ -374,9 +382,11 @@ const minimumKnownLength = 4
  * @internal
  */
 export const textMask = (known: Iterable<string> = []): (text: string) => string => {
-  const forms = formsOf(Array.from(known).filter((secret) => secret.trim().length >= minimumKnownLength))
-  return (text) => replaceForms(hideFields(text, (value) => stars(value)), forms, (form) => "*".repeat(form.length))
+  const forms = formsOf(known, (secret) => secret.trim().length >= minimumKnownLength)
+  return (text) => replaceForms(hideFields(text, stars), forms, starsOf)
 }
+
+const starsOf = (form: string): string => "*".repeat(form.length)
 
 /** @internal */
 export const maskText = (text: string, known: Iterable<string> = []): string => textMask(known)(text)
