@@ -32,6 +32,7 @@ describe("Redaction", () => {
       assert.strictEqual(Redaction.isShownParameter(parameter.name), !parameter.secret, parameter.name)
     }
     for (const key of ["", "\"Token\"", "token", "X", "Tok en"]) assert.isFalse(Redaction.isShownParameter(key), key)
+    for (const key of ["client", " Client ", "DEVICEID", "Deviceid"]) assert.isTrue(Redaction.isShownParameter(key), key)
   })
 
   it("redactUrl masks secret query parameters in any case and keeps the rest byte for byte", () => {

@@ -58,13 +58,16 @@ export const secretQueryNames: ReadonlyArray<string> = [...tokenQueryNames, quic
 export const isSecretQueryName = (name: string): boolean =>
   isTokenQueryName(name) || name.toLowerCase() === quickConnectSecret
 
-// The header parameters whose values are never secret: they identify the client.
+// The header parameters whose values are never secret: they identify the client. Spelled as the
+// spec spells them (what nearly every header sends, looked up without making a lower-case copy)
+// and in lower case.
 const shownParameters: ReadonlySet<string> = new Set(
-  Generated.PARAMETERS.filter((p) => !p.secret).map((p) => p.name.toLowerCase())
+  Generated.PARAMETERS.filter((p) => !p.secret).flatMap((p) => [p.name, p.name.toLowerCase()])
 )
 
 /** @internal */
-export const isShownParameter = (key: string): boolean => shownParameters.has(key.trim().toLowerCase())
+export const isShownParameter = (key: string): boolean =>
+  shownParameters.has(key) || shownParameters.has(key.trim().toLowerCase())
 
 const knownParameters: ReadonlySet<string> = new Set(Generated.PARAMETERS.map((p) => p.name.toLowerCase()))
 
