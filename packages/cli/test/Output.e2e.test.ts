@@ -67,16 +67,15 @@ describe("output on a pipe", () => {
     const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/
     const headers = `${JSON.stringify(value)}\n`.repeat(3)
     const requests = `${JSON.stringify({ headers: { Authorization: value } })}\n`.repeat(3)
-    for (
-      const [args, input] of [
-        [["header", "parse", "--stdin", "--input", "jsonl", "--json"], headers],
-        [["header", "parse", "--stdin", "--input", "jsonl"], headers],
-        [["header", "lint", "--stdin", "--input", "jsonl", "--json"], headers],
-        [["header", "lint", "--stdin", "--input", "jsonl"], headers],
-        [["request", "explain", "--stdin", "--json"], requests],
-        [["request", "explain", "--stdin"], requests]
-      ] as const
-    ) {
+    const runs: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [["header", "parse", "--stdin", "--input", "jsonl", "--json"], headers],
+      [["header", "parse", "--stdin", "--input", "jsonl"], headers],
+      [["header", "lint", "--stdin", "--input", "jsonl", "--json"], headers],
+      [["header", "lint", "--stdin", "--input", "jsonl"], headers],
+      [["request", "explain", "--stdin", "--json"], requests],
+      [["request", "explain", "--stdin"], requests]
+    ]
+    for (const [args, input] of runs) {
       it(args.join(" "), async () => {
         const r = await runPiped(args, { input })
         assert.notMatch(r.stdout, unsafe)
