@@ -145,9 +145,10 @@ export const run = (
         }
       }
       if (data.length === 0) return Effect.void
-      // Whole lines, each with its terminator: the Console writes text that ends with one as is.
+      // Human lines may be empty, so each keeps its terminator: the Console writes text that ends
+      // with one as is.
       return Effect.zipRight(
-        out.data(`${data.join("\n")}\n`),
+        out.json ? out.jsonLines(data) : out.data(`${data.join("\n")}\n`),
         notes.length === 0 ? Effect.void : out.note(`${notes.join("\n")}\n`)
       )
     }

@@ -31,6 +31,8 @@ export interface Service {
   readonly data: (text: string) => Effect.Effect<void>
   /** Writes one value as one line of JSON to stdout. */
   readonly jsonLine: (value: unknown) => Effect.Effect<void>
+  /** Writes JSON texts (each from `JSON.stringify`) to stdout, one per line, as {@link Service.jsonLine} writes one. */
+  readonly jsonLines: (texts: ReadonlyArray<string>) => Effect.Effect<void>
   /** Writes a line for the human to stderr. */
   readonly note: (text: string) => Effect.Effect<void>
 }
@@ -55,6 +57,7 @@ export const make = (options: {
   errStyle: Ansi.styles(options.stderrColor),
   data: (text) => Console.log(Escape.output(text)),
   jsonLine: (value) => Console.log(Escape.jsonLine(JSON.stringify(value))),
+  jsonLines: (texts) => Console.log(Escape.jsonLine(texts.join("\n"))),
   note: (text) => Console.error(Escape.output(text))
 })
 

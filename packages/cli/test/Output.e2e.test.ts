@@ -60,6 +60,36 @@ describe("output on a pipe", () => {
     })
   })
 
+  // Each line's values hold characters a terminal acts on, raw in the JSON input or percent-encoded.
+  describe("escapes line separators, bidi controls and control characters in every batch line", () => {
+    const client = "a\u2028b\u0085c\u202Ed\u001b[31me\u007ff"
+    const value = `MediaBrowser Client="${client}", Device="x%E2%80%A8y%C2%85z", Token="0123456789abcdef"`
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/
+    const headers = `${JSON.stringify(value)}\n`.repeat(3)
+    const requests = `${JSON.stringify({ headers: { Authorization: value } })}\n`.repeat(3)
+    const runs: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [["header", "parse", "--stdin", "--input", "jsonl", "--json"], headers],
+      [["header", "parse", "--stdin", "--input", "jsonl"], headers],
+      [["header", "lint", "--stdin", "--input", "jsonl", "--json"], headers],
+      [["header", "lint", "--stdin", "--input", "jsonl"], headers],
+      [["request", "explain", "--stdin", "--json"], requests],
+      [["request", "explain", "--stdin"], requests]
+    ]
+    for (const [args, input] of runs) {
+      it(args.join(" "), async () => {
+        const r = await runPiped(args, { input })
+        assert.notMatch(r.stdout, unsafe)
+        assert.strictEqual(lineCount(r.stdout), 3, r.stdout)
+        if (args.includes("--json") && args[0] === "header" && args[1] === "parse") {
+          // The same value, only its spelling escaped.
+          const compat = JSON.parse(r.stdout.split("\n")[0]!).results.compat
+          assert.strictEqual(compat.params.Client, client)
+          assert.strictEqual(compat.params.Device, "x\u2028y\u0085z")
+        }
+      })
+    }
+  })
+
   it("into a slow reader, holds no more memory than into /dev/null (backpressure)", async () => {
     // Before the fix, every result was queued in memory while the reader was busy: the peak grew
     // with the input (1M lines: 1.5 GB).

@@ -32,6 +32,7 @@ describe("Redaction", () => {
       assert.strictEqual(Redaction.isShownParameter(parameter.name), !parameter.secret, parameter.name)
     }
     for (const key of ["", "\"Token\"", "token", "X", "Tok en"]) assert.isFalse(Redaction.isShownParameter(key), key)
+    for (const key of ["client", " Client ", "DEVICEID", "Deviceid"]) assert.isTrue(Redaction.isShownParameter(key), key)
   })
 
   it("redactUrl masks secret query parameters in any case and keeps the rest byte for byte", () => {
@@ -77,6 +78,16 @@ describe("Redaction", () => {
     assert.strictEqual(mask("{\"Name\":\"se\\\"cr et1\"}"), "{\"Name\":\"**********\"}")
     assert.strictEqual(mask("/x?name=se%22cr%20et1"), "/x?name=*************")
     assert.strictEqual(mask("no separator abcd here"), "no separator **** here")
+  })
+
+  it("textMask hides a secret in its raw, JSON-escaped and URL-encoded forms, whatever printable character it holds", () => {
+    for (let code = 0x20; code < 0x7f; code++) {
+      const secret = `ab${String.fromCharCode(code)}cd`
+      const mask = Redaction.textMask([secret])
+      for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) {
+        assert.strictEqual(mask(`<${form}>`), `<${"*".repeat(form.length)}>`, `${JSON.stringify(secret)} as ${form}`)
+      }
+    }
   })
 
   it("maskHeader shows structure, parameter names and the client identity; everything else may be a token", () => {

@@ -58,13 +58,16 @@ export const secretQueryNames: ReadonlyArray<string> = [...tokenQueryNames, quic
 export const isSecretQueryName = (name: string): boolean =>
   isTokenQueryName(name) || name.toLowerCase() === quickConnectSecret
 
-// The header parameters whose values are never secret: they identify the client.
+// The header parameters whose values are never secret: they identify the client. Spelled as the
+// spec spells them (what nearly every header sends, looked up without making a lower-case copy)
+// and in lower case.
 const shownParameters: ReadonlySet<string> = new Set(
-  Generated.PARAMETERS.filter((p) => !p.secret).map((p) => p.name.toLowerCase())
+  Generated.PARAMETERS.filter((p) => !p.secret).flatMap((p) => [p.name, p.name.toLowerCase()])
 )
 
 /** @internal */
-export const isShownParameter = (key: string): boolean => shownParameters.has(key.trim().toLowerCase())
+export const isShownParameter = (key: string): boolean =>
+  shownParameters.has(key) || shownParameters.has(key.trim().toLowerCase())
 
 const knownParameters: ReadonlySet<string> = new Set(Generated.PARAMETERS.map((p) => p.name.toLowerCase()))
 
@@ -277,9 +280,14 @@ const emptyValue = /^(""|null)$/
 
 const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
+// Characters that JSON-escaping and URL-encoding both leave as they are: a secret made of them
+// only (a hex token, most keys) has one form.
+const sameInEveryForm = /^[\w.!~*'()-]*$/
+
 // The forms a secret value can take in a text: raw, JSON-escaped, URL-encoded (each once).
 const variants = (secret: string): ReadonlyArray<string> => {
   if (secret.length === 0) return []
+  if (sameInEveryForm.test(secret)) return [secret]
   const forms = [secret]
   const json = JSON.stringify(secret).slice(1, -1)
   if (json !== secret) forms.push(json)
@@ -294,8 +302,11 @@ const variants = (secret: string): ReadonlyArray<string> => {
 
 // Every form of the given secret values, longest first (a secret that contains another is removed
 // whole).
-const formsOf = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
-  secrets.flatMap(variants).sort((a, b) => b.length - a.length)
+const formsOf = (secrets: Iterable<string>, keep: (secret: string) => boolean = () => true): ReadonlyArray<string> => {
+  const forms: Array<string> = []
+  for (const secret of secrets) if (keep(secret)) forms.push(...variants(secret))
+  return forms.sort((a, b) => b.length - a.length)
+}
 
 // Replaces every occurrence of the given forms, in their order.
 const replaceForms = (text: string, forms: ReadonlyArray<string>, hide: (form: string) => string): string => {
@@ -374,9 +385,11 @@ const minimumKnownLength = 4
  * @internal
  */
 export const textMask = (known: Iterable<string> = []): (text: string) => string => {
-  const forms = formsOf(Array.from(known).filter((secret) => secret.trim().length >= minimumKnownLength))
-  return (text) => replaceForms(hideFields(text, (value) => stars(value)), forms, (form) => "*".repeat(form.length))
+  const forms = formsOf(known, (secret) => secret.trim().length >= minimumKnownLength)
+  return (text) => replaceForms(hideFields(text, stars), forms, starsOf)
 }
+
+const starsOf = (form: string): string => "*".repeat(form.length)
 
 /** @internal */
 export const maskText = (text: string, known: Iterable<string> = []): string => textMask(known)(text)

@@ -66,9 +66,12 @@ export const makeView = (show: boolean, known: ReadonlyArray<string>): View => (
 export const showValue = (key: string, value: string, view: View): string =>
   isSecretKey(key) ? Secret.describe(value, view.show) : JSON.stringify(view.show ? value : view.mask(value))
 
+// A value for `--json`: a secret described, anything else masked.
+const shownJson = (secret: boolean, value: string, view: View): unknown =>
+  secret ? Secret.toJson(value, view.show) : view.show ? value : view.mask(value)
+
 /** A value for `--json`. @internal */
-export const jsonValue = (key: string, value: string, view: View): unknown =>
-  isSecretKey(key) ? Secret.toJson(value, view.show) : view.show ? value : view.mask(value)
+export const jsonValue = (key: string, value: string, view: View): unknown => shownJson(isSecretKey(key), value, view)
 
 /** A header value echoed back: everything that may be a secret masked unless shown, keeping offsets. @internal */
 export const echo = (text: string, view: View): string =>
@@ -77,15 +80,18 @@ export const echo = (text: string, view: View): string =>
 const knownNames = new Set<string>(Generated.PARAMETERS.map((p) => p.name))
 
 /** The dictionary as `[key, value]` pairs in the server's order, for `--json`. @internal */
-export const dictionaryJson = (dictionary: ReadonlyMap<string, string>, view: View): Array<[string, unknown]> =>
-  Array.from(dictionary, ([key, value]) => [key, jsonValue(key, value, view)])
+export const dictionaryJson = (dictionary: ReadonlyMap<string, string>, view: View): Array<[string, unknown]> => {
+  const out: Array<[string, unknown]> = []
+  for (const [key, value] of dictionary) out.push([key, jsonValue(key, value, view)])
+  return out
+}
 
-/** The known parameters, for `--json`. @internal */
+/** The known parameters, for `--json`: the table says which one is the secret. @internal */
 export const paramsJson = (params: Generated.Params, view: View): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const p of Generated.PARAMETERS) {
     const value = params[p.name]
-    if (value !== undefined) out[p.name] = jsonValue(p.name, value, view)
+    if (value !== undefined) out[p.name] = shownJson(p.secret, value, view)
   }
   return out
 }

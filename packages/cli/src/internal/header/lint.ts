@@ -22,12 +22,10 @@ interface Report {
   readonly ok: boolean
 }
 
-const report = (value: string, args: LintArgs): Report => {
+const report = (value: string, args: LintArgs, variants: ReadonlyArray<Common.Variant>): Report => {
   const findings = Rules.lint(value)
   const request: Generated.RequestLike = { headers: { [args.headerName]: value } }
-  const profiles = Common.variants(Option.getOrUndefined(args.profile)).map((variant) =>
-    [variant, Common.extractFor(request, variant)] as const
-  )
+  const profiles = variants.map((variant) => [variant, Common.extractFor(request, variant)] as const)
   const view = Common.viewFor(value, args.showSecrets)
   return { findings, profiles, view, ok: findings.every((f) => f.severity !== "error") }
 }
@@ -80,21 +78,24 @@ const toInline = (r: Report) => {
 
 /** @internal */
 export const run = (args: LintArgs) =>
-  Effect.flatMap(Output, (out) =>
-    Batch.runValueCommand({
+  Effect.flatMap(Output, (out) => {
+    // The same profiles for every value: worked out once.
+    const variants = Common.variants(Option.getOrUndefined(args.profile))
+    return Batch.runValueCommand({
       command: "header lint",
       value: args.value,
       stdin: args.stdin,
       input: args.input,
       line: (value) => {
-        const r = report(value, args)
+        const r = report(value, args, variants)
         return { ok: r.ok, json: () => toJson(r), human: () => toInline(r) }
       },
       single: (value) =>
         Effect.gen(function*() {
-          const r = report(value, args)
+          const r = report(value, args, variants)
           if (out.json) yield* out.jsonLine(toJson(r))
           else yield* out.data(toLines(value, r, args, out.style).join("\n"))
           if (!r.ok) return yield* new CliError.Reported({ exitCode: CliError.ExitCode.Failed })
         })
-    }))
+    })
+  })

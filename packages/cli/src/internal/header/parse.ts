@@ -42,10 +42,11 @@ const outcomeJson = (result: Outcome[1], view: Common.View) =>
 const isOk = (outcomes: ReadonlyArray<Outcome>): boolean => outcomes.some(([, r]) => r._tag === "Ok")
 
 /** The JSON result for one value: `ok` is true when any requested mode parsed it. */
-export const toJson = (outcomes: ReadonlyArray<Outcome>, view: Common.View): { readonly ok: boolean } & Record<string, unknown> => ({
-  ok: isOk(outcomes),
-  results: Object.fromEntries(outcomes.map(([mode, result]) => [mode, outcomeJson(result, view)]))
-})
+export const toJson = (outcomes: ReadonlyArray<Outcome>, view: Common.View): { readonly ok: boolean } & Record<string, unknown> => {
+  const results: Record<string, unknown> = {}
+  for (const [mode, result] of outcomes) results[mode] = outcomeJson(result, view)
+  return { ok: isOk(outcomes), results }
+}
 
 /** The human report for one value. */
 export const toLines = (value: string, outcomes: ReadonlyArray<Outcome>, view: Common.View, style: Ansi.Styles) => {

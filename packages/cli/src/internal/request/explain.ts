@@ -90,10 +90,12 @@ interface Explained {
   readonly view: Common.View
 }
 
-export const explainRequest = (request: Generated.RequestLike, args: ExplainArgs): Explained => {
-  const results = Common.variants(Option.getOrUndefined(args.profile)).map((variant) =>
-    [variant, Common.extractFor(request, variant)] as const
-  )
+export const explainRequest = (
+  request: Generated.RequestLike,
+  variants: ReadonlyArray<Common.Variant>,
+  showSecrets: boolean
+): Explained => {
+  const results = variants.map((variant) => [variant, Common.extractFor(request, variant)] as const)
   // Every token the request carries (from any transport, read or not), and every Token inside
   // the scheme headers, is masked wherever it shows up.
   const known = new Set<string>()
@@ -101,7 +103,7 @@ export const explainRequest = (request: Generated.RequestLike, args: ExplainArgs
   for (const v of Object.values(request.headers)) {
     for (const text of typeof v === "string" ? [v] : v ?? []) for (const s of Common.secretsOf(text)) known.add(s)
   }
-  return { results, view: Common.makeView(args.showSecrets, [...known]) }
+  return { results, view: Common.makeView(showSecrets, [...known]) }
 }
 
 const toJson = (e: Explained) => ({
@@ -109,12 +111,18 @@ const toJson = (e: Explained) => ({
   profiles: e.results.map(([variant, extraction]) => Common.extractionJson(variant, extraction, e.view))
 })
 
-const line = (args: ExplainArgs) => (text: string): Batch.LineResult => {
-  const decoded = Either.flatMap(Batch.parseJsonLine(text), (value) =>
-    Either.mapLeft(requestFromJson(value), (message) => Batch.invalidInput("InvalidRequest", message)))
-  if (Either.isLeft(decoded)) return decoded.left
-  const explained = explainRequest(decoded.right, args)
-  return { ok: true, json: () => toJson(explained), human: () => Common.variantsInline(explained.results) }
+const variantsOf = (args: ExplainArgs) => Common.variants(Option.getOrUndefined(args.profile))
+
+const line = (args: ExplainArgs): (text: string) => Batch.LineResult => {
+  // The same profiles for every line: worked out once.
+  const variants = variantsOf(args)
+  return (text) => {
+    const decoded = Either.flatMap(Batch.parseJsonLine(text), (value) =>
+      Either.mapLeft(requestFromJson(value), (message) => Batch.invalidInput("InvalidRequest", message)))
+    if (Either.isLeft(decoded)) return decoded.left
+    const explained = explainRequest(decoded.right, variants, args.showSecrets)
+    return { ok: true, json: () => toJson(explained), human: () => Common.variantsInline(explained.results) }
+  }
 }
 
 /** @internal */
@@ -134,7 +142,7 @@ export const run = (args: ExplainArgs) =>
         hint: "give the request's headers and query: -H 'Authorization: MediaBrowser Token=\"…\"' -q ApiKey=…, or --stdin"
       })
     }
-    const explained = explainRequest(yield* requestFromArgs(args.headers, args.query), args)
+    const explained = explainRequest(yield* requestFromArgs(args.headers, args.query), variantsOf(args), args.showSecrets)
     if (out.json) return yield* out.jsonLine(toJson(explained))
     const blocks = explained.results.map(([variant, extraction]) =>
       Common.extractionLines(variant, extraction, explained.view, out.style).join("\n")
