@@ -1,6 +1,7 @@
 /**
  * Row 10: the CLI's batch mode as whole processes over 200,000 typical header lines, against a
  * plain node script doing less (10a, 10b), and its memory into a slow reader against /dev/null (10c).
+ * 10d is a reference row: 10a against a script that prints the same JSON line mbauth does.
  *
  * The peer is the script a user would write instead: read stdin line by line, `JSON.parse` the
  * line, split the header with a regex, `decodeURIComponent` each value, `JSON.stringify` a result
@@ -34,6 +35,33 @@ const reportPeakRss = `data:text/javascript,${
     `import { writeSync } from "node:fs"; process.on("exit", () => writeSync(3, String(process.resourceUsage().maxRSS)))`
   )
 }`
+
+// A script doing what `header parse --json` does for a well-formed line: the same JSON line (params
+// and dictionary, the token described by its length, never printed), the characters JSON leaves
+// raw but a terminal does not (C1 controls, line separators, bidi controls) escaped, one write per
+// 256 lines. It still checks nothing: no grammar, no errors, no offsets.
+const sameLineScript = `
+import { createInterface } from "node:readline"
+const unsafe = /[\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069]/g
+const escape = (c) => "\\\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")
+let n = 0
+let out = []
+const flush = () => process.stdout.write(out.join("\\n").replace(unsafe, escape) + "\\n")
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  const header = JSON.parse(line)
+  const params = {}
+  const dictionary = []
+  for (const m of header.matchAll(/(\\w+)="([^"]*)"/g)) {
+    const value = decodeURIComponent(m[2])
+    const shown = m[1] === "Token" ? { redacted: true, length: value.length } : value
+    params[m[1]] = shown
+    dictionary.push([m[1], shown])
+  }
+  const scheme = header.slice(0, header.indexOf(" "))
+  out.push(JSON.stringify({ line: ++n, ok: true, results: { compat: { ok: true, scheme, params, dictionary } } }))
+  if (out.length === 256) (flush(), out = [])
+}
+if (out.length > 0) flush()`
 
 interface Measured {
   readonly ms: number
@@ -95,7 +123,14 @@ export const batchRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => 
     const runs = budget.batchRuns
     const warmup = Math.min(1, runs)
 
-    const throughput = async (id: string, what: string, ours: ReadonlyArray<string>, theirs: ReadonlyArray<string>, input: string) => {
+    const throughput = async (
+      id: string,
+      what: string,
+      ours: ReadonlyArray<string>,
+      theirs: ReadonlyArray<string>,
+      input: string,
+      target?: number // absent: a reference row
+    ) => {
       const paired = await pairMeasured(
         async () => (await runProcess(ours, input, "devnull")).ms,
         async () => (await runProcess(theirs, input, "devnull")).ms,
@@ -110,7 +145,7 @@ export const batchRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => 
         peer: `node script (${perSecond(paired.peer)} lines/s)`,
         unit: "ms",
         direction: "faster",
-        target: 1,
+        ...(target === undefined ? {} : { target }),
         paired
       })
     }
@@ -120,14 +155,23 @@ export const batchRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => 
       `header parse --stdin --input jsonl --mode compat --json, ${lines} typical lines, to /dev/null`,
       parse,
       peer("value"),
-      headers
+      headers,
+      1
     )
     const explainRow = await throughput(
       "10b",
       `request explain --stdin --input jsonl --profile jellyfin-10.11 --json, ${lines} typical requests, to /dev/null`,
       explain,
       peer("value.headers.Authorization"),
-      requests
+      requests,
+      1
+    )
+    const sameLineRow = await throughput(
+      "10d",
+      `reference: 10a against a node script printing the same JSON lines (token masked, terminal-unsafe characters escaped)`,
+      parse,
+      ["--input-type=module", "-e", sameLineScript],
+      headers
     )
     const memory = await pairMeasured(
       async () => (await runProcess(parse, headers, "slow")).peakKb / 1024,
@@ -145,7 +189,7 @@ export const batchRows = async (budget: Budget): Promise<ReadonlyArray<Row>> => 
       target: 2,
       paired: memory
     })
-    return [parseRow, explainRow, memoryRow]
+    return [parseRow, explainRow, sameLineRow, memoryRow]
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
