@@ -66,6 +66,17 @@ describe("the version 2 document", () => {
     }
   })
 
+  it("reads absent servers, addresses and users as empty, and writes them out", () => {
+    const bare = Either.getOrThrow(decode("test", JSON.stringify({ version: 2 })))
+    assert.deepStrictEqual(bare, { servers: {} })
+    const decoded = Either.getOrThrow(decode("test", JSON.stringify({ version: 2, servers: { s: { name: "S" } } })))
+    assert.deepStrictEqual(decoded, { servers: { s: { id: "s", name: "S", addresses: {}, users: {} } } })
+    assert.deepStrictEqual(JSON.parse(Either.getOrThrow(encode(decoded))), {
+      version: 2,
+      servers: { s: { name: "S", addresses: {}, users: {} } }
+    })
+  })
+
   it("describes a document outside the Schema by path, without quoting values", () => {
     const cases: ReadonlyArray<readonly [Json, string]> = [
       [{ version: 2, servers: { s: { product: "emby-canary" } } }, "servers.s.product: wrong type or value"],
