@@ -10,7 +10,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import { spawnSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -364,6 +364,43 @@ describe("CredentialStore.layerFile", () => {
       const error = yield* Effect.flip(store.get)
       assert.strictEqual(error._tag, "CredentialFileUnreadable")
       assert.strictEqual((error as CredentialStore.CredentialFileUnreadable).path, file)
+    }))
+
+  it.live("a named pipe in place of the file is CredentialFileUnreadable, without waiting for a writer", () =>
+    Effect.gen(function*() {
+      const file = path.join(freshDir(), "credentials.json")
+      execFileSync("mkfifo", ["-m", "600", file])
+      const store = yield* open({ path: file })
+      const error = yield* Effect.flip(store.get).pipe(Effect.timeout("5 seconds"))
+      assert.strictEqual(error._tag, "CredentialFileUnreadable")
+      expect(error.message).toContain("it is a fifo, not a file")
+    }).pipe(
+      // A reader blocked in open() on the pipe would hold a thread of the pool: a writer releases it.
+      Effect.ensuring(Effect.sync(() => {
+        const dirs = fs.readdirSync(root).map((name) => path.join(root, name, "credentials.json"))
+        for (const file of dirs.filter((p) => fs.existsSync(p) && fs.statSync(p).isFIFO())) {
+          try {
+            fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK))
+          } catch {
+            // No reader is waiting.
+          }
+        }
+      }))
+    ))
+
+  it.live("a file larger than any credential file is refused without being read", () =>
+    Effect.gen(function*() {
+      const dir = freshDir()
+      const file = path.join(dir, "credentials.json")
+      fs.writeFileSync(file, "{\"version\":2}", { mode: 0o600 })
+      fs.truncateSync(file, 9 * 1024 * 1024)
+      const store = yield* open({ path: file })
+      for (const error of [yield* Effect.flip(store.get), yield* Effect.flip(store.upsertServer({ id: "s" }))]) {
+        assert.strictEqual(error._tag, "CorruptCredentialFile")
+        expect(error.message).toContain("larger than any credential file")
+      }
+      assert.strictEqual(fs.statSync(file).size, 9 * 1024 * 1024)
+      assert.deepStrictEqual(listing(dir), ["credentials.json"])
     }))
 
   it.live("layerFileConfig uses MBAUTH_CONFIG_DIR", () =>
