@@ -56,6 +56,17 @@ describe("CredentialStore.layerFile", () => {
       assert.strictEqual(document.servers["server-1"].users["user-1"].accessToken, "tok-1")
     }))
 
+  it.live("writes the file 0600 under a permissive or a strict umask", () =>
+    Effect.gen(function*() {
+      for (const umask of [0o000, 0o022, 0o077]) {
+        const file = path.join(freshDir(), "credentials.json")
+        const store = yield* open({ path: file })
+        const previous = process.umask(umask)
+        yield* store.upsertServer({ id: "s" }).pipe(Effect.ensuring(Effect.sync(() => process.umask(previous))))
+        assert.strictEqual(mode(file), 0o600, `umask ${umask.toString(8)}`)
+      }
+    }))
+
   it.live("creates the directory again when it was removed between two writes", () =>
     Effect.gen(function*() {
       const dir = path.join(freshDir(), "mbauth")
