@@ -83,7 +83,13 @@ describe("the version 2 document", () => {
       [{ version: 2, servers: { s: { lastAccessed: "2025-13-01T00:00:00Z" } } }, "servers.s.lastAccessed: invalid value; servers.s.lastAccessed: wrong type or value"],
       [{ version: 2, servers: { s: { users: { u: { accessToken: 7 } } } } }, "servers.s.users.u.accessToken: wrong type or value"],
       [{ version: 2, connect: { userId: "canary" } }, "connect.accessToken: missing"],
-      [{ version: 2, servers: [] }, "servers: wrong type or value"]
+      [{ version: 2, servers: [] }, "servers: wrong type or value"],
+      [{ version: 2, servers: { s: "canary" } }, "servers.s: wrong type or value"],
+      [{ version: 2, servers: { s: { users: "canary" } } }, "servers.s.users: wrong type or value"],
+      [{ version: 2, servers: { s: { users: { u: 7 } } } }, "servers.s.users.u: wrong type or value"],
+      [{ version: 2, servers: { s: { addresses: { local: 7 } } } }, "servers.s.addresses.local: wrong type or value"],
+      [{ version: 2, servers: { s: { lastAccessed: "2025-01-01" } } }, "servers.s.lastAccessed: invalid value"],
+      [{ version: 2, connect: null }, "connect: wrong type or value"]
     ]
     for (const [document, detail] of cases) {
       const error = Either.flip(decode("test", JSON.stringify(document))).pipe(Either.getOrThrow)
