@@ -135,11 +135,12 @@ export const makeFile = (
         let renamed = false
         yield* Effect.gen(function*() {
           yield* Effect.scoped(Effect.gen(function*() {
-            // A new file (wx) gets this mode less the umask's bits: owner-only whatever the umask.
             const handle = yield* fs.open(temp, { flag: "wx", mode: 0o600 })
             yield* handle.writeAll(bytes)
             yield* handle.sync
           }))
+          // open's mode went through the umask; make it exactly owner read/write.
+          yield* fs.chmod(temp, 0o600)
           yield* fs.rename(temp, file)
           renamed = true
         }).pipe(
