@@ -66,13 +66,30 @@ describe("the version 2 document", () => {
     }
   })
 
+  it("reads absent servers, addresses and users as empty, and writes them out", () => {
+    const bare = Either.getOrThrow(decode("test", JSON.stringify({ version: 2 })))
+    assert.deepStrictEqual(bare, { servers: {} })
+    const decoded = Either.getOrThrow(decode("test", JSON.stringify({ version: 2, servers: { s: { name: "S" } } })))
+    assert.deepStrictEqual(decoded, { servers: { s: { id: "s", name: "S", addresses: {}, users: {} } } })
+    assert.deepStrictEqual(JSON.parse(Either.getOrThrow(encode(decoded))), {
+      version: 2,
+      servers: { s: { name: "S", addresses: {}, users: {} } }
+    })
+  })
+
   it("describes a document outside the Schema by path, without quoting values", () => {
     const cases: ReadonlyArray<readonly [Json, string]> = [
       [{ version: 2, servers: { s: { product: "emby-canary" } } }, "servers.s.product: wrong type or value"],
       [{ version: 2, servers: { s: { lastAccessed: "2025-13-01T00:00:00Z" } } }, "servers.s.lastAccessed: invalid value; servers.s.lastAccessed: wrong type or value"],
       [{ version: 2, servers: { s: { users: { u: { accessToken: 7 } } } } }, "servers.s.users.u.accessToken: wrong type or value"],
       [{ version: 2, connect: { userId: "canary" } }, "connect.accessToken: missing"],
-      [{ version: 2, servers: [] }, "servers: wrong type or value"]
+      [{ version: 2, servers: [] }, "servers: wrong type or value"],
+      [{ version: 2, servers: { s: "canary" } }, "servers.s: wrong type or value"],
+      [{ version: 2, servers: { s: { users: "canary" } } }, "servers.s.users: wrong type or value"],
+      [{ version: 2, servers: { s: { users: { u: 7 } } } }, "servers.s.users.u: wrong type or value"],
+      [{ version: 2, servers: { s: { addresses: { local: 7 } } } }, "servers.s.addresses.local: wrong type or value"],
+      [{ version: 2, servers: { s: { lastAccessed: "2025-01-01" } } }, "servers.s.lastAccessed: invalid value"],
+      [{ version: 2, connect: null }, "connect: wrong type or value"]
     ]
     for (const [document, detail] of cases) {
       const error = Either.flip(decode("test", JSON.stringify(document))).pipe(Either.getOrThrow)

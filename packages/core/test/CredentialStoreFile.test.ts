@@ -10,7 +10,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import { spawnSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -54,6 +54,17 @@ describe("CredentialStore.layerFile", () => {
       const document = JSON.parse(fs.readFileSync(file, "utf8"))
       assert.strictEqual(document.version, 2)
       assert.strictEqual(document.servers["server-1"].users["user-1"].accessToken, "tok-1")
+    }))
+
+  it.live("writes the file 0600 whatever the umask", () =>
+    Effect.gen(function*() {
+      for (const umask of [0o000, 0o022, 0o077, 0o277]) {
+        const file = path.join(freshDir(), "credentials.json")
+        const store = yield* open({ path: file })
+        const previous = process.umask(umask)
+        yield* store.upsertServer({ id: "s" }).pipe(Effect.ensuring(Effect.sync(() => process.umask(previous))))
+        assert.strictEqual(mode(file), 0o600, `umask ${umask.toString(8)}`)
+      }
     }))
 
   it.live("creates the directory again when it was removed between two writes", () =>
@@ -364,6 +375,43 @@ describe("CredentialStore.layerFile", () => {
       const error = yield* Effect.flip(store.get)
       assert.strictEqual(error._tag, "CredentialFileUnreadable")
       assert.strictEqual((error as CredentialStore.CredentialFileUnreadable).path, file)
+    }))
+
+  it.live("a named pipe in place of the file is CredentialFileUnreadable, without waiting for a writer", () =>
+    Effect.gen(function*() {
+      const file = path.join(freshDir(), "credentials.json")
+      execFileSync("mkfifo", ["-m", "600", file])
+      const store = yield* open({ path: file })
+      const error = yield* Effect.flip(store.get).pipe(Effect.timeout("5 seconds"))
+      assert.strictEqual(error._tag, "CredentialFileUnreadable")
+      expect(error.message).toContain("it is a fifo, not a file")
+    }).pipe(
+      // A reader blocked in open() on the pipe would hold a thread of the pool: a writer releases it.
+      Effect.ensuring(Effect.sync(() => {
+        const dirs = fs.readdirSync(root).map((name) => path.join(root, name, "credentials.json"))
+        for (const file of dirs.filter((p) => fs.existsSync(p) && fs.statSync(p).isFIFO())) {
+          try {
+            fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK))
+          } catch {
+            // No reader is waiting.
+          }
+        }
+      }))
+    ))
+
+  it.live("a file larger than any credential file is refused without being read", () =>
+    Effect.gen(function*() {
+      const dir = freshDir()
+      const file = path.join(dir, "credentials.json")
+      fs.writeFileSync(file, "{\"version\":2}", { mode: 0o600 })
+      fs.truncateSync(file, 9 * 1024 * 1024)
+      const store = yield* open({ path: file })
+      for (const error of [yield* Effect.flip(store.get), yield* Effect.flip(store.upsertServer({ id: "s" }))]) {
+        assert.strictEqual(error._tag, "CorruptCredentialFile")
+        expect(error.message).toContain("larger than any credential file")
+      }
+      assert.strictEqual(fs.statSync(file).size, 9 * 1024 * 1024)
+      assert.deepStrictEqual(listing(dir), ["credentials.json"])
     }))
 
   it.live("layerFileConfig uses MBAUTH_CONFIG_DIR", () =>

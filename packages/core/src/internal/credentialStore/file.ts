@@ -64,45 +64,42 @@ export const makeFile = (
     const encoder = new TextEncoder()
     const codec = makeCodec(file)
 
-    // The file's bytes, or none when there is no file. One open handle: open, fstat, read, close
-    // (a stat and then `readFile` cost two more round trips to the thread pool, and a user could
-    // delete the file between the two).
-    const readBytes: Effect.Effect<
-      Option.Option<Uint8Array>,
-      CredentialFileUnreadable | CorruptCredentialFile
-    > = Effect.scoped(Effect.gen(function*() {
-      const handle = yield* fs.open(file, { flag: "r" }).pipe(
+    const tooLarge = (size: number) =>
+      new CorruptCredentialFile({
+        path: file,
+        detail: `${size} bytes, larger than any credential file (limit ${maxDocumentBytes})`
+      })
+
+    const orNoneIfAbsent = <A>(effect: Effect.Effect<A, PlatformError.PlatformError>) =>
+      effect.pipe(
         Effect.map(Option.some),
         Effect.catchIf(isNotFound, () => Effect.succeedNone),
         Effect.mapError((e) => unreadable(file, e))
       )
-      if (Option.isNone(handle)) return Option.none()
-      const info = yield* Effect.mapError(handle.value.stat, (e) => unreadable(file, e))
-      if (info.type !== "File") {
+
+    // The file's bytes, or none when there is no file. A stat first: a directory, a pipe (whose
+    // open would wait for a writer) or a wrong, huge file is refused without being read. Two calls
+    // of the FileSystem service cost half the time of an open handle's four (open, fstat, read,
+    // close, each with its own scope and lock in the service).
+    const readBytes: Effect.Effect<
+      Option.Option<Uint8Array>,
+      CredentialFileUnreadable | CorruptCredentialFile
+    > = Effect.gen(function*() {
+      const info = yield* orNoneIfAbsent(fs.stat(file))
+      if (Option.isNone(info)) return Option.none()
+      if (info.value.type !== "File") {
         return yield* new CredentialFileUnreadable({
           path: file,
           reason: "BadResource",
-          detail: `it is a ${info.type.toLowerCase()}, not a file`
+          detail: `it is a ${info.value.type.toLowerCase()}, not a file`
         })
       }
-      const size = Number(info.size)
-      if (size > maxDocumentBytes) {
-        return yield* new CorruptCredentialFile({
-          path: file,
-          detail: `${size} bytes, larger than any credential file (limit ${maxDocumentBytes})`
-        })
-      }
-      // The size the file had when opened, as `readFile` reads it (a read returns less only at
-      // the end of the file).
-      const bytes = new Uint8Array(size)
-      let length = 0
-      while (length < size) {
-        const read = yield* Effect.mapError(handle.value.read(bytes.subarray(length)), (e) => unreadable(file, e))
-        if (read === BigInt(0)) break
-        length += Number(read)
-      }
-      return Option.some(length === size ? bytes : bytes.subarray(0, length))
-    }))
+      if (Number(info.value.size) > maxDocumentBytes) return yield* tooLarge(Number(info.value.size))
+      // Deleted since the stat: absent, as a read a moment later would find it. Grown: refused.
+      const bytes = yield* orNoneIfAbsent(fs.readFile(file))
+      if (Option.isSome(bytes) && bytes.value.length > maxDocumentBytes) return yield* tooLarge(bytes.value.length)
+      return bytes
+    })
 
     const readText: Effect.Effect<
       Option.Option<string>,

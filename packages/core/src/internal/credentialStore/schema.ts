@@ -100,7 +100,9 @@ export type ServerUser = typeof ServerUser.Type
 // -----------------------------------------------------------------------------
 
 // Records in the file are keyed by id and do not repeat it, so a hand edit cannot make the key and
-// the id disagree. The transform below adds the ids back for the in-memory model.
+// the id disagree. The transform below adds the ids back for the in-memory model, and the empty
+// `servers`, `addresses` and `users` a document may leave out: as `optionalWith` defaults they
+// would make every struct that has one a transformation of its own, parsed twice per decode.
 const UserJson = Schema.Struct({
   name: Schema.optional(Schema.String),
   accessToken: Schema.optional(Schema.String)
@@ -118,14 +120,11 @@ const ServerJson = Schema.Struct({
   name: Schema.optional(Schema.String),
   product: Schema.optional(Product),
   version: Schema.optional(Schema.String),
-  addresses: Schema.optionalWith(
-    Schema.Struct({
-      local: Schema.optional(Schema.String),
-      remote: Schema.optional(Schema.String),
-      manual: Schema.optional(Schema.String)
-    }),
-    { default: () => ({}) }
-  ),
+  addresses: Schema.optional(Schema.Struct({
+    local: Schema.optional(Schema.String),
+    remote: Schema.optional(Schema.String),
+    manual: Schema.optional(Schema.String)
+  })),
   lastConnectionMode: Schema.optional(ConnectionMode),
   lastAccessed: Schema.optional(Schema.String.pipe(Schema.pattern(isoUtc))),
   connect: Schema.optional(Schema.Struct({
@@ -133,13 +132,13 @@ const ServerJson = Schema.Struct({
     accessKey: Schema.optional(Schema.String)
   })),
   lastUserId: Schema.optional(Schema.String),
-  users: Schema.optionalWith(Schema.Record({ key: Id, value: UserJson }), { default: () => ({}) })
+  users: Schema.optional(Schema.Record({ key: Id, value: UserJson }))
 })
 
 const FileV2Json = Schema.Struct({
   version: Schema.Literal(currentVersion),
   connect: Schema.optional(Schema.Struct({ userId: Schema.String, accessToken: Schema.String })),
-  servers: Schema.optionalWith(Schema.Record({ key: Id, value: ServerJson }), { default: () => ({}) })
+  servers: Schema.optional(Schema.Record({ key: Id, value: ServerJson }))
 })
 
 const mapValues = <A, B>(record: { readonly [k: string]: A }, f: (key: string, a: A) => B): Record<string, B> => {
@@ -157,10 +156,11 @@ export const CredentialFileV2 = Schema.transform(FileV2Json, Credentials, {
   strict: true,
   decode: (file) => ({
     ...(file.connect === undefined ? {} : { connect: file.connect }),
-    servers: mapValues(file.servers, (id, server) => ({
+    servers: mapValues(file.servers ?? {}, (id, server) => ({
       ...server,
       id,
-      users: mapValues(server.users, (userId, user) => ({ ...user, id: userId }))
+      addresses: server.addresses ?? {},
+      users: mapValues(server.users ?? {}, (userId, user) => ({ ...user, id: userId }))
     }))
   }),
   encode: (credentials) => ({
