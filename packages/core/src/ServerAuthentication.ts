@@ -260,11 +260,11 @@ export const authenticate = (options: Options): Effect.Effect<
 > =>
   // No span of its own: it runs on every request, inside the server's request span, which it
   // annotates with the transport.
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const validator = yield* TokenValidator
-    return yield* authenticateWith(request, validator, options)
-  })
+  Effect.flatMap(
+    Effect.context<HttpServerRequest.HttpServerRequest | TokenValidator>(),
+    (context) =>
+      authenticateWith(Context.get(context, HttpServerRequest.HttpServerRequest), Context.get(context, TokenValidator), options)
+  )
 
 const authenticateWith = (
   request: HttpServerRequest.HttpServerRequest,
@@ -277,19 +277,18 @@ const authenticateWith = (
       profile: options.profile,
       legacy: options.legacy,
       ambiguous: "first"
-    }).pipe(
-      // The server ignores what it does not read without saying so; so does the response. The reason
-      // goes to the debug log only (it names transports, never values).
-      Effect.tapError((error) => Effect.logDebug(`MediaBrowser authentication: ${error.message}`)),
-      Effect.mapError(() => new Unauthorized({ reason: "NoToken" }))
-    )
+    }).pipe(Effect.catchAll((error) => unauthorized("NoToken", error.message)))
     yield* Effect.annotateCurrentSpan("mediabrowser.auth.transport", credentials.transport)
     const principal = yield* validator.validate(credentials).pipe(
-      Effect.tapError((error) => Effect.logDebug(`MediaBrowser authentication: token rejected: ${error.reason}`)),
-      Effect.mapError(() => new Unauthorized({ reason: "InvalidToken" }))
+      Effect.catchAll((error) => unauthorized("InvalidToken", `token rejected: ${error.reason}`))
     )
     return { credentials, principal }
   })
+
+// The server ignores what it does not read without saying so; so does the response. The reason goes
+// to the debug log only (it names transports, never values).
+const unauthorized = (reason: Unauthorized["reason"], why: string): Effect.Effect<never, Unauthorized> =>
+  Effect.zipRight(Effect.logDebug(`MediaBrowser authentication: ${why}`), Effect.fail(new Unauthorized({ reason })))
 
 /**
  * An `HttpServer` middleware: authenticated requests reach `app` with {@link Authenticated} and
@@ -302,13 +301,14 @@ const authenticateWith = (
 export const middleware = (options: Options) =>
 <E, R>(
   app: HttpApp.Default<E, R>
-): HttpApp.Default<E, Exclude<Exclude<R, Authenticated>, Credentials.Credentials> | TokenValidator> =>
+): HttpApp.Default<E, Exclude<R, Authenticated | Credentials.Credentials> | TokenValidator> =>
   Effect.matchEffect(authenticate(options), {
     onFailure: (error) => HttpServerRespondable.toResponse(error),
+    // Both services in one change of the context (each change is a fiber-ref update per request).
     onSuccess: (authenticated) =>
-      app.pipe(
-        Effect.provideService(Authenticated, authenticated),
-        Effect.provideService(Credentials.Credentials, authenticated.credentials)
+      Effect.provide(
+        app,
+        Context.make(Authenticated, authenticated).pipe(Context.add(Credentials.Credentials, authenticated.credentials))
       )
   })
 

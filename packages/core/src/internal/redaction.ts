@@ -9,7 +9,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as Generated from "../generated/MediaBrowserAuthorization.js"
 
 // -----------------------------------------------------------------------------
@@ -234,7 +234,7 @@ const scrubCause = (cause: unknown): unknown => {
 const secretHeaderAttributes = new Set(secretHeaderNames.map((name) => `http.request.header.${name}`))
 
 /** @internal */
-export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.option(Effect.currentSpan), (current) => {
+export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.serviceOption(Tracer.ParentSpan), (current) => {
   let span: Option.Option<Tracer.AnySpan> = current
   while (Option.isSome(span) && span.value._tag === "Span") {
     const value = span.value
