@@ -233,9 +233,9 @@ const scrubCause = (cause: unknown): unknown => {
 
 const secretHeaderAttributes = new Set(secretHeaderNames.map((name) => `http.request.header.${name}`))
 
-/** @internal */
-export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.serviceOption(Tracer.ParentSpan), (current) => {
-  let span: Option.Option<Tracer.AnySpan> = current
+/** Masks what the server's tracer recorded on `current` and the spans enclosing it. @internal */
+export const scrubSpans = (current: Option.Option<Tracer.AnySpan>): void => {
+  let span = current
   while (Option.isSome(span) && span.value._tag === "Span") {
     const value = span.value
     for (const [key, attribute] of value.attributes) {
@@ -253,7 +253,10 @@ export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.servic
     }
     span = value.parent
   }
-})
+}
+
+/** @internal */
+export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.serviceOption(Tracer.ParentSpan), scrubSpans)
 
 // -----------------------------------------------------------------------------
 // Text
