@@ -943,7 +943,8 @@ const collect = (
   for (const name of Object.keys(record)) {
     const value = record[name]
     const sameLength = wanted.get(name.length)
-    if (value === undefined || sameLength === undefined) continue
+    // An empty list of values is no value (a name the request does not carry).
+    if (value === undefined || (typeof value !== "string" && value.length === 0) || sameLength === undefined) continue
     for (const key of sameLength) {
       if (!equalsIgnoreAsciiCase(name, key)) continue
       into ??= new Map()
