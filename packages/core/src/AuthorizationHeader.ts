@@ -39,6 +39,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
 import * as GeneratedSchema from "./generated/MediaBrowserAuthorizationSchema.js"
+import * as internal from "./internal/parsedHeader.js"
 import { maskHeader } from "./internal/redaction.js"
 
 /**
@@ -184,11 +185,6 @@ export class AuthorizationFormatError extends Schema.TaggedError<AuthorizationFo
   }
 }
 
-// The spec marks which parameters are secret (the token): those are `Redacted` in `Params`.
-const secretParameters: ReadonlySet<string> = new Set(
-  Generated.PARAMETERS.filter((parameter) => parameter.secret).map((parameter) => parameter.name)
-)
-
 /**
  * A header from the generated parser as a {@link ParsedHeader}: the spec's secret parameters and
  * every dictionary value wrapped in `Redacted`.
@@ -196,15 +192,7 @@ const secretParameters: ReadonlySet<string> = new Set(
  * @since 0.1.0
  * @category conversions
  */
-export const fromGenerated = (header: Generated.ParsedHeader): ParsedHeader => {
-  const params: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(header.params)) {
-    if (value !== undefined) params[name] = secretParameters.has(name) ? Redacted.make(value) : value
-  }
-  const dictionary = new Map<string, Redacted.Redacted<string>>()
-  for (const [key, value] of header.dictionary) dictionary.set(key, Redacted.make(value))
-  return { scheme: header.scheme, params: params as Params, dictionary }
-}
+export const fromGenerated = (header: Generated.ParsedHeader): ParsedHeader => internal.fromGenerated(header, Redacted.make)
 
 /**
  * {@link Params} as the generated formatter takes them: the secret parameters revealed, to be

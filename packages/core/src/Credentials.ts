@@ -31,10 +31,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as AuthorizationHeader from "./AuthorizationHeader.js"
 import type { ParsedHeader, SchemeHeader } from "./AuthorizationHeader.js"
 import * as ClientInfo from "./ClientInfo.js"
 import * as Generated from "./generated/MediaBrowserAuthorization.js"
+import { fromGenerated, redactSharing } from "./internal/parsedHeader.js"
 import { resolveLegacy } from "./internal/profiles.js"
 
 /**
@@ -206,10 +206,13 @@ const toRequestLike = (input: RequestInput): RequestLike => {
   return { headers: input.headers, query }
 }
 
-const toCandidate = (candidate: Generated.Extraction["candidates"][number]): Candidate =>
+const toCandidate = (
+  candidate: Generated.Extraction["candidates"][number],
+  redact: (value: string) => Redacted.Redacted<string>
+): Candidate =>
   candidate.ignored === undefined
-    ? { transport: candidate.transport, value: Redacted.make(candidate.value) }
-    : { transport: candidate.transport, value: Redacted.make(candidate.value), ignored: candidate.ignored }
+    ? { transport: candidate.transport, value: redact(candidate.value) }
+    : { transport: candidate.transport, value: redact(candidate.value), ignored: candidate.ignored }
 
 /**
  * How the chosen profile reads `request`. Pure and total: any input gives an answer.
@@ -222,19 +225,20 @@ export const inspect = (request: RequestInput, options: Options): Inspection => 
   // is given one (it reads `legacy: undefined` as no switch).
   const extraction = Generated.extract(toRequestLike(request), options as Generated.ExtractOptions)
   const authorization = extraction.authorization
+  const redact = redactSharing(extraction.token?.value)
   return {
     profile: options.profile,
     legacy: resolveLegacy(options.profile, options.legacy),
     token: extraction.token === undefined
       ? undefined
-      : { value: Redacted.make(extraction.token.value), transport: extraction.token.transport },
+      : { value: redact(extraction.token.value), transport: extraction.token.transport },
     hasToken: extraction.hasToken,
     clientInfo: ClientInfo.fromParams(extraction.parameters),
     clientValues: extraction.parameterValues,
     authorization: authorization === undefined
       ? undefined
-      : { header: authorization.transport, parsed: AuthorizationHeader.fromGenerated(authorization.header) },
-    candidates: extraction.candidates.map(toCandidate),
+      : { header: authorization.transport, parsed: fromGenerated(authorization.header, redact) },
+    candidates: extraction.candidates.map((candidate) => toCandidate(candidate, redact)),
     // The generated warnings have exactly the fields of `Warning`.
     warnings: extraction.warnings
   }

@@ -52,11 +52,13 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import * as Credentials from "./Credentials.js"
 import { resolveLegacy as resolveLegacyOf } from "./internal/profiles.js"
-import { scrubEnclosingSpans } from "./internal/redaction.js"
+import { scrubSpans } from "./internal/redaction.js"
 
 /**
  * @since 0.1.0
@@ -260,36 +262,43 @@ export const authenticate = (options: Options): Effect.Effect<
 > =>
   // No span of its own: it runs on every request, inside the server's request span, which it
   // annotates with the transport.
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const validator = yield* TokenValidator
-    return yield* authenticateWith(request, validator, options)
-  })
+  Effect.flatMap(
+    Effect.context<HttpServerRequest.HttpServerRequest | TokenValidator>(),
+    (context) => authenticateIn(context, Context.get(context, TokenValidator), options)
+  )
 
-const authenticateWith = (
-  request: HttpServerRequest.HttpServerRequest,
+// Authenticates the request of `context` (the current fiber's): the spans the server's tracer
+// recorded are scrubbed and the request span annotated in place, with no effect step of their own
+// (each step costs every request).
+const authenticateIn = (
+  context: Context.Context<HttpServerRequest.HttpServerRequest>,
   validator: TokenValidator,
   options: Options
-): Effect.Effect<Authenticated, Unauthorized> =>
-  Effect.gen(function*() {
-    yield* scrubEnclosingSpans
-    const credentials = yield* Credentials.extract(request, {
-      profile: options.profile,
-      legacy: options.legacy,
-      ambiguous: "first"
-    }).pipe(
-      // The server ignores what it does not read without saying so; so does the response. The reason
-      // goes to the debug log only (it names transports, never values).
-      Effect.tapError((error) => Effect.logDebug(`MediaBrowser authentication: ${error.message}`)),
-      Effect.mapError(() => new Unauthorized({ reason: "NoToken" }))
-    )
-    yield* Effect.annotateCurrentSpan("mediabrowser.auth.transport", credentials.transport)
-    const principal = yield* validator.validate(credentials).pipe(
-      Effect.tapError((error) => Effect.logDebug(`MediaBrowser authentication: token rejected: ${error.reason}`)),
-      Effect.mapError(() => new Unauthorized({ reason: "InvalidToken" }))
-    )
-    return { credentials, principal }
-  })
+): Effect.Effect<Authenticated, Unauthorized> => {
+  const span = Context.getOption(context, Tracer.ParentSpan)
+  scrubSpans(span)
+  const request = Context.get(context, HttpServerRequest.HttpServerRequest)
+  return Effect.matchEffect(
+    Credentials.extract(request, { profile: options.profile, legacy: options.legacy, ambiguous: "first" }),
+    {
+      onFailure: (error) => unauthorized("NoToken", error.message),
+      onSuccess: (credentials) => {
+        if (Option.isSome(span) && span.value._tag === "Span") {
+          span.value.attribute("mediabrowser.auth.transport", credentials.transport)
+        }
+        return Effect.matchEffect(validator.validate(credentials), {
+          onFailure: (error) => unauthorized("InvalidToken", `token rejected: ${error.reason}`),
+          onSuccess: (principal) => Effect.succeed({ credentials, principal })
+        })
+      }
+    }
+  )
+}
+
+// The server ignores what it does not read without saying so; so does the response. The reason goes
+// to the debug log only (it names transports, never values).
+const unauthorized = (reason: Unauthorized["reason"], why: string): Effect.Effect<never, Unauthorized> =>
+  Effect.zipRight(Effect.logDebug(`MediaBrowser authentication: ${why}`), Effect.fail(new Unauthorized({ reason })))
 
 /**
  * An `HttpServer` middleware: authenticated requests reach `app` with {@link Authenticated} and
@@ -302,13 +311,14 @@ const authenticateWith = (
 export const middleware = (options: Options) =>
 <E, R>(
   app: HttpApp.Default<E, R>
-): HttpApp.Default<E, Exclude<Exclude<R, Authenticated>, Credentials.Credentials> | TokenValidator> =>
+): HttpApp.Default<E, Exclude<R, Authenticated | Credentials.Credentials> | TokenValidator> =>
   Effect.matchEffect(authenticate(options), {
     onFailure: (error) => HttpServerRespondable.toResponse(error),
+    // Both services in one change of the context (each change is a fiber-ref update per request).
     onSuccess: (authenticated) =>
-      app.pipe(
-        Effect.provideService(Authenticated, authenticated),
-        Effect.provideService(Credentials.Credentials, authenticated.credentials)
+      Effect.provide(
+        app,
+        Context.make(Authenticated, authenticated).pipe(Context.add(Credentials.Credentials, authenticated.credentials))
       )
   })
 
@@ -372,8 +382,10 @@ export const layerHttpApi = (options: Options): Layer.Layer<HttpApiAuthenticatio
         HttpApiAuthentication.of({
           // The decoded `Authorization` value is not enough: the profile may read other transports.
           mediaBrowser: (_authorization) =>
-            Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-              authenticateWith(request, validator, options))
+            Effect.flatMap(
+              Effect.context<HttpServerRequest.HttpServerRequest>(),
+              (context) => authenticateIn(context, validator, options)
+            )
         }))
     ),
     HttpApiBuilder.middleware((app) =>

@@ -166,6 +166,10 @@ layer(TestLayer, { excludeTestServices: true })("the canary token never leaks", 
         capture.spans.some((s) => s.kind === "server" && s.attributes["http.request.header.x-emby-token"] === "<redacted>")
       )
       assert.isTrue(capture.spans.some((s) => s.kind === "server" && String(s.attributes["url.full"]).includes("ApiKey=<redacted>")))
+      // The middleware names the transport on the request span it scrubbed.
+      assert.isTrue(
+        capture.spans.some((s) => s.kind === "server" && s.attributes["mediabrowser.auth.transport"] === "ApiKey")
+      )
       assert.isTrue(capture.spans.some((s) => s.name === "call-401" && s.exit.includes("StatusCode")))
       assert.isTrue(capture.logs.some((line) => line.includes("MediaBrowser authentication: token rejected")))
       assert.isTrue(capture.logs.some((line) => line.includes("authenticated")))

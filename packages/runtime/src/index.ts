@@ -927,50 +927,84 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
 // extract
 // ---------------------------------------------------------------------------------------------
 
-// What a request carries for each transport (the server's StringValues): every value under a name
-// equal to the transport's key ignoring ASCII case, in the record's order.
-const collect = <Transport extends TransportTable>(
-  into: Map<Transport, Array<string>>,
+// Nothing: what `collect` finds in an absent part of a request.
+const none: ReadonlyMap<string, ReadonlyArray<string>> = new Map()
+
+// What a request carries under each name `extract` looks for (the server's StringValues): every
+// value under a name equal to it ignoring ASCII case, in the record's order, by the name as the
+// tables spell it. One pass over the record; a name is compared only with the wanted names of its
+// length.
+const collect = (
   record: Readonly<Record<string, HeaderValue>> | undefined,
-  transports: ReadonlyArray<Transport>
-): void => {
-  if (record === undefined) return
+  wanted: ReadonlyMap<number, ReadonlyArray<string>>
+): ReadonlyMap<string, ReadonlyArray<string>> => {
+  if (record === undefined) return none
+  let into: Map<string, Array<string>> | undefined
   for (const name of Object.keys(record)) {
     const value = record[name]
-    if (value === undefined) continue
-    for (const t of transports) {
-      if (!equalsIgnoreAsciiCase(name, t.key)) continue
-      const values = into.get(t) ?? []
+    const sameLength = wanted.get(name.length)
+    // An empty list of values is no value (a name the request does not carry).
+    if (value === undefined || (typeof value !== "string" && value.length === 0) || sameLength === undefined) continue
+    for (const key of sameLength) {
+      if (!equalsIgnoreAsciiCase(name, key)) continue
+      into ??= new Map()
+      const values = into.get(key) ?? []
       if (typeof value === "string") values.push(value)
       else values.push(...value)
-      into.set(t, values)
+      into.set(key, values)
     }
   }
+  return into ?? none
 }
 
-// The tables as `extract` reads them: transports by kind, and each profile's orders resolved to
-// transports (a transport the token order names twice is read once).
+// Every name of a header or query parameter that the tables read, once, by length.
+const namesOf = (tables: Tables, kind: "header" | "query"): ReadonlyMap<number, ReadonlyArray<string>> => {
+  const names = new Set([
+    ...tables.transports.filter((t) => t.kind === kind).map((t) => t.key),
+    ...(tables.separateValues ?? []).flatMap((v) => v[kind] ?? [])
+  ])
+  const byLength = new Map<number, Array<string>>()
+  for (const name of names) byLength.set(name.length, [...byLength.get(name.length) ?? [], name])
+  return byLength
+}
+
+// The tables as `extract` reads them: the names to look for in each part of a request, each
+// profile's orders resolved to transports (a transport the token order names twice is read once),
+// and, per parameter other than the token, where its separate values travel, in the order the
+// profile reads them (every kind, for a profile that reads none, to report them unread).
 const readingOf = <T extends Tables>(tables: T) => {
   type Transport = T["transports"][number]
   const named = (name: string): ReadonlyArray<Transport> => tables.transports.filter((t) => t.name === name)
   const sources = (order: ReadonlyArray<SourceTable>) =>
     order.flatMap((source) => named(source.transport).map((transport) => ({ transport, gated: source.gatedByLegacy })))
+  const parameters: ReadonlyArray<ParameterName<T>> = tables.parameters.map((p) => p.name).filter((name) =>
+    name !== tables.tokenParameter
+  )
   return {
-    byKind: {
-      header: tables.transports.filter((t) => t.kind === "header"),
-      query: tables.transports.filter((t) => t.kind === "query")
-    },
+    wanted: { header: namesOf(tables, "header"), query: namesOf(tables, "query") },
     profiles: new Map(tables.profiles.map((profile) => {
       const tokenOrder = sources(profile.tokenOrder).filter((s, i, all) => all.findIndex((x) => x.transport === s.transport) === i)
       return [profile.name, {
         profile,
         schemeOrder: sources(profile.schemeHeaderOrder),
         tokenOrder,
-        unread: tables.transports.filter((t) => !tokenOrder.some((s) => s.transport === t))
+        unread: tables.transports.filter((t) => !tokenOrder.some((s) => s.transport === t)),
+        parameters: parameters.map((parameter) => {
+          const table = tables.separateValues?.find((v) => v.parameter === parameter)
+          const sources = (profile.separateValues?.read ?? ["header", "query"]).flatMap((via) => {
+            const name = table?.[via]
+            // A header value is percent-encoded where the table says so.
+            const decodes = via === "header" && table?.headerEncoding === "percent" && tables.grammar.valueDecoding !== "none"
+            return name === undefined ? [] : [{ via, name, decodes }]
+          })
+          return { parameter, sources }
+        })
       }]
     }))
   }
 }
+
+type ProfileReading<T extends Tables> = NonNullable<ReturnType<ReturnType<typeof readingOf<T>>["profiles"]["get"]>>
 
 const extractWith = <T extends Tables>(
   tables: T,
@@ -993,10 +1027,8 @@ const extractWith = <T extends Tables>(
   }
   const legacy = profile.legacyDefault === null ? true : options.legacy ?? profile.legacyDefault
 
-  const values = new Map<Transport, Array<string>>()
-  collect(values, request.headers, reading.byKind.header)
-  collect(values, request.query, reading.byKind.query)
-  const valuesFor = (t: Transport): ReadonlyArray<string> => values.get(t) ?? []
+  const values = { header: collect(request.headers, reading.wanted.header), query: collect(request.query, reading.wanted.query) }
+  const valuesFor = (t: Transport): ReadonlyArray<string> => (t.kind === "header" ? values.header : values.query).get(t.key) ?? []
   const joined = (t: Transport): string | undefined => {
     const v = valuesFor(t)
     return v.length === 0 ? undefined : v.join(grammar.repeatedValueSeparator)
@@ -1140,22 +1172,8 @@ const extractWith = <T extends Tables>(
       transport: token.transport
     })
   }
-  const { parameterValues, parameters } = parametersOf(tables, profile, request, authorization, warnings)
+  const { parameterValues, parameters } = parametersOf(tables, compiled, values, authorization, warnings)
   return { token, hasToken, authorization, candidates, warnings, parameters, parameterValues }
-}
-
-// Every value of a request's header or query parameter `key` (ASCII case ignored), joined as the
-// server joins repeated values; undefined when absent.
-const valueOf = (record: Readonly<Record<string, HeaderValue>> | undefined, key: string, separator: string) => {
-  if (record === undefined) return undefined
-  const values: Array<string> = []
-  for (const name of Object.keys(record)) {
-    const value = record[name]
-    if (value === undefined || !equalsIgnoreAsciiCase(name, key)) continue
-    if (typeof value === "string") values.push(value)
-    else values.push(...value)
-  }
-  return values.length === 0 ? undefined : values.join(separator)
 }
 
 const describeValue = (v: { readonly parameter: string; readonly via: string; readonly name: string }): string =>
@@ -1165,37 +1183,34 @@ const describeValue = (v: { readonly parameter: string; readonly via: string; re
 //    values in the profile's precedence, the first non-empty one taken.
 const parametersOf = <T extends Tables>(
   tables: T,
-  profile: T["profiles"][number],
-  request: RequestLike,
+  compiled: ProfileReading<T>,
+  values: { readonly header: ReadonlyMap<string, ReadonlyArray<string>>; readonly query: ReadonlyMap<string, ReadonlyArray<string>> },
   authorization: Extraction<T>["authorization"],
   warnings: Array<Warning<T>>
 ): Pick<Extraction<T>, "parameters" | "parameterValues"> => {
   type Value = Omit<ParameterValue<T>, "ignored">
   const { grammar } = tables
+  const { profile } = compiled
   const reading = profile.separateValues
-  const kinds = reading?.read ?? ["header", "query"]
   const inScheme: Readonly<Record<string, string | undefined>> = authorization?.header.params ?? {}
   const parameters: { -readonly [K in ParameterName<T>]?: string } = {}
   const parameterValues: Array<ParameterValue<T>> = []
   const unread: Array<string> = []
-  const names: ReadonlyArray<ParameterName<T>> = tables.parameters.map((p) => p.name)
-  for (const parameter of names) {
-    if (parameter === tables.tokenParameter) continue
-    const scheme: ReadonlyArray<Value> = authorization === undefined || inScheme[parameter] === undefined
+  for (const { parameter, sources } of compiled.parameters) {
+    const inHeader = inScheme[parameter]
+    const read: Array<Value> = authorization === undefined || inHeader === undefined
       ? []
-      : [{ parameter, value: inScheme[parameter]!, via: "scheme", name: authorization.transport }]
+      : [{ parameter, value: inHeader, via: "scheme", name: authorization.transport }]
     const separate: Array<Value> = []
-    const table = tables.separateValues?.find((v) => v.parameter === parameter)
-    for (const via of kinds) {
-      const name = table?.[via]
-      const raw = name === undefined ? undefined : valueOf(via === "header" ? request.headers : request.query, name, grammar.repeatedValueSeparator)
-      if (name === undefined || raw === undefined) continue
-      const value = via === "header" && table!.headerEncoding === "percent" && grammar.valueDecoding !== "none"
-        ? decode(raw, grammar.valueDecoding === "form-urlencoded") ?? raw
-        : raw
+    for (const { decodes, name, via } of sources) {
+      const sent = (via === "header" ? values.header : values.query).get(name)
+      if (sent === undefined) continue
+      const raw = sent.join(grammar.repeatedValueSeparator)
+      const value = decodes ? decode(raw, grammar.valueDecoding === "form-urlencoded") ?? raw : raw
       separate.push({ parameter, value, via, name })
     }
-    const read = reading === undefined ? scheme : reading.precedence === "scheme-header" ? [...scheme, ...separate] : [...separate, ...scheme]
+    if (reading?.precedence === "scheme-header") read.push(...separate)
+    else if (reading?.precedence === "separate-values") read.unshift(...separate)
     const taken = read.find((v) => v.value !== "") ?? read[0]
     if (taken !== undefined) parameters[parameter] = taken.value
     for (const v of read) {

@@ -93,6 +93,12 @@ describe("runtime", () => {
 
     // No scheme header and no separate values: nothing, and nothing to warn about.
     expect(runtime.extract({ headers: {} }, { profile: "scheme-first" })).toMatchObject({ parameters: {}, parameterValues: [], warnings: [] })
+    // A name given an empty list of values carries no value, like an absent one.
+    expect(runtime.extract({ headers: { "X-A": [] }, query: { b: [] } }, { profile: "scheme-first" })).toMatchObject({
+      parameters: {},
+      parameterValues: [],
+      warnings: []
+    })
   })
 
   it("scans with the offset of every key, value and empty segment", () => {

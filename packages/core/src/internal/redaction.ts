@@ -9,7 +9,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as Generated from "../generated/MediaBrowserAuthorization.js"
 
 // -----------------------------------------------------------------------------
@@ -236,9 +236,9 @@ const scrubCause = (cause: unknown): unknown => {
 
 const secretHeaderAttributes = new Set(secretHeaderNames.map((name) => `http.request.header.${name}`))
 
-/** @internal */
-export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.option(Effect.currentSpan), (current) => {
-  let span: Option.Option<Tracer.AnySpan> = current
+/** Masks what the server's tracer recorded on `current` and the spans enclosing it. @internal */
+export const scrubSpans = (current: Option.Option<Tracer.AnySpan>): void => {
+  let span = current
   while (Option.isSome(span) && span.value._tag === "Span") {
     const value = span.value
     for (const [key, attribute] of value.attributes) {
@@ -256,7 +256,10 @@ export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.option
     }
     span = value.parent
   }
-})
+}
+
+/** @internal */
+export const scrubEnclosingSpans: Effect.Effect<void> = Effect.map(Effect.serviceOption(Tracer.ParentSpan), scrubSpans)
 
 // -----------------------------------------------------------------------------
 // Text
