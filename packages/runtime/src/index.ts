@@ -631,8 +631,11 @@ export const scanCompat = (
   return { parts, unterminatedQuote: quote < 0 ? undefined : quote }
 }
 
-// A run of value characters that need no check: unreserved ones and `+`.
-const PLAIN_VALUE_RUN = /[-A-Za-z0-9_.!~*'()+]*/y
+// A run of value characters that need no further check: unreserved ones, `+`, and escapes of
+// ASCII bytes (only bytes from 0x80 up can make the value invalid UTF-8).
+const VALUE_RUN = /[-A-Za-z0-9_.!~*'()+]*(?:%[0-7][0-9A-Fa-f][-A-Za-z0-9_.!~*'()+]*)*/y
+
+const fail = (code: ParseErrorCode, offset: number, message: string): ParseError => ({ code, offset, message })
 
 /**
  * The documented grammar, from `from`: `OWS [ key "=" DQUOTE value DQUOTE *( "," OWS key "="
@@ -652,8 +655,7 @@ export const walkStrict = (
   sink: ScanSink
 ): ParseError | undefined => {
   const n = input.length
-  const seen = new Set<string>()
-  const fail = (code: ParseErrorCode, offset: number, message: string): ParseError => ({ code, offset, message })
+  const seen: Array<string> = [] // a handful of keys: a linear search beats hashing them
   let i = from
   while (i < n && isOws(input.charCodeAt(i))) i++
   if (i === n) return undefined
@@ -668,8 +670,8 @@ export const walkStrict = (
     }
     const keyEnd = i
     const key = input.slice(keyStart, keyEnd)
-    if (seen.has(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
-    seen.add(key)
+    if (seen.includes(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
+    seen.push(key)
     const sameName = known.includes(key) ? undefined : known.find((name) => name.toLowerCase() === key.toLowerCase())
     if (sameName !== undefined) {
       return fail("KeyCase", keyStart, `keys are case-sensitive: the server reads ${sameName}, not ${key}`)
@@ -680,11 +682,11 @@ export const walkStrict = (
       return fail("UnquotedValue", i, `the value of ${key} must be wrapped in double quotes`)
     }
     const quote = i++
-    let escapes = false
-    for (; i < n && input.charCodeAt(i) !== 34; i++) {
-      PLAIN_VALUE_RUN.lastIndex = i
-      PLAIN_VALUE_RUN.test(input)
-      i = PLAIN_VALUE_RUN.lastIndex
+    let highBytes = false // escapes of bytes from 0x80 up, which must form valid UTF-8
+    for (;;) {
+      VALUE_RUN.lastIndex = i
+      VALUE_RUN.test(input)
+      i = VALUE_RUN.lastIndex
       const c = input.charCodeAt(i)
       if (i === n || c === 34) break
       if (c !== 37) {
@@ -694,11 +696,11 @@ export const walkStrict = (
       if (i + 2 >= n || hexValue(input.charCodeAt(i + 1)) < 0 || hexValue(input.charCodeAt(i + 2)) < 0) {
         return fail("InvalidPercentEncoding", i, "\"%\" must be followed by two hexadecimal digits")
       }
-      escapes = true
-      i += 2
+      highBytes = true
+      i += 3
     }
     if (i === n) return fail("UnterminatedQuote", quote, `the value of ${key} has no closing quote`)
-    if (escapes && decode(input.slice(quote + 1, i), plusIsSpace, true) === undefined) {
+    if (highBytes && decode(input.slice(quote + 1, i), plusIsSpace, true) === undefined) {
       return fail("InvalidUtf8", quote + 1, `the percent-encoded bytes of ${key} are not valid UTF-8`)
     }
     i++ // closing quote
