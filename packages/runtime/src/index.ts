@@ -517,6 +517,9 @@ const utf8 = (bytes: ReadonlyArray<number> | undefined, fatal: boolean): string 
   }
 }
 
+// A character `encodeURIComponent` changes.
+const ENCODED = /[^A-Za-z0-9\-_.!~*'()]/
+
 /**
  * `encodeURIComponent` without its exception: a lone surrogate gives undefined.
  *
@@ -524,7 +527,7 @@ const utf8 = (bytes: ReadonlyArray<number> | undefined, fatal: boolean): string 
  * @category encoding
  */
 export const encode = (value: string): string | undefined => {
-  if (!/[^A-Za-z0-9\-_.!~*'()]/.test(value)) return value // nothing to encode
+  if (!ENCODED.test(value)) return value // nothing to encode
   try {
     return encodeURIComponent(value)
   } catch {
@@ -853,22 +856,24 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
     return ok({ scheme, params, dictionary })
   }
 
+  // Each style's parameters with the text written before their value: `name="` for the first one
+  // written, `"<separator>name="` (the previous value's closing quote included) for the others.
+  const styles = new Map(tables.formatStyles.map((style) => [style.name, {
+    absent: style.absent,
+    fields: style.order.map((name) => ({ name, first: `${name}="`, next: `"${style.separator}${name}="` }))
+  }]))
+  const schemeNames: ReadonlyArray<string> = schemes.map((s) => s.name)
+
   const format = (params: Params<T>, options?: FormatOptions<T>): Result<string, FormatError> => {
-    const styleName = options?.style ?? "canonical"
-    const style = tables.formatStyles.find((s) => s.name === styleName)
+    const style = styles.get(options?.style ?? "canonical")
     if (style === undefined) return err({ code: "UnknownStyle", parameter: "style", message: "unknown format style" })
     const scheme = options?.scheme ?? defaultScheme
-    if (!schemes.some((s) => s.name === scheme)) {
-      return err({
-        code: "UnknownScheme",
-        parameter: "scheme",
-        message: `the scheme must be one of: ${schemes.map((s) => s.name).join(", ")}`
-      })
+    if (!schemeNames.includes(scheme)) {
+      return err({ code: "UnknownScheme", parameter: "scheme", message: `the scheme must be one of: ${schemeNames.join(", ")}` })
     }
     const values: Readonly<Record<string, string | undefined>> = params
-    let header = `${scheme} `
-    let separator = ""
-    for (const name of style.order) {
+    let header = ""
+    for (const { first, name, next } of style.fields) {
       const raw = values[name]
       if (raw === undefined && style.absent === "omit") continue
       const encoded = raw === undefined ? "" : encode(raw)
@@ -879,10 +884,9 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
           message: `the value of ${name} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`
         })
       }
-      header += `${separator}${name}="${encoded}"`
-      separator = style.separator
+      header += (header === "" ? first : next) + encoded
     }
-    return ok(header)
+    return ok(header === "" ? `${scheme} ` : `${scheme} ${header}"`)
   }
 
   const validate = (params: Params<T>, operation: OperationName<T>): ReadonlyArray<ValidationIssue> => {
