@@ -446,13 +446,14 @@ const isWhiteSpaceOnly = (s: string): boolean => {
 
 // ASCII case folding: an ordinal ignore-case comparison never maps a non-ASCII character onto an
 // ASCII one, and every name in the tables is ASCII.
-const equalsIgnoreAsciiCase = (a: string, b: string): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) {
-    if (asciiLower(a.charCodeAt(i)) !== asciiLower(b.charCodeAt(i))) return false
+const startsWithIgnoreAsciiCase = (s: string, prefix: string): boolean => {
+  if (s.length < prefix.length) return false
+  for (let i = 0; i < prefix.length; i++) {
+    if (asciiLower(s.charCodeAt(i)) !== asciiLower(prefix.charCodeAt(i))) return false
   }
   return true
 }
+const equalsIgnoreAsciiCase = (a: string, b: string): boolean => a.length === b.length && startsWithIgnoreAsciiCase(a, b)
 const asciiLower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c)
 
 // ---------------------------------------------------------------------------------------------
@@ -469,21 +470,18 @@ const asciiLower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c)
  * @category decoding
  */
 export const decode = (value: string, plusIsSpace: boolean, fatal = false): string | undefined => {
-  if (!value.includes("%") && !(plusIsSpace && value.includes("+"))) return value
+  let i = value.indexOf("%")
+  if (plusIsSpace) {
+    const plus = value.indexOf("+")
+    if (plus >= 0 && (i < 0 || plus < i)) i = plus
+  }
+  if (i < 0) return value
   let out = ""
   let literal = 0 // where the literal text not yet copied starts
-  let pending: Array<number> = [] // decoded bytes >= 0x80 not yet decoded as UTF-8
+  let pending: Array<number> | undefined // decoded bytes >= 0x80 not yet decoded as UTF-8
   // Any character but such a byte ends a UTF-8 sequence (as invalid if incomplete), so the
   // pending bytes are decoded before it is appended.
-  const flush = (): boolean => {
-    if (pending.length === 0) return true
-    const text = utf8(pending, fatal)
-    pending = []
-    if (text === undefined) return false
-    out += text
-    return true
-  }
-  for (let i = 0; i < value.length; i++) {
+  for (; i < value.length; i++) {
     const c = value.charCodeAt(i)
     let byte = -1
     if (c === 43 && plusIsSpace) byte = 32
@@ -494,20 +492,23 @@ export const decode = (value: string, plusIsSpace: boolean, fatal = false): stri
     }
     if (byte < 0) continue // a literal character
     if (literal < i || byte < 0x80) {
-      if (!flush()) return undefined
-      out += value.slice(literal, i)
+      const text = utf8(pending, fatal)
+      if (text === undefined) return undefined
+      out += text + value.slice(literal, i)
+      pending = undefined
     }
     if (byte < 0x80) out += String.fromCharCode(byte)
-    else pending.push(byte)
+    else (pending ??= []).push(byte)
     if (c === 37) i += 2
     literal = i + 1
   }
   if (literal === 0) return value
-  if (!flush()) return undefined
-  return out + value.slice(literal)
+  const text = utf8(pending, fatal)
+  return text === undefined ? undefined : out + text + value.slice(literal)
 }
 
-const utf8 = (bytes: ReadonlyArray<number>, fatal: boolean): string | undefined => {
+const utf8 = (bytes: ReadonlyArray<number> | undefined, fatal: boolean): string | undefined => {
+  if (bytes === undefined) return ""
   try {
     // ignoreBOM: .NET keeps a decoded byte order mark.
     return new TextDecoder("utf-8", { fatal, ignoreBOM: true }).decode(new Uint8Array(bytes))
@@ -516,6 +517,9 @@ const utf8 = (bytes: ReadonlyArray<number>, fatal: boolean): string | undefined 
   }
 }
 
+// A character `encodeURIComponent` changes.
+const ENCODED = /[^A-Za-z0-9\-_.!~*'()]/
+
 /**
  * `encodeURIComponent` without its exception: a lone surrogate gives undefined.
  *
@@ -523,7 +527,7 @@ const utf8 = (bytes: ReadonlyArray<number>, fatal: boolean): string | undefined 
  * @category encoding
  */
 export const encode = (value: string): string | undefined => {
-  if (!/[^A-Za-z0-9\-_.!~*'()]/.test(value)) return value // nothing to encode
+  if (!ENCODED.test(value)) return value // nothing to encode
   try {
     return encodeURIComponent(value)
   } catch {
@@ -630,8 +634,11 @@ export const scanCompat = (
   return { parts, unterminatedQuote: quote < 0 ? undefined : quote }
 }
 
-// A run of value characters that need no check: unreserved ones and `+`.
-const PLAIN_VALUE_RUN = /[-A-Za-z0-9_.!~*'()+]*/y
+// A run of value characters that need no further check: unreserved ones, `+`, and escapes of
+// ASCII bytes (only bytes from 0x80 up can make the value invalid UTF-8).
+const VALUE_RUN = /[-A-Za-z0-9_.!~*'()+]*(?:%[0-7][0-9A-Fa-f][-A-Za-z0-9_.!~*'()+]*)*/y
+
+const fail = (code: ParseErrorCode, offset: number, message: string): ParseError => ({ code, offset, message })
 
 /**
  * The documented grammar, from `from`: `OWS [ key "=" DQUOTE value DQUOTE *( "," OWS key "="
@@ -651,8 +658,7 @@ export const walkStrict = (
   sink: ScanSink
 ): ParseError | undefined => {
   const n = input.length
-  const seen = new Set<string>()
-  const fail = (code: ParseErrorCode, offset: number, message: string): ParseError => ({ code, offset, message })
+  const seen: Array<string> = [] // a handful of keys: a linear search beats hashing them
   let i = from
   while (i < n && isOws(input.charCodeAt(i))) i++
   if (i === n) return undefined
@@ -667,8 +673,8 @@ export const walkStrict = (
     }
     const keyEnd = i
     const key = input.slice(keyStart, keyEnd)
-    if (seen.has(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
-    seen.add(key)
+    if (seen.includes(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
+    seen.push(key)
     const sameName = known.includes(key) ? undefined : known.find((name) => name.toLowerCase() === key.toLowerCase())
     if (sameName !== undefined) {
       return fail("KeyCase", keyStart, `keys are case-sensitive: the server reads ${sameName}, not ${key}`)
@@ -679,11 +685,11 @@ export const walkStrict = (
       return fail("UnquotedValue", i, `the value of ${key} must be wrapped in double quotes`)
     }
     const quote = i++
-    let escapes = false
-    for (; i < n && input.charCodeAt(i) !== 34; i++) {
-      PLAIN_VALUE_RUN.lastIndex = i
-      PLAIN_VALUE_RUN.test(input)
-      i = PLAIN_VALUE_RUN.lastIndex
+    let highBytes = false // escapes of bytes from 0x80 up, which must form valid UTF-8
+    for (;;) {
+      VALUE_RUN.lastIndex = i
+      VALUE_RUN.test(input)
+      i = VALUE_RUN.lastIndex
       const c = input.charCodeAt(i)
       if (i === n || c === 34) break
       if (c !== 37) {
@@ -693,11 +699,11 @@ export const walkStrict = (
       if (i + 2 >= n || hexValue(input.charCodeAt(i + 1)) < 0 || hexValue(input.charCodeAt(i + 2)) < 0) {
         return fail("InvalidPercentEncoding", i, "\"%\" must be followed by two hexadecimal digits")
       }
-      escapes = true
-      i += 2
+      highBytes = true
+      i += 3
     }
     if (i === n) return fail("UnterminatedQuote", quote, `the value of ${key} has no closing quote`)
-    if (escapes && decode(input.slice(quote + 1, i), plusIsSpace, true) === undefined) {
+    if (highBytes && decode(input.slice(quote + 1, i), plusIsSpace, true) === undefined) {
       return fail("InvalidUtf8", quote + 1, `the percent-encoded bytes of ${key} are not valid UTF-8`)
     }
     i++ // closing quote
@@ -768,75 +774,76 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
   const parameterNames: ReadonlyArray<ParameterName<T>> = parameters.map((p) => p.name)
   const defaultScheme = (schemes.find((s) => !s.legacy) ?? schemes[0])?.name ?? ""
 
-  // A raw value without its leading and trailing quotes, decoded.
-  const decodeValue = (input: string, start: number, end: number): string => {
-    while (start < end && input.charCodeAt(start) === 34) start++
-    while (end > start && input.charCodeAt(end - 1) === 34) end--
-    const raw = input.slice(start, end)
-    return grammar.valueDecoding === "none" ? raw : decode(raw, plusIsSpace) ?? raw
-  }
-
-  // The key value[start, end): a known name as the table's own string, so that the dictionary and
-  // `params` look up one string instead of a new copy of it.
-  const keyAt = (value: string, start: number, end: number): string => {
-    for (const name of parameterNames) {
-      if (name.length === end - start && name.charCodeAt(0) === value.charCodeAt(start) && value.startsWith(name, start)) {
-        return name
-      }
-    }
-    return value.slice(start, end)
+  // Where the next character that decoding changes ("%", or "+" read as a space) is at or after
+  // `from`, or the input's length.
+  const nextEscape = (input: string, from: number): number => {
+    if (grammar.valueDecoding === "none") return input.length
+    const percent = input.indexOf("%", from)
+    const plus = plusIsSpace ? input.indexOf("+", from) : -1
+    return percent < 0 ? (plus < 0 ? input.length : plus) : plus < 0 ? percent : Math.min(percent, plus)
   }
 
   // The scanner of a mode over s[from, …]; returns the first deviation (strict only).
   const walk = (value: string, from: number, mode: ParseMode | undefined, sink: ScanSink): number | ParseError =>
     mode === "strict" ? walkStrict(value, from, parameterNames, plusIsSpace, sink) ?? -1 : walkCompat(value, from, grammar, sink)
 
-  const matchScheme = (value: string, legacy: boolean): Result<Scheme, ParseError> => {
+  // The scheme `value` starts with (the name as the tables spell it), or why none is read.
+  const schemeOf = (value: string, legacy: boolean): Scheme | ParseError => {
     const space = value.indexOf(" ")
     if (space < 0) {
-      return err({ code: "MissingScheme", offset: value.length, message: "there is no space after the scheme, so no parameters are read" })
+      return { code: "MissingScheme", offset: value.length, message: "there is no space after the scheme, so no parameters are read" }
     }
-    if (space === 0) return err({ code: "MissingScheme", offset: 0, message: "the value starts with a space, so the scheme is empty" })
-    const head = value.slice(0, space)
+    if (space === 0) return { code: "MissingScheme", offset: 0, message: "the value starts with a space, so the scheme is empty" }
     const scheme = schemes.find((s) =>
-      s.name === head || (grammar.schemeMatching === "case-insensitive" && equalsIgnoreAsciiCase(head, s.name))
+      s.name.length === space &&
+      (value.startsWith(s.name) || (grammar.schemeMatching === "case-insensitive" && startsWithIgnoreAsciiCase(value, s.name)))
     )
     if (scheme === undefined) {
       const names = schemes.map((s) => s.name).join(", ")
-      return err({
+      return {
         code: "UnknownScheme",
         offset: 0,
         message: `the scheme (the ${space} characters before the first space) is not one of: ${names}`
-      })
+      }
     }
     if (scheme.legacy && !legacy) {
-      return err({
+      return {
         code: "LegacySchemeDisabled",
         offset: 0,
         message: `the ${scheme.name} scheme is only accepted while legacy authorization is enabled`
-      })
+      }
     }
-    return ok(scheme.name)
+    return scheme.name
   }
 
   const scan = (value: string, options?: ParseOptions): Result<Scan<T>, ParseError> => {
-    const scheme = matchScheme(value, options?.legacy ?? true)
-    if (scheme._tag === "Err") return scheme
+    const scheme = schemeOf(value, options?.legacy ?? true)
+    if (typeof scheme !== "string") return err(scheme)
     const parts: Array<Part> = []
-    const walked = walk(value, value.indexOf(" ") + 1, options?.mode, partsSink(parts))
+    // The scheme's name is as long as the text before the space.
+    const walked = walk(value, scheme.length + 1, options?.mode, partsSink(parts))
     if (typeof walked !== "number") return err(walked)
-    return ok({ scheme: scheme.value, parts, unterminatedQuote: walked < 0 ? undefined : walked })
+    return ok({ scheme, parts, unterminatedQuote: walked < 0 ? undefined : walked })
   }
 
   const parse = (value: string, options?: ParseOptions): Result<ParsedHeader<T>, ParseError> => {
-    const scheme = matchScheme(value, options?.legacy ?? true)
-    if (scheme._tag === "Err") return scheme
+    const scheme = schemeOf(value, options?.legacy ?? true)
+    if (typeof scheme !== "string") return err(scheme)
     const dictionary = new Map<string, string>()
-    const walked = walk(value, value.indexOf(" ") + 1, options?.mode, {
+    // Searched again only once a value starts after it: most values hold nothing to decode, and
+    // one search then covers all of them.
+    let escape = -1
+    const walked = walk(value, scheme.length + 1, options?.mode, {
       key: ignore,
       value: (keyStart, keyEnd, start, end) => {
-        const key = keyStart < 0 ? "" : keyAt(value, keyStart, keyEnd)
-        if (grammar.duplicateKeys === "last" || !dictionary.has(key)) dictionary.set(key, decodeValue(value, start, end))
+        const key = keyStart < 0 ? "" : value.slice(keyStart, keyEnd)
+        if (grammar.duplicateKeys === "first" && dictionary.has(key)) return
+        // The value without its leading and trailing quotes, decoded.
+        while (start < end && value.charCodeAt(start) === 34) start++
+        while (end > start && value.charCodeAt(end - 1) === 34) end--
+        if (escape < start) escape = nextEscape(value, start)
+        const raw = value.slice(start, end)
+        dictionary.set(key, escape < end ? decode(raw, plusIsSpace) ?? raw : raw)
       },
       emptySegment: ignore
     })
@@ -846,25 +853,27 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
       const v = dictionary.get(name)
       if (v !== undefined) params[name] = v
     }
-    return ok({ scheme: scheme.value, params, dictionary })
+    return ok({ scheme, params, dictionary })
   }
 
+  // Each style's parameters with the text written before their value: `name="` for the first one
+  // written, `"<separator>name="` (the previous value's closing quote included) for the others.
+  const styles = new Map(tables.formatStyles.map((style) => [style.name, {
+    absent: style.absent,
+    fields: style.order.map((name) => ({ name, first: `${name}="`, next: `"${style.separator}${name}="` }))
+  }]))
+  const schemeNames: ReadonlyArray<string> = schemes.map((s) => s.name)
+
   const format = (params: Params<T>, options?: FormatOptions<T>): Result<string, FormatError> => {
-    const styleName = options?.style ?? "canonical"
-    const style = tables.formatStyles.find((s) => s.name === styleName)
+    const style = styles.get(options?.style ?? "canonical")
     if (style === undefined) return err({ code: "UnknownStyle", parameter: "style", message: "unknown format style" })
     const scheme = options?.scheme ?? defaultScheme
-    if (!schemes.some((s) => s.name === scheme)) {
-      return err({
-        code: "UnknownScheme",
-        parameter: "scheme",
-        message: `the scheme must be one of: ${schemes.map((s) => s.name).join(", ")}`
-      })
+    if (!schemeNames.includes(scheme)) {
+      return err({ code: "UnknownScheme", parameter: "scheme", message: `the scheme must be one of: ${schemeNames.join(", ")}` })
     }
     const values: Readonly<Record<string, string | undefined>> = params
-    let header = `${scheme} `
-    let separator = ""
-    for (const name of style.order) {
+    let header = ""
+    for (const { first, name, next } of style.fields) {
       const raw = values[name]
       if (raw === undefined && style.absent === "omit") continue
       const encoded = raw === undefined ? "" : encode(raw)
@@ -875,10 +884,9 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
           message: `the value of ${name} contains a lone UTF-16 surrogate, which has no UTF-8 encoding`
         })
       }
-      header += `${separator}${name}="${encoded}"`
-      separator = style.separator
+      header += (header === "" ? first : next) + encoded
     }
-    return ok(header)
+    return ok(header === "" ? `${scheme} ` : `${scheme} ${header}"`)
   }
 
   const validate = (params: Params<T>, operation: OperationName<T>): ReadonlyArray<ValidationIssue> => {

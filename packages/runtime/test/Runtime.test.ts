@@ -138,10 +138,21 @@ describe("runtime", () => {
     expect(Runtime.encode("\ud800")).toBeUndefined()
   })
 
+  it("strict checks UTF-8 wherever an escape of a byte from 0x80 up sits among escapes of ASCII bytes", () => {
+    const runtime = Runtime.make(tables)
+    const strict = { mode: "strict" } as const
+    expect(runtime.parse("X K=\"%41%C3\"", strict)).toMatchObject({ _tag: "Err", error: { code: "InvalidUtf8", offset: 5 } })
+    expect(runtime.parse("X K=\"%C3%41\"", strict)).toMatchObject({ _tag: "Err", error: { code: "InvalidUtf8", offset: 5 } })
+    expect(runtime.parse("X K=\"a%41%C3%A9b%7E\"", strict)).toMatchObject({ _tag: "Ok" })
+    expect(runtime.parse("X K=\"%41%4\"", strict)).toMatchObject({ _tag: "Err", error: { code: "InvalidPercentEncoding", offset: 8 } })
+    expect(runtime.parse("X K=\"%41 \"", strict)).toMatchObject({ _tag: "Err", error: { code: "InvalidCharacter", offset: 8 } })
+    expect(runtime.parse("X K=\"%41", strict)).toMatchObject({ _tag: "Err", error: { code: "UnterminatedQuote", offset: 4 } })
+  })
+
   it("implements .NET char.IsWhiteSpace", () => {
     const dotnet = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]
     for (const c of dotnet) expect(Runtime.isDotnetWhiteSpace(c), c.toString(16)).toBe(true)
-    for (const c of [0x08, 0x0e, 0x1f, 0x21, 0x180e, 0x200b, 0xfeff]) expect(Runtime.isDotnetWhiteSpace(c), c.toString(16)).toBe(false)
+    for (const c of [0x08, 0x0e, 0x1f, 0x21, 0x84, 0x86, 0x180e, 0x200b, 0xfeff]) expect(Runtime.isDotnetWhiteSpace(c), c.toString(16)).toBe(false)
   })
 
   it("imports nothing, so a bundle of a generated module carries no generator", async () => {
