@@ -81,9 +81,12 @@ describe("Suite", () => {
       }
       // Every header row (1–5) has a target: the floor rows are gone.
       const references = report.rows.filter((r) => r.target === undefined).map((r) => r.id)
-      assert.deepStrictEqual(references.filter((id) => /^[1-5]/.test(id)), [])
-      // Row 9's peer library (9c) is the one reference row.
-      assert.deepStrictEqual(references, ["9c"])
+      assert.deepStrictEqual(references.filter((id) => /^[1-5][a-z]/.test(id)), [])
+      // The reference rows: row 9's peer library (9c), and row 10a's input against a script printing
+      // the same lines (10d).
+      assert.deepStrictEqual(references, ["9c", "10d"])
+      const batch = report.rows.filter((r) => r.id.startsWith("10"))
+      assert.deepStrictEqual(batch.map((r) => [r.id, r.target]), [["10a", 1], ["10b", 1], ["10d", undefined], ["10c", 2]])
       // Row 9: bundle sizes in kB, one exact sample each.
       const sizeRows = report.rows.filter((r) => r.id.startsWith("9"))
       assert.deepStrictEqual(sizeRows.map((r) => [r.id, r.ours.unit, r.ours.stats.n]), [["9a", "kB", 1], ["9b", "kB", 1], ["9c", "kB", 1]])
