@@ -658,7 +658,8 @@ export const walkStrict = (
   sink: ScanSink
 ): ParseError | undefined => {
   const n = input.length
-  const seen: Array<string> = [] // a handful of keys: a linear search beats hashing them
+  // A Set, not an array: a header may hold thousands of unknown keys (bench rows 5b and 5j).
+  const seen = new Set<string>()
   let i = from
   while (i < n && isOws(input.charCodeAt(i))) i++
   if (i === n) return undefined
@@ -673,8 +674,8 @@ export const walkStrict = (
     }
     const keyEnd = i
     const key = input.slice(keyStart, keyEnd)
-    if (seen.includes(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
-    seen.push(key)
+    if (seen.has(key)) return fail("DuplicateKey", keyStart, `the key ${key} appears more than once`)
+    seen.add(key)
     const sameName = known.includes(key) ? undefined : known.find((name) => name.toLowerCase() === key.toLowerCase())
     if (sameName !== undefined) {
       return fail("KeyCase", keyStart, `keys are case-sensitive: the server reads ${sameName}, not ${key}`)
@@ -774,13 +775,10 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
   const parameterNames: ReadonlyArray<ParameterName<T>> = parameters.map((p) => p.name)
   const defaultScheme = (schemes.find((s) => !s.legacy) ?? schemes[0])?.name ?? ""
 
-  // Where the next character that decoding changes ("%", or "+" read as a space) is at or after
-  // `from`, or the input's length.
-  const nextEscape = (input: string, from: number): number => {
-    if (grammar.valueDecoding === "none") return input.length
-    const percent = input.indexOf("%", from)
-    const plus = plusIsSpace ? input.indexOf("+", from) : -1
-    return percent < 0 ? (plus < 0 ? input.length : plus) : plus < 0 ? percent : Math.min(percent, plus)
+  // Where `char` next stands at or after `from`, or the input's length when it never does again.
+  const nextIndex = (input: string, char: string, from: number): number => {
+    const at = input.indexOf(char, from)
+    return at < 0 ? input.length : at
   }
 
   // The scanner of a mode over s[from, …]; returns the first deviation (strict only).
@@ -830,9 +828,12 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
     const scheme = schemeOf(value, options?.legacy ?? true)
     if (typeof scheme !== "string") return err(scheme)
     const dictionary = new Map<string, string>()
-    // Searched again only once a value starts after it: most values hold nothing to decode, and
-    // one search then covers all of them.
-    let escape = -1
+    // Where the next "%" and the next "+" (when it reads as a space) are: each is searched again
+    // only once a value starts after it, so the whole header costs one pass for each character,
+    // however many values hold neither.
+    const decodes = grammar.valueDecoding !== "none"
+    let percent = decodes ? -1 : value.length
+    let plus = decodes && plusIsSpace ? -1 : value.length
     const walked = walk(value, scheme.length + 1, options?.mode, {
       key: ignore,
       value: (keyStart, keyEnd, start, end) => {
@@ -841,9 +842,10 @@ export const make = <const T extends Tables>(tables: T): Runtime<T> => {
         // The value without its leading and trailing quotes, decoded.
         while (start < end && value.charCodeAt(start) === 34) start++
         while (end > start && value.charCodeAt(end - 1) === 34) end--
-        if (escape < start) escape = nextEscape(value, start)
+        if (percent < start) percent = nextIndex(value, "%", start)
+        if (plus < start) plus = nextIndex(value, "+", start)
         const raw = value.slice(start, end)
-        dictionary.set(key, escape < end ? decode(raw, plusIsSpace) ?? raw : raw)
+        dictionary.set(key, percent < end || plus < end ? decode(raw, plusIsSpace) ?? raw : raw)
       },
       emptySegment: ignore
     })
